@@ -1,0 +1,77 @@
+// Lint rules, including the module boundaries of DESIGN.md: each folder of src/ may import
+// only the folders listed for it; only train/ imports TensorFlow.js, only store/ imports
+// the SQLite driver, only pool/ knows threads and processes, only cli/ draws progress.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const FOLDERS = ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'study', 'cli'];
+
+/** Folders each folder may import (besides itself). */
+const ALLOWED = {
+  core: [],
+  spec: ['core', 'train/identifiers'],
+  search: ['core'],
+  prune: ['core'],
+  train: ['core'],
+  pool: ['core', 'train'],
+  store: ['core'],
+  diagnose: ['core', 'train'],
+  study: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose'],
+  cli: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'study'],
+};
+
+const TFJS = ['@tensorflow/*'];
+const SQLITE = ['better-sqlite3'];
+const THREADS = ['piscina', 'node:worker_threads', 'worker_threads', 'node:child_process', 'child_process'];
+const TERMINAL = ['cli-progress', 'cli-table3', 'yargs', 'yargs/*'];
+
+function boundaryRule(folder) {
+  const allowed = ALLOWED[folder];
+  const forbiddenFolders = FOLDERS.filter((f) => f !== folder && !allowed.includes(f));
+  const patterns = forbiddenFolders.map((f) => ({
+    group: [`../${f}/*`, `../../${f}/*`, `**/src/${f}/*`],
+    message: `src/${folder}/ may not import src/${f}/ (DESIGN.md, Modules).`,
+  }));
+  if (folder === 'spec') {
+    patterns.push({
+      group: ['../train/*', '!../train/identifiers.js'],
+      message: 'spec/ may import only train/identifiers.ts from train/.',
+    });
+  }
+  const libs = [];
+  if (folder !== 'train') libs.push({ group: TFJS, message: 'Only src/train/ imports TensorFlow.js.' });
+  if (folder !== 'store') libs.push({ group: SQLITE, message: 'Only src/store/ speaks SQL.' });
+  if (folder !== 'pool') libs.push({ group: THREADS, message: 'Only src/pool/ knows threads and processes.' });
+  if (folder !== 'cli') libs.push({ group: TERMINAL, message: 'Only src/cli/ writes to the terminal.' });
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...patterns, ...libs] }] },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'test/fixtures/**', 'bin/**', 'scripts/**', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      'no-console': 'error',
+    },
+  },
+  ...FOLDERS.map(boundaryRule),
+  {
+    files: ['src/cli/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'src/core/ imports nothing outside itself.' }] }],
+    },
+  },
+);

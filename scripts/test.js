@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Runs the compiled node:test suite (dist/test/**/*.test.js), two files at a time.
+// Usage: node scripts/test.js [substring ...]  — only files whose path contains one of them.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const testRoot = join(root, 'dist', 'test');
+const filters = process.argv.slice(2);
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : path.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+const files = walk(testRoot)
+  .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)))
+  .sort();
+if (files.length === 0) {
+  process.stderr.write('no test files found under dist/test (run `npm run build` first)\n');
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
+  { stdio: 'inherit', cwd: root, env: { ...process.env, HPSEARCH_TEST: '1' } },
+);
+process.exit(result.status ?? 1);

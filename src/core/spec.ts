@@ -1,0 +1,108 @@
+import type { Distribution } from './distributions.js';
+import type { Direction, ParamValue } from './types.js';
+
+/** A validated search spec (see DESIGN.md, The spec). Produced by spec/, read by everything else. */
+export interface Spec {
+  name: string;
+  /** Path of the study database, resolved against the working directory. */
+  storage: string;
+  seed: number;
+  method: SearchMethod;
+  metric: { name: string; goal: Direction };
+  /** Trials to run; null means "the whole grid" (grid) or the stages' total (coarse-to-fine). */
+  run_cap: number | null;
+  /** Slots; null means the default (one per core). */
+  parallelism: number | null;
+  trainer: TrainerKind;
+  /** Absolute path of the module trainer's file (trainer: module). */
+  module: string | null;
+  data: DataSpec | null;
+  /** Fixed training settings; any may be searched in `parameters` instead. */
+  train: Record<string, SettingValue>;
+  parameters: Record<string, Distribution>;
+  early_terminate: EarlyTerminate | null;
+  /** Coarse-to-fine stages (method: coarse-to-fine). */
+  stages: Stage[];
+  pool: PoolSpec;
+  diagnose: DiagnoseSpec;
+  /** Where the spec came from. */
+  source: SpecSource;
+}
+
+export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine';
+export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine'];
+
+export type TrainerKind = 'tfjs' | 'module';
+export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module'];
+
+/** A fixed setting: a scalar, or a list (e.g. `layers: [256, 128]`). */
+export type SettingValue = ParamValue | number[];
+
+export interface SpecSource {
+  /** Absolute path of the spec file. */
+  path: string;
+  /** Its directory: relative paths in the spec resolve against it. */
+  dir: string;
+  text: string;
+  /** sha256 of the canonical JSON of the validated spec (not of the text: comments don't count). */
+  hash: string;
+}
+
+export interface Stage {
+  trials: number;
+  /** How many of the best finished trials so far bound the next stage's box (later stages). */
+  top_k: number | null;
+  /** Widening of the box, as a fraction of its width on each side. */
+  margin: number;
+}
+
+export type DataSource = 'csv' | 'mnist' | 'synthetic';
+export type Preprocess = 'none' | 'center' | 'standardize' | 'per_channel';
+
+export interface DataSpec {
+  source: DataSource;
+  /** csv: absolute path. */
+  path: string | null;
+  /** csv: label column name. */
+  label: string | null;
+  /** csv: whether the first row is a header (default true). */
+  header: boolean;
+  /** mnist: how many digits to use. */
+  samples: number | null;
+  /** synthetic: spirals or blobs. */
+  kind: 'spirals' | 'blobs' | null;
+  classes: number | null;
+  points: number | null;
+  noise: number | null;
+  /** synthetic: feature dimension (blobs). */
+  features: number | null;
+  /** Seed of data generation and of the split (default: the study seed). */
+  seed: number | null;
+  split: { train: number; val: number; test: number };
+  /** Absolute path of a file assigning each row to train/val/test, instead of `split`. */
+  split_file: string | null;
+  preprocess: Preprocess;
+}
+
+export interface EarlyTerminate {
+  type: 'patience';
+  metric: string;
+  patience: number;
+  min_delta: number;
+  restore_best: boolean;
+}
+
+export interface PoolSpec {
+  /** auto: threads for wasm/cpu/module, processes for native backends. */
+  mode: 'auto' | 'thread' | 'process';
+  max_trials_per_worker: number | null;
+  max_rss_mb: number | null;
+  /** Seconds. */
+  trial_timeout: number | null;
+  max_retries: number;
+  devices: number[] | null;
+}
+
+export interface DiagnoseSpec {
+  target_accuracy: number | null;
+}

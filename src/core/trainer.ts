@@ -1,0 +1,60 @@
+import type { DataSpec, EarlyTerminate, SettingValue, TrainerKind } from './spec.js';
+import type { Attrs, Direction, EpochRecord, Metrics, Params } from './types.js';
+
+/**
+ * Everything a slot needs to train one trial. Plain data: it crosses thread and process
+ * boundaries as a structured clone.
+ */
+export interface TrialTask {
+  study: string;
+  trial: number;
+  attempt: number;
+  seed: number;
+  params: Params;
+  trainer: TrainerKind;
+  /** Absolute path of the module trainer's file. */
+  module: string | null;
+  data: DataSpec | null;
+  /** Fixed settings of `train:`; `params` override them. */
+  train: Record<string, SettingValue>;
+  early_terminate: EarlyTerminate | null;
+  metric: { name: string; goal: Direction };
+}
+
+/** What a trainer is given while it trains. */
+export interface TrainContext {
+  readonly seed: number;
+  /** Called once per epoch with that epoch's metrics. */
+  report(metrics: Metrics): void;
+  /** True once the orchestrator asked the trial to stop (pruning, signal, timeout). */
+  shouldStop(): boolean;
+}
+
+/** What a trainer returns: its final metrics, and attributes such as backend or test accuracy. */
+export interface TrainResult {
+  metrics: Metrics;
+  attrs: Attrs;
+}
+
+export type TrainFunction = (task: TrialTask, ctx: TrainContext) => Promise<TrainResult>;
+
+/** How a dispatched trial ended, as seen by the orchestrator. */
+export type TrialOutcome =
+  | { kind: 'finished'; result: TrainResult; stopReason: string | null }
+  | { kind: 'failed'; error: string };
+
+/** A trial running in a slot. */
+export interface RunningTrial {
+  /** Asks the trainer to end after its current batch or epoch. */
+  stop(reason: string): void;
+  readonly outcome: Promise<TrialOutcome>;
+}
+
+/** Runs trials in slots (pool/). The study loop knows nothing of threads or processes. */
+export interface TrialExecutor {
+  readonly slots: number;
+  /** A human-readable name of what runs the trials ("inline", "2 worker threads", ...). */
+  readonly description: string;
+  start(task: TrialTask, onEpoch: (epoch: EpochRecord) => void): RunningTrial;
+  close(): Promise<void>;
+}

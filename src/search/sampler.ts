@@ -1,0 +1,48 @@
+import type { Distribution } from '../core/distributions.js';
+import type { Spec } from '../core/spec.js';
+import type { Direction, Params } from '../core/types.js';
+
+/** A finished trial as samplers see it. */
+export interface SampledTrial {
+  number: number;
+  params: Params;
+  /** The trial's objective value; null or NaN when it has none (failed, diverged). */
+  value: number | null;
+}
+
+/** The parameters of one trial, with the distributions they were drawn from. */
+export interface Suggestion {
+  params: Params;
+  distributions: Record<string, Distribution>;
+  /** 0-based coarse-to-fine stage, or null. */
+  stage: number | null;
+}
+
+/** A stage's search ranges (coarse-to-fine), as stored and shown. */
+export interface StageRanges {
+  stage: number;
+  /** Trial numbers the stage covers: [first, last]. */
+  trials: [number, number];
+  /** The top-k trials its ranges were fitted to (empty for stage 0). */
+  fittedTo: number[];
+  parameters: Record<string, Distribution>;
+}
+
+export interface Sampler {
+  /** Total trials the method plans (grid size, stage total), or null if unbounded. */
+  readonly planned: number | null;
+  /**
+   * Parameters of trial `number`. `history` holds the finished trials so far. For random
+   * and grid, the answer depends on (seed, number) alone.
+   */
+  suggest(number: number, history: readonly SampledTrial[]): Suggestion;
+  /** The ranges of every stage decided so far (coarse-to-fine); empty otherwise. */
+  stages(): StageRanges[];
+}
+
+export interface SamplerOptions {
+  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap'>;
+  direction: Direction;
+  /** Stage ranges stored earlier (resume): they are reused rather than refitted. */
+  storedStages?: readonly StageRanges[];
+}
