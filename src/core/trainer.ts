@@ -34,6 +34,11 @@ export interface TrainContext {
 export interface TrainResult {
   metrics: Metrics;
   attrs: Attrs;
+  /**
+   * Set when the trainer itself ended the trial early as diverged (non-finite loss, or a
+   * loss far above the initial one), with the reason in the playbook's words.
+   */
+  diverged?: string;
 }
 
 export type TrainFunction = (task: TrialTask, ctx: TrainContext) => Promise<TrainResult>;

@@ -1,3 +1,5 @@
+import type { Distribution } from './distributions.js';
+
 /** A hyperparameter value as sampled and stored. */
 export type ParamValue = number | string | boolean;
 export type Params = Record<string, ParamValue>;
@@ -53,4 +55,22 @@ export function isBetter(a: number | null, b: number | null, direction: Directio
   if (a === null || Number.isNaN(a)) return false;
   if (b === null || Number.isNaN(b)) return true;
   return direction === 'minimize' ? a < b : a > b;
+}
+
+/** A trial as stored: a copy, never a live handle. */
+export interface FrozenTrial {
+  studyId: number;
+  number: number;
+  state: TrialState;
+  params: Params;
+  distributions: Record<string, Distribution>;
+  value: number | null;
+  seed: number;
+  attempt: number;
+  started: string | null;
+  finished: string | null;
+  heartbeat: string | null;
+  worker: string | null;
+  error: string | null;
+  attrs: Attrs;
 }

@@ -1,5 +1,7 @@
 import type { Distribution } from '../core/distributions.js';
-import type { Attrs, Direction, EpochRecord, JsonValue, Params, TrialState } from '../core/types.js';
+import type { Attrs, Direction, EpochRecord, FrozenTrial, JsonValue, Params, TrialState } from '../core/types.js';
+
+export type { FrozenTrial };
 
 export interface StudyRecord {
   id: number;
@@ -21,22 +23,6 @@ export interface StudySummary extends StudyRecord {
   best: number | null;
 }
 
-export interface FrozenTrial {
-  studyId: number;
-  number: number;
-  state: TrialState;
-  params: Params;
-  distributions: Record<string, Distribution>;
-  value: number | null;
-  seed: number;
-  attempt: number;
-  started: string | null;
-  finished: string | null;
-  heartbeat: string | null;
-  worker: string | null;
-  error: string | null;
-  attrs: Attrs;
-}
 
 export interface NewStudy {
   name: string;
