@@ -69,14 +69,20 @@ export function scaledBounds(d: NumericDistribution): [number, number] {
   return a <= b ? [a, b] : [b, a];
 }
 
-/** Rounds to the distribution's lattice (integers, multiples of q) and clips to [min, max]. */
+/**
+ * Rounds to the distribution's lattice (integers, multiples of q) and clips to [min, max],
+ * staying on the lattice: a q value clips to the multiples of q inside the range.
+ */
 export function snap(d: NumericDistribution, x: number): number {
-  let v = x;
-  if (d.type === 'int_uniform') v = Math.round(v);
-  else if (d.type === 'q_uniform' || d.type === 'q_log_uniform_values') v = Math.round(v / d.q) * d.q;
-  // Keep lattice values tidy in decimal (0.30000000000000004 → 0.3).
-  if (d.type === 'q_uniform' || d.type === 'q_log_uniform_values') v = Number(v.toPrecision(12));
-  return Math.min(d.max, Math.max(d.min, v));
+  if (d.type === 'int_uniform') return Math.min(Math.floor(d.max), Math.max(Math.ceil(d.min), Math.round(x)));
+  if (d.type === 'q_uniform' || d.type === 'q_log_uniform_values') {
+    const lo = Math.ceil(d.min / d.q - 1e-9);
+    const hi = Math.floor(d.max / d.q + 1e-9);
+    const k = Math.min(hi, Math.max(lo, Math.round(x / d.q)));
+    // Keep lattice values tidy in decimal (0.30000000000000004 → 0.3).
+    return Number((k * d.q).toPrecision(15));
+  }
+  return Math.min(d.max, Math.max(d.min, x));
 }
 
 /** Draws from a numeric distribution given u ~ U[0, 1). */

@@ -29,14 +29,22 @@ export interface StageRanges {
 }
 
 export interface Sampler {
-  /** Total trials the method plans (grid size, stage total), or null if unbounded. */
+  /**
+   * Total trials the method plans: the grid size (grid), the stages' total or run_cap if
+   * smaller (coarse-to-fine), run_cap (random; null when the spec has none: unbounded).
+   */
   readonly planned: number | null;
   /**
-   * Parameters of trial `number`. `history` holds the finished trials so far. For random
-   * and grid, the answer depends on (seed, number) alone.
+   * Parameters of trial `number` (0-based). `history` holds the finished trials so far;
+   * only coarse-to-fine reads it, when it decides a stage. For random and grid, and for
+   * coarse-to-fine once the trial's stage is decided, the answer depends on (seed, number)
+   * alone. Throws RangeError for a number past the grid or the last stage.
    */
   suggest(number: number, history: readonly SampledTrial[]): Suggestion;
-  /** The ranges of every stage decided so far (coarse-to-fine); empty otherwise. */
+  /**
+   * The ranges of every stage decided so far (coarse-to-fine; stage 0 is decided with
+   * the first suggest); empty otherwise. Store the new entries after each suggest.
+   */
   stages(): StageRanges[];
 }
 

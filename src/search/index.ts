@@ -1,0 +1,27 @@
+// Samplers behind one interface: createSampler dispatches on spec.method.
+import { UsageError } from '../core/errors.js';
+import { CoarseToFineSampler } from './coarse-to-fine.js';
+import { GridSampler } from './grid.js';
+import { RandomSampler } from './random.js';
+import type { Sampler, SamplerOptions } from './sampler.js';
+
+export function createSampler(options: SamplerOptions): Sampler {
+  const method: string = options.spec.method;
+  switch (method) {
+    case 'random':
+      return new RandomSampler(options);
+    case 'grid':
+      return new GridSampler(options);
+    case 'coarse-to-fine':
+      return new CoarseToFineSampler(options);
+    default:
+      throw new UsageError(`unknown search method "${method}" (random, grid or coarse-to-fine)`);
+  }
+}
+
+export type { SampledTrial, Sampler, SamplerOptions, StageRanges, Suggestion } from './sampler.js';
+export { CoarseToFineSampler, stageOfTrial, stagePlan, type StageSlot } from './coarse-to-fine.js';
+export { GridSampler, gridAxes, gridAxis, gridSize } from './grid.js';
+export { RandomSampler, drawParams } from './random.js';
+export { checkDistribution, drawValue } from './draw.js';
+export { paramStream } from './rng.js';
