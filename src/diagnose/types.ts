@@ -1,0 +1,65 @@
+/** The verdicts a trial can get, from the most to the least severe. */
+export const VERDICTS = ['diverged', 'stalled', 'high_bias', 'high_variance', 'good_fit', 'unknown'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** The numbers behind a verdict, by name. NaN and ±Infinity are given as strings so the record stays JSON. */
+export type Evidence = Record<string, number | string | null>;
+
+/** What the curves of one trial say. */
+export interface Diagnosis {
+  /** The primary verdict (precedence: diverged > stalled > high_bias > high_variance > good_fit). */
+  verdict: Verdict;
+  /** The numbers behind the verdict (and the trial's standard measures). */
+  evidence: Evidence;
+  /** What to change, in the training playbook's terms. */
+  hint: string;
+  /** One line a CLI can print, with the numbers. */
+  summary: string;
+  /** The 0-based epoch where the validation loss bottomed out before rising meaningfully, or null. */
+  overfitOnset: number | null;
+  /** Further verdicts that also apply (e.g. high_variance next to a primary high_bias). */
+  also: Verdict[];
+}
+
+/** Human label of a verdict ("high_bias" → "high bias"). */
+export function verdictLabel(v: Verdict): string {
+  return v.replace('_', ' ');
+}
+
+/** What a study suggestion proposes. */
+export type SuggestionKind =
+  /** Most trials above a cut diverged or stalled: lower the range's maximum to the cut. */
+  | 'lower_max'
+  /** Most trials below a cut diverged or stalled: raise the range's minimum to the cut. */
+  | 'raise_min'
+  /** The best trials sit at the range's upper edge: raise its maximum. */
+  | 'widen_max'
+  /** The best trials sit at the range's lower edge: lower its minimum. */
+  | 'widen_min'
+  /** The best trials sit at an edge that cannot move (e.g. dropout 0): consider fixing the parameter there. */
+  | 'at_limit'
+  /** One categorical value dominates the best trials: fix it, or drop the values that never win. */
+  | 'prefer_value';
+
+/** One change to the search space, with the numbers that justify it. */
+export interface Suggestion {
+  kind: SuggestionKind;
+  param: string;
+  /** One line with its numbers, e.g. "9 of 12 trials with learning_rate > 0.3 diverged: lower the learning_rate maximum to 0.3". */
+  message: string;
+  /** The proposed bound (numeric kinds) or value (prefer_value, at_limit). */
+  proposal: number | string | boolean;
+  evidence: Evidence;
+}
+
+/** What a study's trials say as a whole. */
+export interface StudyDiagnosis {
+  /** Trials diagnosed. */
+  trials: number;
+  /** How many trials got each primary verdict (every verdict present, zeros included). */
+  counts: Record<Verdict, number>;
+  /** Numbers of the trials counted as "the best trials", best first (empty below `minTrials` ranked trials). */
+  best: number[];
+  /** Suggested changes to the search space, strongest first within each kind. */
+  suggestions: Suggestion[];
+}
