@@ -19,10 +19,11 @@ export interface StudyRecord {
 }
 
 export interface StudySummary extends StudyRecord {
+  /** Trials per state; every state is present (0 when none). */
   counts: Record<TrialState, number>;
+  /** The best value among `complete` trials for the study's direction (NaN and null ignored); null when none. */
   best: number | null;
 }
-
 
 export interface NewStudy {
   name: string;
@@ -50,24 +51,36 @@ export interface TrialFinish {
 
 /**
  * Where studies live. Promise-returning so that a networked implementation drops in;
- * every record returned is a copy. A finished trial (complete, pruned, diverged, failed)
- * can no longer change.
+ * every record returned is a copy (and inputs are copied: mutating either side later
+ * changes nothing stored). A finished trial (complete, pruned, diverged, failed) can no
+ * longer change: finishTrial, setTrialAttrs and appendEpochs on it reject with
+ * TrialFinishedError. `interrupted` is not finished.
+ *
+ * Errors: StorageError (exit 4) for the storage itself (SQLite's errors, with the path);
+ * NotFoundError (exit 3) for an unknown study id (every study-scoped method) or trial
+ * number (except getTrial, which returns null). Metric values and trial values may be NaN
+ * or ±Infinity and come back exactly.
  */
 export interface Storage {
   /** Where the data lives (a path, or ":memory:"). */
   readonly location: string;
 
+  /** Rejects with StudyExistsError (a StorageError) when the name is taken, e.g. by a racing process. */
   createStudy(study: NewStudy): Promise<StudyRecord>;
   getStudy(name: string): Promise<StudyRecord | null>;
+  /** Every study, by id. */
   listStudies(): Promise<StudySummary[]>;
   /** Replaces the stored spec (allowed spec changes on resume). */
   updateStudySpec(studyId: number, spec: Pick<NewStudy, 'specText' | 'specHash' | 'specJson'>): Promise<void>;
+  /** Sets one key of the study's attrs (others kept). */
   setStudyAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
 
   /**
    * Allocates the next trial number atomically and inserts the trial as `running`, owned
-   * by `worker`. `build` is called inside the allocation with the number. Returns null when
-   * the study already has `cap` trials (cap null: unbounded).
+   * by `worker`, with attempt 1 and started = heartbeat = now. `build` is called inside the
+   * allocation with the number (not at all when the cap is reached; if it throws, nothing is
+   * created and the error propagates). Returns null when the study already has `cap` trials
+   * of any state (cap null: unbounded). Safe across processes sharing one database.
    */
   createTrial(
     studyId: number,
@@ -75,25 +88,39 @@ export interface Storage {
   ): Promise<FrozenTrial | null>;
   /**
    * Takes an unfinished trial (interrupted, waiting, or running whose owner is in
-   * `orphanOwners` or whose heartbeat is older than `staleBefore`) to run it again:
-   * state running, attempt + 1, epochs of the previous attempt removed. Returns null when
-   * there is none (or another process took it first).
+   * `orphanOwners` or whose heartbeat is older than `staleBefore`, compared as ISO strings),
+   * the lowest-numbered first, skipping trials whose attempt ≥ `maxAttempts` (when given),
+   * to run it again: state running, attempt + 1, worker, started = heartbeat = now; value,
+   * error and finished cleared; epochs of the previous attempt removed; params, seed and
+   * attrs kept. Returns null when there is none (or another process took it first).
    */
   claimUnfinishedTrial(
     studyId: number,
     options: { worker: string; staleBefore: string | null; orphanOwners: readonly string[]; maxAttempts: number | null },
   ): Promise<FrozenTrial | null>;
+  /**
+   * Records a batch of epochs in one transaction (batch them: one call per epoch is slow).
+   * An epoch index already recorded for the trial (or twice in the batch) rejects with
+   * DuplicateEpochError and writes nothing of the batch.
+   */
   appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[]): Promise<void>;
   /** Refreshes the heartbeat of running trials owned by `worker`. */
   heartbeat(studyId: number, trialNumbers: readonly number[], worker: string): Promise<void>;
+  /** Sets state, value, error and finished = now; merges `finish.attrs`. Returns the trial. */
   finishTrial(studyId: number, trialNumber: number, finish: TrialFinish): Promise<FrozenTrial>;
+  /** Merges `attrs` into the trial's (last write wins per key). */
   setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void>;
 
   getTrial(studyId: number, trialNumber: number): Promise<FrozenTrial | null>;
+  /** The study's trials ordered by number, optionally only those in `states`. */
   listTrials(studyId: number, filter?: { states?: readonly TrialState[] }): Promise<FrozenTrial[]>;
   getEpochs(studyId: number, trialNumber: number): Promise<EpochRecord[]>;
-  /** Every trial's curve, by trial number. */
+  /** Every trial's curve, by trial number, in one query; a trial without epochs maps to []. */
   getStudyEpochs(studyId: number): Promise<Map<number, EpochRecord[]>>;
 
+  /** A consistency check of the stored data: "ok", or the problems found, one a line. */
+  integrityCheck(): Promise<string>;
+
+  /** Idempotent; any later call rejects. */
   close(): Promise<void>;
 }

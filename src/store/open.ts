@@ -1,0 +1,36 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { NotFoundError, StorageError, errorMessage } from '../core/errors.js';
+import type { Storage } from './storage.js';
+
+export interface OpenOptions {
+  /** Refuse to create a new database (query commands): a missing file is NotFoundError (exit 3). */
+  mustExist?: boolean;
+}
+
+/**
+ * Opens the storage at `location`: ":memory:" is a fresh in-memory store; anything else is
+ * a SQLite file path (parent directories are created). Errors are StorageError (exit 4).
+ * The SQLite driver is loaded only here, on demand.
+ */
+export async function openStorage(location: string, options: OpenOptions = {}): Promise<Storage> {
+  if (location === ':memory:') {
+    const { MemoryStorage } = await import('./memory.js');
+    return new MemoryStorage();
+  }
+  if (location.trim() === '') throw new StorageError('the storage location is empty');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    throw new StorageError(`${location}: only SQLite files (a path) and ":memory:" are supported as storage`);
+  }
+  const path = resolve(location);
+  if (options.mustExist === true && !existsSync(path)) {
+    throw new NotFoundError(`no study database at ${path}`);
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new StorageError(`${path}: cannot create its directory: ${errorMessage(error)}`, { cause: error });
+  }
+  const { SqliteStorage } = await import('./sqlite.js');
+  return new SqliteStorage(path);
+}

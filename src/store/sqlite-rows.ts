@@ -1,0 +1,123 @@
+/** Rows of the SQLite tables and their conversion to records (no SQL here beyond names). */
+import type { Distribution } from '../core/distributions.js';
+import type { Attrs, Direction, EpochRecord, FrozenTrial, Params, ParamValue, TrialState } from '../core/types.js';
+import { decodeJson, decodeReal, encodeJson, joinMetrics } from './encode.js';
+import type { NewTrial, StudyRecord } from './storage.js';
+
+export interface StudyRow {
+  id: number;
+  name: string;
+  spec_text: string;
+  spec_hash: string;
+  spec_json: string;
+  direction: string;
+  metric: string;
+  seed: number;
+  created: string;
+  attrs: string;
+}
+
+export interface TrialRow {
+  id: number;
+  study_id: number;
+  number: number;
+  state: string;
+  value: unknown;
+  seed: number;
+  attempt: number;
+  started: string | null;
+  finished: string | null;
+  heartbeat: string | null;
+  worker: string | null;
+  error: string | null;
+}
+
+export interface ParamRow {
+  trial_id: number;
+  name: string;
+  value: string | null;
+  distribution: string | null;
+}
+
+export interface AttrRow {
+  trial_id: number;
+  key: string;
+  value: string;
+}
+
+/** An epoch row read in raw mode: [epoch, 6 standard metrics …, extra]. */
+export type EpochCells = [number, unknown, unknown, unknown, unknown, unknown, unknown, string | null];
+
+export const TRIAL_COLUMNS = 'id, study_id, number, state, value, seed, attempt, started, finished, heartbeat, worker, error';
+export const EPOCH_COLUMNS = 'epoch, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, extra';
+
+export function toStudy(row: StudyRow): StudyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    specText: row.spec_text,
+    specHash: row.spec_hash,
+    specJson: row.spec_json,
+    direction: row.direction as Direction,
+    metric: row.metric,
+    seed: row.seed,
+    created: row.created,
+    attrs: decodeJson(row.attrs) as Attrs,
+  };
+}
+
+export function toTrial(row: TrialRow, params: readonly ParamRow[], attrs: readonly AttrRow[]): FrozenTrial {
+  const p: Params = {};
+  const distributions: Record<string, Distribution> = {};
+  for (const r of params) {
+    if (r.value !== null) p[r.name] = decodeJson(r.value) as ParamValue;
+    if (r.distribution !== null) distributions[r.name] = decodeJson(r.distribution) as unknown as Distribution;
+  }
+  const a: Attrs = {};
+  for (const r of attrs) a[r.key] = decodeJson(r.value);
+  return {
+    studyId: row.study_id,
+    number: row.number,
+    state: row.state as TrialState,
+    params: p,
+    distributions,
+    value: decodeReal(row.value),
+    seed: row.seed,
+    attempt: row.attempt,
+    started: row.started,
+    finished: row.finished,
+    heartbeat: row.heartbeat,
+    worker: row.worker,
+    error: row.error,
+    attrs: a,
+  };
+}
+
+export function toEpoch(cells: EpochCells): EpochRecord {
+  return { epoch: cells[0], metrics: joinMetrics(cells.slice(1, 7), cells[7]) };
+}
+
+/** The trial_params rows of a new trial: every name that has a value or a distribution. */
+export function paramRows(trial: NewTrial): { name: string; value: string | null; distribution: string | null }[] {
+  const names = new Set([...Object.keys(trial.params), ...Object.keys(trial.distributions)]);
+  return [...names].map((name) => {
+    const value = trial.params[name];
+    const distribution = trial.distributions[name];
+    return {
+      name,
+      value: value === undefined ? null : encodeJson(value),
+      distribution: distribution === undefined ? null : encodeJson(distribution),
+    };
+  });
+}
+
+/** Groups rows by trial id. */
+export function byTrial<R extends { trial_id: number }>(rows: readonly R[]): Map<number, R[]> {
+  const out = new Map<number, R[]>();
+  for (const r of rows) {
+    const list = out.get(r.trial_id);
+    if (list === undefined) out.set(r.trial_id, [r]);
+    else list.push(r);
+  }
+  return out;
+}

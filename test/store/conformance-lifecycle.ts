@@ -1,0 +1,119 @@
+/** Conformance, part 2: finished trials, claims, heartbeats, attrs (see conformance.ts). */
+import assert from 'node:assert/strict';
+import { NotFoundError } from '../../src/core/errors.js';
+import { TrialFinishedError } from '../../src/store/errors.js';
+import type { TrialFinish } from '../../src/store/storage.js';
+import type { StorageTest } from './fixtures.js';
+import { FUTURE, PAST, claimOpts, newTrial, sleep, studyWithTrials } from './fixtures.js';
+
+const FINISHED: TrialFinish['state'][] = ['complete', 'pruned', 'diverged', 'failed'];
+
+export function lifecycleConformance(test: StorageTest): void {
+  for (const state of FINISHED) {
+    test(`a ${state} trial cannot change`, async (s) => {
+      const st = await studyWithTrials(s, 1);
+      await s.appendEpochs(st.id, 0, [{ epoch: 0, metrics: { val_loss: 1 } }]);
+      const done = await s.finishTrial(st.id, 0, { state, value: 0.5, error: state === 'failed' ? 'boom' : null, attrs: { verdict: 'x' } });
+      assert.equal(done.state, state);
+      assert.equal(done.value, 0.5);
+      assert.ok(done.finished !== null);
+      assert.equal(done.attrs.verdict, 'x');
+      await assert.rejects(s.finishTrial(st.id, 0, { state: 'complete', value: 1, error: null }), TrialFinishedError);
+      await assert.rejects(s.setTrialAttrs(st.id, 0, { verdict: 'y' }), TrialFinishedError);
+      await assert.rejects(s.appendEpochs(st.id, 0, [{ epoch: 1, metrics: {} }]), /finished trial cannot change/);
+      assert.equal(await s.claimUnfinishedTrial(st.id, { ...claimOpts, staleBefore: FUTURE, orphanOwners: ['w1'] }), null);
+      assert.deepEqual(await s.getTrial(st.id, 0), done);
+      assert.deepEqual(await s.getEpochs(st.id, 0), [{ epoch: 0, metrics: { val_loss: 1 } }]);
+    });
+  }
+
+  test('finishing an unknown trial is NotFoundError', async (s) => {
+    const st = await studyWithTrials(s, 1);
+    await assert.rejects(s.finishTrial(st.id, 3, { state: 'complete', value: 1, error: null }), NotFoundError);
+    await assert.rejects(s.listTrials(999), NotFoundError);
+  });
+
+  test('an interrupted trial is not finished: it takes attrs and can be claimed', async (s) => {
+    const st = await studyWithTrials(s, 2);
+    await s.appendEpochs(st.id, 1, [{ epoch: 0, metrics: { val_loss: 1 } }, { epoch: 1, metrics: { val_loss: 0.5 } }]);
+    await s.finishTrial(st.id, 1, { state: 'interrupted', value: 0.5, error: 'SIGINT' });
+    await s.setTrialAttrs(st.id, 1, { backend: 'wasm' });
+    const claimed = await s.claimUnfinishedTrial(st.id, claimOpts);
+    assert.equal(claimed?.number, 1);
+    assert.equal(claimed?.state, 'running');
+    assert.equal(claimed?.attempt, 2);
+    assert.equal(claimed?.worker, 'w2');
+    assert.equal(claimed?.error, null);
+    assert.equal(claimed?.value, null);
+    assert.equal(claimed?.finished, null);
+    assert.deepEqual(claimed?.params, newTrial(1).params);
+    assert.equal(claimed?.seed, 1001);
+    assert.equal(claimed?.attrs.backend, 'wasm');
+    assert.deepEqual(await s.getEpochs(st.id, 1), [], 'the previous attempt\'s epochs are gone');
+    assert.equal(await s.claimUnfinishedTrial(st.id, claimOpts), null, 'trial 0 is running with a live owner');
+  });
+
+  test('claims orphans by owner and by stale heartbeat, lowest number first', async (s) => {
+    const st = await studyWithTrials(s, 3, 'st', 'dead');
+    await s.createTrial(st.id, { cap: null, worker: 'alive', build: newTrial });
+    await s.appendEpochs(st.id, 0, [{ epoch: 0, metrics: { val_loss: 1 } }]);
+    assert.equal(await s.claimUnfinishedTrial(st.id, { ...claimOpts, staleBefore: PAST }), null);
+    const byOwner = await s.claimUnfinishedTrial(st.id, { ...claimOpts, orphanOwners: ['dead'] });
+    assert.equal(byOwner?.number, 0);
+    assert.deepEqual(await s.getEpochs(st.id, 0), []);
+    assert.equal((await s.claimUnfinishedTrial(st.id, { ...claimOpts, orphanOwners: ['dead'] }))?.number, 1);
+    // Stale: every heartbeat is older than a staleBefore in the future; trial 0 and 1
+    // are owned by w2 now, so the lowest stale one is 0 again.
+    const stale = await s.claimUnfinishedTrial(st.id, { ...claimOpts, worker: 'w3', staleBefore: FUTURE });
+    assert.equal(stale?.number, 0);
+    assert.equal(stale?.attempt, 3);
+    assert.equal(stale?.worker, 'w3');
+  });
+
+  test('maxAttempts bounds the claims', async (s) => {
+    const st = await studyWithTrials(s, 2, 'st', 'dead');
+    const opts = { ...claimOpts, orphanOwners: ['dead', 'w2'], maxAttempts: 2 };
+    assert.equal((await s.claimUnfinishedTrial(st.id, opts))?.number, 0);
+    assert.equal((await s.claimUnfinishedTrial(st.id, opts))?.number, 1);
+    assert.equal(await s.claimUnfinishedTrial(st.id, opts), null, 'both at attempt 2');
+    const third = await s.claimUnfinishedTrial(st.id, { ...opts, maxAttempts: 3 });
+    assert.equal(third?.attempt, 3);
+  });
+
+  test('concurrent claims never take the same trial', async (s) => {
+    const st = await studyWithTrials(s, 5, 'st', 'dead');
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => s.claimUnfinishedTrial(st.id, { ...claimOpts, worker: `c${i}`, orphanOwners: ['dead'] })),
+    );
+    const numbers = claims.filter((t) => t !== null).map((t) => t.number);
+    assert.deepEqual(numbers.sort(), [0, 1, 2, 3, 4]);
+  });
+
+  test('heartbeat refreshes the running trials of its worker only', async (s) => {
+    const st = await studyWithTrials(s, 2, 'st', 'w1');
+    await s.createTrial(st.id, { cap: null, worker: 'w2', build: newTrial });
+    await s.finishTrial(st.id, 1, { state: 'interrupted', value: null, error: null });
+    const before = await s.listTrials(st.id);
+    await sleep(15);
+    await s.heartbeat(st.id, [0, 1, 2], 'w1');
+    const after = await s.listTrials(st.id);
+    assert.ok(after[0]!.heartbeat! > before[0]!.heartbeat!, 'trial 0 refreshed');
+    assert.equal(after[1]!.heartbeat, before[1]!.heartbeat, 'trial 1 is not running');
+    assert.equal(after[2]!.heartbeat, before[2]!.heartbeat, 'trial 2 belongs to w2');
+    await s.heartbeat(st.id, [], 'w1');
+  });
+
+  test('attrs merge, last write wins per key', async (s) => {
+    const st = await studyWithTrials(s, 1);
+    await s.setTrialAttrs(st.id, 0, { backend: 'cpu', verdict: null });
+    await s.setTrialAttrs(st.id, 0, { verdict: { kind: 'overfit', onset: 12 }, test_loss: NaN });
+    await s.finishTrial(st.id, 0, { state: 'complete', value: 0.1, error: null, attrs: { test_accuracy: 0.97 } });
+    assert.deepEqual((await s.getTrial(st.id, 0))?.attrs, {
+      ...newTrial(0).attrs,
+      backend: 'cpu',
+      verdict: { kind: 'overfit', onset: 12 },
+      test_loss: NaN,
+      test_accuracy: 0.97,
+    });
+  });
+}
