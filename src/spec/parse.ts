@@ -1,0 +1,196 @@
+/** YAML text → validated Spec, with every issue of the file collected in one pass. */
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { Distribution } from '../core/distributions.js';
+import { SpecError } from '../core/errors.js';
+import type { SearchMethod, Spec, TrainerKind } from '../core/spec.js';
+import { existingFile, parseData } from './data.js';
+import { specHash } from './hash.js';
+import { Issues, isPlainObject, show } from './issues.js';
+import { checkParameterKnob, parseTrain } from './knobs.js';
+import { checkMethod } from './method.js';
+import { parseParameter } from './parameters.js';
+import { impliedGoal, TOP_SCHEMAS, topKeysSchema } from './schema.js';
+import { hasNode, parseYaml } from './yaml-positions.js';
+import type { ParsedYaml } from './yaml-positions.js';
+import { validate } from './zod-issues.js';
+
+export const DEFAULT_STORAGE = 'runs/hpsearch.db';
+export const DEFAULT_METRIC = { name: 'val_accuracy', goal: 'maximize' } as const;
+
+type TopKey = keyof typeof TOP_SCHEMAS;
+type Top = { [K in TopKey]: (typeof TOP_SCHEMAS)[K]['_zod']['output'] };
+
+/**
+ * Parses and validates a spec. `file` is the spec's path (made absolute): it names the file
+ * in messages and relative paths in the spec resolve against its directory.
+ * @throws SpecError with every issue found.
+ */
+export function parseSpec(text: string, file: string): Spec {
+  const path = resolve(file);
+  const dir = dirname(path);
+  const { parsed, problems } = parseYaml(text);
+  const issues = new Issues();
+  for (const p of problems) issues.addAtOffset(p.path, p.message, p.offset);
+  const spec = problems.some((p) => p.fatal) ? undefined : build(parsed, text, path, dir, issues);
+  if (issues.count > 0 || spec === undefined) throw new SpecError(issues.resolve(parsed, path));
+  return spec;
+}
+
+function build(parsed: ParsedYaml, text: string, path: string, dir: string, issues: Issues): Spec | undefined {
+  const root: unknown = parsed.doc.toJS({ maxAliasCount: 1000 });
+  if (root === null || root === undefined) {
+    issues.add([], 'the spec is empty: write at least method, run_cap and parameters (see configs/ for examples)');
+    return undefined;
+  }
+  if (!isPlainObject(root)) {
+    issues.add([], `a spec is a mapping of keys (name:, method:, parameters: …), got ${show(root)}`);
+    return undefined;
+  }
+  validate(topKeysSchema, root, [], issues);
+  const top: Partial<Top> = {};
+  const bad = new Set<string>();
+  for (const key of Object.keys(TOP_SCHEMAS) as TopKey[]) {
+    const value = validate(TOP_SCHEMAS[key], root[key], [key], issues, {
+      wrongValue: (_rel, input) =>
+        key === 'pool' && isPlainObject(input)
+          ? 'pool is auto, thread or process; the other pool settings are top-level keys (max_trials_per_worker, max_rss_mb, trial_timeout, max_retries, devices)'
+          : undefined,
+    });
+    if (value === undefined && root[key] !== undefined) bad.add(key);
+    (top as Record<string, unknown>)[key] = value ?? null;
+  }
+
+  // With an unknown trainer, checks that depend on the trainer are skipped (it is reported).
+  const trainerKnown = !bad.has('trainer');
+  const trainer: TrainerKind = top.trainer ?? 'tfjs';
+  const tfjs = trainerKnown && trainer === 'tfjs';
+  const module = trainerKnown ? checkModule(top.module ?? null, trainer, root, dir, issues) : undefined;
+  const data = parseData(root.data, dir, issues);
+  if (tfjs && data === null) {
+    // At `trainer: tfjs` when written; else at an empty `data:`, or the top of the file.
+    issues.add(['data'], 'trainer tfjs needs data: (source: csv, mnist or synthetic)', {
+      where: hasNode(parsed, ['trainer']) ? ['trainer'] : ['data'],
+    });
+  }
+  const train = parseTrain(root.train, tfjs, issues);
+  const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
+  const metric = checkMetric(top.metric ?? null, issues);
+
+  const method: SearchMethod = top.method ?? 'random';
+  const methodInput = {
+    method,
+    methodWritten: top.method !== null && top.method !== undefined,
+    runCap: top.run_cap ?? null,
+    runCapInvalid: bad.has('run_cap'),
+    parameters,
+    complete,
+    stages: root.stages === undefined || root.stages === null ? undefined : (top.stages ?? null),
+  };
+  // With an unknown method (reported), its rules can't be checked.
+  const stages = bad.has('method') ? [] : checkMethod(methodInput, issues);
+  if (issues.count > 0 || bad.size > 0 || data === undefined || train === undefined || module === undefined || metric === undefined) {
+    return undefined;
+  }
+  const et = top.early_terminate ?? null;
+  const spec: Spec = {
+    name: top.name ?? basename(path, extname(path)),
+    storage: top.storage ?? DEFAULT_STORAGE,
+    seed: top.seed ?? 0,
+    method,
+    metric,
+    run_cap: top.run_cap ?? null,
+    parallelism: top.parallelism ?? null,
+    trainer,
+    module,
+    data,
+    train,
+    parameters,
+    early_terminate:
+      et === null
+        ? null
+        : {
+            type: et.type,
+            metric: et.metric ?? 'val_loss',
+            patience: et.patience ?? 5,
+            min_delta: et.min_delta ?? 0,
+            restore_best: et.restore_best ?? false,
+          },
+    stages,
+    pool: {
+      mode: top.pool ?? 'auto',
+      max_trials_per_worker: top.max_trials_per_worker ?? null,
+      max_rss_mb: top.max_rss_mb ?? null,
+      trial_timeout: top.trial_timeout ?? null,
+      max_retries: top.max_retries ?? 2,
+      devices: top.devices ?? null,
+    },
+    diagnose: { target_accuracy: top.diagnose?.target_accuracy ?? null },
+    source: { path, dir, text, hash: '' },
+  };
+  spec.source.hash = specHash(spec);
+  return spec;
+}
+
+function checkModule(
+  module: string | null,
+  trainer: TrainerKind,
+  root: Record<string, unknown>,
+  dir: string,
+  issues: Issues,
+): string | null | undefined {
+  if (trainer !== 'module') {
+    if (module !== null) issues.add(['module'], '`module` applies only to trainer: module', { at: 'key' });
+    return null;
+  }
+  if (module === null) {
+    if (root.module === undefined || root.module === null) {
+      issues.add(['module'], 'trainer: module needs module: (the path of a JavaScript file exporting train(params, ctx))', {
+        where: ['trainer'],
+      });
+    }
+    return undefined;
+  }
+  return existingFile(module, dir, ['module'], issues);
+}
+
+function parseParameters(
+  raw: unknown,
+  tfjs: boolean,
+  train: Record<string, unknown> | undefined,
+  issues: Issues,
+): { parameters: Record<string, Distribution>; complete: boolean } {
+  const parameters: Record<string, Distribution> = {};
+  if (raw === undefined || raw === null) return { parameters, complete: true };
+  if (!isPlainObject(raw)) {
+    issues.add(['parameters'], `expected a mapping of parameter names to their ranges, got ${show(raw)}`);
+    return { parameters, complete: false };
+  }
+  let complete = true;
+  for (const [name, value] of Object.entries(raw)) {
+    const d = parseParameter(value, ['parameters', name], issues);
+    if (d === undefined) {
+      complete = false;
+      continue;
+    }
+    if (train !== undefined && Object.hasOwn(train, name)) {
+      issues.add(['parameters', name], `\`${name}\` is both fixed in train: and searched here; keep one`, { at: 'key' });
+    }
+    const before = issues.count;
+    if (tfjs) checkParameterKnob(name, d, issues);
+    if (issues.count === before) parameters[name] = d;
+    else complete = false;
+  }
+  return { parameters, complete };
+}
+
+function checkMetric(metric: Top['metric'] | null, issues: Issues): Spec['metric'] | undefined {
+  if (metric === null || metric === undefined) return { ...DEFAULT_METRIC };
+  const goal = metric.goal ?? impliedGoal(metric.name);
+  if (goal === undefined) {
+    issues.add(['metric', 'goal'], `give goal: minimize or maximize (it can't be told from the name \`${metric.name}\`)`, {
+      at: 'parent',
+    });
+    return undefined;
+  }
+  return { name: metric.name, goal };
+}

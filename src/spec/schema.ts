@@ -1,0 +1,75 @@
+/**
+ * zod schemas of the spec's plain sections. `data`, `train` and `parameters` have rules that
+ * depend on each other and on the trainer; they are checked in data.ts, knobs.ts and
+ * parameters.ts. Optional keys accept an empty value (`key:` / `~`) as "not given".
+ */
+import { z } from 'zod';
+import { SEARCH_METHODS, TRAINER_KINDS } from '../core/spec.js';
+
+export const GOALS = ['minimize', 'maximize'] as const;
+export const POOL_MODES = ['auto', 'thread', 'process'] as const;
+export const EARLY_TERMINATE_TYPES = ['patience'] as const;
+
+const positiveInt = z.int().min(1);
+
+export const metricSchema = z.strictObject({
+  name: z.string().min(1),
+  goal: z.enum(GOALS).nullish(),
+});
+
+export const earlyTerminateSchema = z.strictObject({
+  type: z.enum(EARLY_TERMINATE_TYPES),
+  metric: z.string().min(1).nullish(),
+  patience: positiveInt.nullish(),
+  min_delta: z.number().min(0).nullish(),
+  restore_best: z.boolean().nullish(),
+});
+
+export const stageSchema = z.strictObject({
+  trials: positiveInt,
+  top_k: positiveInt.nullish(),
+  margin: z.number().min(0).nullish(),
+});
+
+export const diagnoseSchema = z.strictObject({
+  target_accuracy: z.number().gt(0).lte(1).nullish(),
+});
+
+/** Top-level keys checked here, each on its own so one bad key hides nothing else. */
+export const TOP_SCHEMAS = {
+  name: z.string().min(1).nullish(),
+  storage: z.string().min(1).nullish(),
+  seed: z.int().min(0).nullish(),
+  method: z.enum(SEARCH_METHODS).nullish(),
+  metric: metricSchema.nullish(),
+  run_cap: positiveInt.nullish(),
+  parallelism: positiveInt.nullish(),
+  trainer: z.enum(TRAINER_KINDS).nullish(),
+  module: z.string().min(1).nullish(),
+  early_terminate: earlyTerminateSchema.nullish(),
+  stages: z.array(stageSchema).min(1).nullish(),
+  pool: z.enum(POOL_MODES).nullish(),
+  max_trials_per_worker: positiveInt.nullish(),
+  max_rss_mb: z.number().gt(0).nullish(),
+  trial_timeout: z.number().gt(0).nullish(),
+  max_retries: z.int().min(0).nullish(),
+  devices: z
+    .array(z.int().min(0))
+    .min(1)
+    .refine((d) => new Set(d).size === d.length, 'device numbers must be unique')
+    .nullish(),
+  diagnose: diagnoseSchema.nullish(),
+} as const;
+
+/** Every top-level key of a spec. */
+export const TOP_KEYS = [...Object.keys(TOP_SCHEMAS), 'data', 'train', 'parameters'] as const;
+
+/** Only for reporting unknown top-level keys (with "did you mean"). */
+export const topKeysSchema = z.strictObject(Object.fromEntries(TOP_KEYS.map((k) => [k, z.unknown().optional()])));
+
+/** Goal implied by a metric's name, when `goal` is not written. */
+export function impliedGoal(name: string): (typeof GOALS)[number] | undefined {
+  if (/(loss|error|err|mse|mae|rmse|perplexity)$/i.test(name)) return 'minimize';
+  if (/(accuracy|acc|auc|f1|precision|recall|r2)$/i.test(name)) return 'maximize';
+  return undefined;
+}
