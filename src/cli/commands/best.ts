@@ -1,0 +1,27 @@
+import { CheckFailedError } from '../../core/errors.js';
+import type { FrozenTrial, ValueBy } from '../../core/types.js';
+import { isBetter, valueFromCurve } from '../../core/types.js';
+import { openForQuery, resolveStudy, withStorage } from '../context.js';
+import { formatOf } from '../options.js';
+import { printRows } from '../output.js';
+import { trialJson, trialRows } from '../trial-rows.js';
+import type { Args } from './index.js';
+
+/** `hpsearch best`: the top complete trials, by their final value or their curve's min or max. */
+export default async function best(args: Args): Promise<void> {
+  await withStorage(await openForQuery(args['storage']), async (storage) => {
+    const study = await resolveStudy(storage, args['study']);
+    const by = (args['by'] ?? 'last') as ValueBy;
+    const top = Math.max(1, Number(args['top'] ?? 1));
+    let ranked: FrozenTrial[] = await storage.listTrials(study.id, { states: ['complete'] });
+    if (by !== 'last') {
+      const curves = await storage.getStudyEpochs(study.id);
+      ranked = ranked.map((t) => ({ ...t, value: valueFromCurve(curves.get(t.number) ?? [], study.metric, by) }));
+    }
+    ranked.sort((a, b) => (isBetter(a.value, b.value, study.direction) ? -1 : isBetter(b.value, a.value, study.direction) ? 1 : a.number - b.number));
+    const chosen = ranked.slice(0, top);
+    if (chosen.length === 0) throw new CheckFailedError(`study '${study.name}' has no complete trial yet`);
+    const { head, rows } = trialRows(chosen, by === 'last' ? study.metric : `${study.metric} (${by})`);
+    printRows(formatOf(args), head, rows, chosen.map(trialJson));
+  });
+}

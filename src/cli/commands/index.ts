@@ -1,0 +1,68 @@
+import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import { TRIAL_STATES } from '../../core/types.js';
+import { formatOptions, jsonOption, storageOptions } from '../options.js';
+
+/** Arguments every handler may read. */
+export type Args = ArgumentsCamelCase<Record<string, unknown>>;
+
+type Loader = () => Promise<{ default: (args: Args) => Promise<void> }>;
+
+/** A command whose implementation is imported only when it runs. */
+function lazy(
+  command: string,
+  describe: string,
+  options: CommandModule['builder'],
+  load: Loader,
+): CommandModule<object, Record<string, unknown>> {
+  return {
+    command,
+    describe,
+    builder: options ?? {},
+    handler: async (args) => {
+      const impl = await load();
+      await impl.default(args);
+    },
+  };
+}
+
+export const commands = [
+  lazy(
+    'run <spec>',
+    'create or resume the study of a spec and run its trials',
+    {
+      ...storageOptions,
+      ...jsonOption,
+      'run-cap': { type: 'number', describe: 'total trials for this run (instead of run_cap)' },
+      'allow-spec-change': { type: 'boolean', default: false, describe: 'resume although run_cap was raised or stages added' },
+      backend: { type: 'string', describe: 'force a TensorFlow.js backend: tfjs-node-gpu, tfjs-node, wasm, cpu' },
+      parallelism: { type: 'number', describe: 'parallel slots (default: the spec, else one per core)' },
+      quiet: { type: 'boolean', default: false, describe: 'print only the summary' },
+    },
+    () => import('./run.js'),
+  ),
+  lazy('validate <spec>', 'check a spec and print what it will search', { ...jsonOption }, () => import('./validate.js')),
+  lazy('studies', 'list the studies in a database', { storage: storageOptions.storage, ...formatOptions }, () => import('./studies.js')),
+  lazy(
+    'trials',
+    "list a study's trials",
+    {
+      ...storageOptions,
+      ...formatOptions,
+      state: { type: 'string', choices: TRIAL_STATES, describe: 'only trials in this state' },
+      sort: { type: 'string', choices: ['number', 'value'], default: 'number', describe: 'order of the rows' },
+    },
+    () => import('./trials.js'),
+  ),
+  lazy(
+    'best',
+    'the best trials of a study',
+    {
+      ...storageOptions,
+      ...formatOptions,
+      top: { type: 'number', default: 1, describe: 'how many trials' },
+      by: { type: 'string', choices: ['last', 'min', 'max'], default: 'last', describe: "read the metric from the curve's last epoch, or its min or max" },
+    },
+    () => import('./best.js'),
+  ),
+  lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
+];

@@ -1,0 +1,106 @@
+import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
+import { isBetter } from '../../core/types.js';
+import { createExecutor } from '../../pool/index.js';
+import { loadSpec } from '../../spec/index.js';
+import { openStorage } from '../../store/open.js';
+import { runStudy, type RunSummary } from '../../study/run.js';
+import { BACKENDS } from '../../train/identifiers.js';
+import { storageLocation, withStorage } from '../context.js';
+import { err, out, printJson, table } from '../output.js';
+import { createProgress } from '../progress/index.js';
+import { trialJson, trialRows } from '../trial-rows.js';
+import type { Args } from './index.js';
+
+/** `hpsearch run SPEC`: creates or resumes the study and runs its trials to the budget. */
+export default async function run(args: Args): Promise<void> {
+  const spec = await loadSpec(String(args['spec']));
+  const backend = args['backend'];
+  if (backend !== undefined) {
+    if (typeof backend !== 'string' || !(BACKENDS as readonly string[]).includes(backend)) {
+      throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+    }
+    spec.train = { ...spec.train, backend };
+  }
+  const runCap = optionalPositiveInt(args['runCap'], '--run-cap');
+  const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
+  const storage = await openStorage(storageLocation(args['storage'], spec.storage));
+  const summary = await withStorage(storage, async () => {
+    const executor = await createExecutor({ spec, parallelism });
+    const progress = createProgress({ quiet: args['quiet'] === true });
+    const controller = new AbortController();
+    let signalCode: number = ExitCode.interrupted;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) {
+        err(`hpsearch: second ${signal}: stopping now`);
+        process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+      }
+      signalCode = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+      err(`hpsearch: ${signal}: launching nothing new; stopping running trials (again to stop at once)`);
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const result = await runStudy({
+        spec,
+        storage,
+        executor,
+        studyName: typeof args['study'] === 'string' ? args['study'] : undefined,
+        runCap,
+        allowSpecChange: args['allowSpecChange'] === true,
+        events: progress,
+        signal: controller.signal,
+      });
+      return { result, signalCode };
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await executor.close();
+    }
+  });
+  report(summary.result, args['json'] === true);
+  if (summary.result.interrupted) {
+    throw new InterruptedError(`interrupted: rerun the same command to resume study '${summary.result.study.name}'`, summary.signalCode);
+  }
+  if (!summary.result.trials.some((t) => t.state === 'complete')) {
+    process.exitCode = ExitCode.checkFailed;
+    err(`hpsearch: no trial of study '${summary.result.study.name}' completed`);
+  }
+}
+
+function optionalPositiveInt(value: unknown, flag: string): number | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number ≥ 1`);
+  return value;
+}
+
+/** The end of a run: counts and the top trials (JSON on stdout with --json). */
+function report(result: RunSummary, json: boolean): void {
+  const { study, trials } = result;
+  const counts: Record<string, number> = {};
+  for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
+  const complete = trials.filter((t) => t.state === 'complete');
+  complete.sort((a, b) => (isBetter(a.value, b.value, study.direction) ? -1 : isBetter(b.value, a.value, study.direction) ? 1 : a.number - b.number));
+  if (json) {
+    printJson({
+      study: study.name,
+      metric: study.metric,
+      direction: study.direction,
+      resumed: result.resumed,
+      ran: result.ran,
+      interrupted: result.interrupted,
+      counts,
+      best: complete[0] === undefined ? null : trialJson(complete[0]),
+      top: complete.slice(0, 5).map(trialJson),
+    });
+    return;
+  }
+  const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
+  err(`study ${study.name}: ${trials.length} trials (${countText}); this run ran ${result.ran}`);
+  if (complete.length > 0) {
+    const { head, rows } = trialRows(complete.slice(0, 5), study.metric);
+    out(`top trials by ${study.metric} (${study.direction}):`);
+    out(table(head, rows));
+  }
+}

@@ -1,0 +1,41 @@
+import { NotFoundError, UsageError } from '../../core/errors.js';
+import { STANDARD_EPOCH_METRICS } from '../../core/types.js';
+import { openForQuery, resolveStudy, withStorage } from '../context.js';
+import { formatOf } from '../options.js';
+import { fmt, out, printJson, printRows, table } from '../output.js';
+import { trialJson, trialSeconds } from '../trial-rows.js';
+import type { Args } from './index.js';
+
+/** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */
+export default async function show(args: Args): Promise<void> {
+  const number = Number(args['trial']);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${String(args['trial'])}'`);
+  await withStorage(await openForQuery(args['storage']), async (storage) => {
+    const study = await resolveStudy(storage, args['study']);
+    const trial = await storage.getTrial(study.id, number);
+    if (trial === null) throw new NotFoundError(`study '${study.name}' has no trial ${number}`);
+    const epochs = await storage.getEpochs(study.id, number);
+    const extra = [...new Set(epochs.flatMap((e) => Object.keys(e.metrics)))].filter(
+      (k) => !(STANDARD_EPOCH_METRICS as readonly string[]).includes(k),
+    );
+    const names = [...STANDARD_EPOCH_METRICS.filter((k) => epochs.some((e) => e.metrics[k] !== undefined)), ...extra];
+    const head = ['epoch', ...names];
+    const rows = epochs.map((e) => [e.epoch, ...names.map((n) => e.metrics[n])]);
+    const format = formatOf(args);
+    if (format === 'json') {
+      printJson({ ...trialJson(trial), study: study.name, metric: study.metric, epochs });
+      return;
+    }
+    if (format === 'csv') {
+      printRows('csv', head, rows, null);
+      return;
+    }
+    out(`trial ${trial.number} of study ${study.name}: ${trial.state}, ${study.metric} = ${fmt(trial.value)}`);
+    if (trial.error !== null) out(`reason: ${trial.error}`);
+    out(`seed ${trial.seed}, attempt ${trial.attempt}, ${fmt(trialSeconds(trial))} s, worker ${trial.worker ?? '-'}`);
+    out(table(['parameter', 'value'], Object.entries(trial.params).map(([k, v]) => [k, v])));
+    const attrs = Object.entries(trial.attrs);
+    if (attrs.length > 0) out(table(['attribute', 'value'], attrs.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
+    out(epochs.length > 0 ? table(head, rows) : '(no epochs recorded)');
+  });
+}

@@ -1,0 +1,20 @@
+import { loadSpec } from '../../spec/index.js';
+import { createSampler } from '../../search/index.js';
+import { err, out, printJson } from '../output.js';
+import type { Args } from './index.js';
+
+/** `hpsearch validate SPEC`: exits 2 with every issue, or prints what the spec will search. */
+export default async function validate(args: Args): Promise<void> {
+  const spec = await loadSpec(String(args['spec']));
+  const planned = createSampler({ spec, direction: spec.metric.goal }).planned;
+  const trials = spec.run_cap ?? planned;
+  if (args['json'] === true) {
+    const { source, ...rest } = spec;
+    printJson({ valid: true, trials, hash: source.hash, spec: rest });
+    return;
+  }
+  out(`${spec.source.path}: valid`);
+  out(`study ${spec.name}: ${spec.method} search, ${trials ?? 'unbounded'} trials, ${spec.metric.goal} ${spec.metric.name}, trainer ${spec.trainer}`);
+  for (const [name, d] of Object.entries(spec.parameters)) out(`  ${name}: ${JSON.stringify(d)}`);
+  if (Object.keys(spec.parameters).length === 0) err('note: no parameters are searched');
+}

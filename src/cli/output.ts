@@ -1,0 +1,56 @@
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import type { JsonValue } from '../core/types.js';
+import type { Format } from './options.js';
+
+/** A cell of a table or CSV row. */
+export type Cell = string | number | boolean | null | undefined;
+
+/** Formats a number for people: 4 significant digits, NaN and infinities spelled out. */
+export function fmt(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+    if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
+    const abs = Math.abs(value);
+    return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? value.toExponential(3) : String(Number(value.toPrecision(4)));
+  }
+  return String(value);
+}
+
+/** Writes data to stdout; logs and progress go to stderr elsewhere. */
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Diagnostics to stderr. */
+export function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** JSON for machines: NaN and infinities become null, as JSON has no such numbers. */
+export function printJson(data: unknown): void {
+  out(JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+}
+
+export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const t = new Table({ head: [...head], style: { head: [], border: [] } });
+  for (const row of rows) t.push(row.map(fmt));
+  return t.toString();
+}
+
+/** CSV with full-precision numbers (NaN and infinities as text). */
+export function csv(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' && !Number.isFinite(c) ? fmt(c) : c ?? '')));
+  return stringify([[...head], ...cells]);
+}
+
+/** Prints rows in the requested format; `json` is what --json prints. */
+export function printRows(format: Format, head: readonly string[], rows: readonly (readonly Cell[])[], json: unknown): void {
+  if (format === 'json') printJson(json);
+  else if (format === 'csv') out(csv(head, rows));
+  else out(table(head, rows));
+}
+
+export type { JsonValue };

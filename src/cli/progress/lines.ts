@@ -1,0 +1,57 @@
+import type { EpochRecord, FrozenTrial, Params } from '../../core/types.js';
+import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
+import { fmt } from '../output.js';
+
+/** `name=value` pairs of a trial's parameters, compact. */
+export function paramText(params: Params): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : String(v)}`)
+    .join(' ');
+}
+
+export function startLine(info: StudyStartInfo): string {
+  const cap = info.cap === null ? 'unbounded' : `${info.cap} trials`;
+  const resumed = info.resumed ? `resumed with ${info.finishedBefore} finished, ` : '';
+  return `study ${info.study.name}: ${resumed}${cap}, ${info.executor}`;
+}
+
+export function finishLine(trial: FrozenTrial, metric: string, seconds: number): string {
+  const reason = trial.error === null ? '' : `: ${trial.error}`;
+  return `trial ${trial.number} ${trial.state}: ${metric}=${fmt(trial.value)} (${seconds.toFixed(1)} s)${reason}`;
+}
+
+/**
+ * Progress as one plain line per event, for logs and CI (no bars, no cursor movement):
+ * `trial N started …` and `trial N STATE: metric=V (S s)[: reason]`.
+ */
+export class LineProgress implements StudyEvents {
+  private metric = '';
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  studyStarted(info: StudyStartInfo): void {
+    this.metric = info.study.metric;
+    this.write(startLine(info));
+  }
+
+  trialStarted(trial: FrozenTrial, slot: number): void {
+    const attempt = trial.attempt > 1 ? `, attempt ${trial.attempt}` : '';
+    this.write(`trial ${trial.number} started (slot ${slot}${attempt}): ${paramText(trial.params)}`);
+  }
+
+  epoch(_trial: number, _epoch: EpochRecord): void {
+    // One line per trial event only: epochs would flood a CI log.
+  }
+
+  trialFinished(trial: FrozenTrial, seconds: number): void {
+    this.write(finishLine(trial, this.metric, seconds));
+  }
+
+  stageDecided(stage: { stage: number; trials: [number, number] }): void {
+    this.write(`stage ${stage.stage} decided: trials ${stage.trials[0]}–${stage.trials[1]} (hpsearch validate/show the ranges)`);
+  }
+
+  info(message: string): void {
+    this.write(message);
+  }
+}

@@ -1,0 +1,27 @@
+import { errorMessage } from '../core/errors.js';
+import type { TrialOutcome, TrialTask } from '../core/trainer.js';
+import type { EpochRecord } from '../core/types.js';
+import { loadTrainFunction } from '../train/load.js';
+
+/**
+ * Runs one trial in the current thread: loads its trainer, numbers its epochs, turns a
+ * throw into a failed outcome. Shared by the inline executor and the worker entries.
+ */
+export async function runTask(
+  task: TrialTask,
+  onEpoch: (epoch: EpochRecord) => void,
+  stopReason: () => string | null,
+): Promise<TrialOutcome> {
+  try {
+    const train = await loadTrainFunction(task.trainer);
+    let epoch = 0;
+    const result = await train(task, {
+      seed: task.seed,
+      report: (metrics) => onEpoch({ epoch: epoch++, metrics: { ...metrics } }),
+      shouldStop: () => stopReason() !== null,
+    });
+    return { kind: 'finished', result, stopReason: stopReason() };
+  } catch (error) {
+    return { kind: 'failed', error: errorMessage(error) };
+  }
+}

@@ -1,0 +1,25 @@
+import type { StageRanges } from '../search/sampler.js';
+import type { StudyRecord } from '../store/storage.js';
+import type { EpochRecord, FrozenTrial } from '../core/types.js';
+
+/** What a study run tells its observers (the CLI's progress view, tests). All optional. */
+export interface StudyEvents {
+  studyStarted?(info: StudyStartInfo): void;
+  trialStarted?(trial: FrozenTrial, slot: number): void;
+  epoch?(trialNumber: number, epoch: EpochRecord, totalEpochs: number | null): void;
+  trialFinished?(trial: FrozenTrial, seconds: number): void;
+  stageDecided?(stage: StageRanges): void;
+  /** Plain information worth a line (backend chosen, resumed trials, interruptions). */
+  info?(message: string): void;
+}
+
+export interface StudyStartInfo {
+  study: StudyRecord;
+  resumed: boolean;
+  /** Trials the study will have when done (null: unbounded). */
+  cap: number | null;
+  /** Trials already finished before this run. */
+  finishedBefore: number;
+  executor: string;
+  slots: number;
+}

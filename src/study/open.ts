@@ -1,0 +1,69 @@
+import { UsageError } from '../core/errors.js';
+import type { Spec } from '../core/spec.js';
+import { canonicalSpecJson, compareSpecs, describeSpecChanges } from '../spec/index.js';
+import { StudyExistsError } from '../store/errors.js';
+import type { Storage, StudyRecord } from '../store/storage.js';
+
+/**
+ * Creates the study, or resumes it by name. Resuming with a changed spec is refused, saying
+ * what changed, unless `allowSpecChange` and every change is allowed (raising run_cap,
+ * appending stages).
+ */
+export async function openStudy(
+  storage: Storage,
+  spec: Spec,
+  options: { name: string; allowSpecChange: boolean },
+): Promise<{ study: StudyRecord; resumed: boolean }> {
+  const specJson = canonicalSpecJson(spec);
+  let existing = await storage.getStudy(options.name);
+  if (existing === null) {
+    try {
+      return { study: await create(storage, spec, options.name, specJson), resumed: false };
+    } catch (error) {
+      // Another process created it first: resume theirs.
+      if (!(error instanceof StudyExistsError)) throw error;
+      existing = await storage.getStudy(options.name);
+      if (existing === null) throw error;
+    }
+  }
+  return resume(storage, spec, existing, specJson, options);
+}
+
+function create(storage: Storage, spec: Spec, name: string, specJson: string): Promise<StudyRecord> {
+  return storage.createStudy({
+    name,
+    specText: spec.source.text,
+    specHash: spec.source.hash,
+    specJson,
+    direction: spec.metric.goal,
+    metric: spec.metric.name,
+    seed: spec.seed,
+  });
+}
+
+async function resume(
+  storage: Storage,
+  spec: Spec,
+  existing: StudyRecord,
+  specJson: string,
+  options: { name: string; allowSpecChange: boolean },
+): Promise<{ study: StudyRecord; resumed: boolean }> {
+  if (existing.specHash !== spec.source.hash) {
+    const changes = compareSpecs(existing.specJson, spec);
+    if (changes.length > 0) {
+      const refused = changes.filter((c) => !c.allowed);
+      const what = `study '${options.name}' was created from a different spec:\n${describeSpecChanges(changes)}`;
+      if (refused.length > 0) {
+        throw new UsageError(
+          `${what}\nOnly raising run_cap or appending stages may change when a study resumes; ` +
+            'give the changed search a new name (name: in the spec, or --study).',
+        );
+      }
+      if (!options.allowSpecChange) throw new UsageError(`${what}\nRerun with --allow-spec-change to accept these changes.`);
+    }
+    await storage.updateStudySpec(existing.id, { specText: spec.source.text, specHash: spec.source.hash, specJson });
+    const updated = await storage.getStudy(options.name);
+    if (updated !== null) return { study: updated, resumed: true };
+  }
+  return { study: existing, resumed: true };
+}

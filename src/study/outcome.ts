@@ -1,0 +1,44 @@
+import type { TrialOutcome } from '../core/trainer.js';
+import type { Attrs } from '../core/types.js';
+import type { StopDecision } from '../prune/rules.js';
+import type { TrialFinish } from '../store/storage.js';
+
+/** How a trial is recorded, given how it ended and why it was asked to stop. */
+export function decideFinish(
+  outcome: TrialOutcome,
+  decision: StopDecision,
+  interrupted: boolean,
+  metric: string,
+  extraAttrs: Attrs,
+): TrialFinish {
+  if (outcome.kind === 'failed') {
+    if (interrupted) return { state: 'interrupted', value: null, error: `interrupted (${outcome.error})`, attrs: extraAttrs };
+    return { state: 'failed', value: null, error: outcome.error, attrs: extraAttrs };
+  }
+  const { result } = outcome;
+  const attrs: Attrs = { ...result.attrs, ...extraAttrs };
+  const value = result.metrics[metric] ?? null;
+  if (result.diverged !== undefined) return { state: 'diverged', value, error: result.diverged, attrs };
+  if (decision.stop) {
+    if (decision.state === 'complete') {
+      attrs['stop_reason'] = decision.reason;
+    } else {
+      return { state: decision.state, value, error: decision.reason, attrs };
+    }
+  } else if (interrupted) {
+    return { state: 'interrupted', value, error: 'interrupted before the end of training', attrs };
+  }
+  if (value === null) {
+    const reported = Object.keys(result.metrics);
+    return {
+      state: 'failed',
+      value: null,
+      error: `the trainer returned no '${metric}' (it returned: ${reported.length > 0 ? reported.join(', ') : 'nothing'})`,
+      attrs,
+    };
+  }
+  if (!Number.isFinite(value)) {
+    return { state: 'diverged', value, error: `${metric} is ${String(value)}: the learning rate is probably too high`, attrs };
+  }
+  return { state: 'complete', value, error: null, attrs };
+}

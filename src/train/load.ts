@@ -1,0 +1,11 @@
+import type { TrainerKind } from '../core/spec.js';
+import type { TrainFunction } from '../core/trainer.js';
+
+/**
+ * Loads a trainer lazily, so that a process running module trials never imports
+ * TensorFlow.js.
+ */
+export async function loadTrainFunction(kind: TrainerKind): Promise<TrainFunction> {
+  if (kind === 'module') return (await import('./module-trainer.js')).train;
+  return (await import('./tfjs-trainer.js')).train;
+}

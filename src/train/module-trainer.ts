@@ -1,0 +1,78 @@
+import { pathToFileURL } from 'node:url';
+import type { TrainContext, TrainFunction, TrialTask } from '../core/trainer.js';
+import type { Attrs, Metrics, ParamValue, Params } from '../core/types.js';
+
+/** The context a user's `train(params, ctx)` receives. */
+export interface ModuleTrainContext {
+  readonly seed: number;
+  readonly trial: number;
+  report(metrics: Record<string, number>): void;
+  shouldStop(): boolean;
+}
+
+type UserTrain = (params: Params, ctx: ModuleTrainContext) => unknown;
+
+const loaded = new Map<string, Promise<UserTrain>>();
+
+/** Imports the user's module once per worker and finds its `train` function. */
+function loadUserTrain(path: string): Promise<UserTrain> {
+  let found = loaded.get(path);
+  if (found === undefined) {
+    found = import(pathToFileURL(path).href).then((mod: Record<string, unknown>) => {
+      const candidate = mod['train'] ?? (mod['default'] as Record<string, unknown> | undefined)?.['train'] ?? mod['default'];
+      if (typeof candidate !== 'function') {
+        throw new TypeError(`${path} does not export a train(params, ctx) function`);
+      }
+      return candidate as UserTrain;
+    });
+    loaded.set(path, found);
+  }
+  return found;
+}
+
+/** Checks that every reported value is a number; names the offending one otherwise. */
+function toMetrics(value: unknown, what: string): Metrics {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`${what} must be an object of numbers, got ${JSON.stringify(value)}`);
+  }
+  const out: Metrics = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v !== 'number') throw new TypeError(`${what}: metric '${k}' must be a number, got ${JSON.stringify(v)}`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Fixed settings and sampled parameters, as the user's function sees them (lists as JSON). */
+function userParams(task: TrialTask): Params {
+  const fixed: Record<string, ParamValue> = {};
+  for (const [k, v] of Object.entries(task.train)) fixed[k] = Array.isArray(v) ? JSON.stringify(v) : v;
+  return { ...fixed, ...task.params };
+}
+
+/**
+ * The `module` trainer: runs a user's JavaScript `train(params, ctx)`. It reports once per
+ * epoch through `ctx.report` and returns its final metrics (an object of numbers, a single
+ * number for the study's metric, or nothing: then the last report counts).
+ */
+export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext) => {
+  if (task.module === null) throw new Error('trainer: module needs `module:` in the spec');
+  const userTrain = await loadUserTrain(task.module);
+  let last: Metrics = {};
+  const userCtx: ModuleTrainContext = {
+    seed: ctx.seed,
+    trial: task.trial,
+    report(metrics) {
+      last = toMetrics(metrics, 'ctx.report()');
+      ctx.report(last);
+    },
+    shouldStop: () => ctx.shouldStop(),
+  };
+  const returned = await userTrain(userParams(task), userCtx);
+  let metrics: Metrics;
+  if (returned === undefined || returned === null) metrics = { ...last };
+  else if (typeof returned === 'number') metrics = { ...last, [task.metric.name]: returned };
+  else metrics = { ...last, ...toMetrics(returned, 'the value train() returned') };
+  const attrs: Attrs = { trainer: 'module' };
+  return { metrics, attrs };
+};

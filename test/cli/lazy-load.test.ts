@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cliPath, fixturesDir, runCli, tempDir } from '../helpers.js';
+
+/** Runs the CLI with a module-resolution hook that logs every module it loads. */
+function loadedModules(args: string[], dir: string): string[] {
+  const log = join(dir, `modules-${args[0]}.log`);
+  writeFileSync(log, '');
+  const hooks = join(dir, 'hooks.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+  return result;
+}\n`,
+  );
+  const register = join(dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+  const res = spawnSync(process.execPath, ['--import', register, cliPath, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  assert.equal(res.status, 0, res.stderr);
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+describe('lazy command loading', () => {
+  it('query commands never import TensorFlow.js', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'lazy.db');
+    const run = await runCli(['run', join(fixturesDir, 'cli', 'bowl.yaml'), '--storage', db, '--run-cap', '2']);
+    assert.equal(run.code, 0, run.stderr);
+    for (const command of ['best', 'trials', 'show', 'studies']) {
+      const args = command === 'show' ? ['show', '0', '--storage', db] : [command, '--storage', db];
+      const modules = loadedModules(args, dir);
+      assert.ok(modules.some((m) => m.includes('better-sqlite3')), `the hook saw the storage load for ${command}`);
+      assert.deepEqual(modules.filter((m) => m.includes('@tensorflow')), [], `${command} imported TensorFlow.js`);
+      assert.deepEqual(modules.filter((m) => m.includes('/cli/commands/run.js')), [], `${command} imported the run command`);
+    }
+  });
+});

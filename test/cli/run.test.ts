@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { fixturesDir, runCli, tempDir } from '../helpers.js';
+
+const bowl = join(fixturesDir, 'cli', 'bowl.yaml');
+const flaky = join(fixturesDir, 'cli', 'flaky.yaml');
+
+interface TrialJson {
+  number: number;
+  state: string;
+  value: number | null;
+  params: Record<string, number | string>;
+  error: string | null;
+}
+
+function json<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+describe('hpsearch run (module trainer, end to end)', () => {
+  it('finds the optimum of a noisy bowl within 10 % in 40 random trials', async () => {
+    const db = join(tempDir(), 'bowl.db');
+    const run = await runCli(['run', bowl, '--storage', db]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /top trials by val_accuracy/);
+    const best = await runCli(['best', '--storage', db, '--json']);
+    assert.equal(best.code, 0, best.stderr);
+    const [top] = json<TrialJson[]>(best.stdout);
+    assert.ok(top !== undefined);
+    assert.ok(top.value !== null && top.value >= 0.9, `best value ${top.value} is not within 10 % of 1.0`);
+    const all = await runCli(['trials', '--storage', db, '--json']);
+    const trials = json<TrialJson[]>(all.stdout);
+    assert.equal(trials.length, 40);
+    assert.deepEqual(trials.map((t) => t.number), Array.from({ length: 40 }, (_, i) => i));
+    assert.ok(trials.every((t) => t.state === 'complete'));
+  });
+
+  it('prints valid CSV, with a header and one row per trial', async () => {
+    const db = join(tempDir(), 'csv.db');
+    assert.equal((await runCli(['run', bowl, '--storage', db, '--run-cap', '5'])).code, 0);
+    const res = await runCli(['trials', '--storage', db, '--csv']);
+    assert.equal(res.code, 0, res.stderr);
+    const rows = parse<Record<string, string>>(res.stdout, { columns: true });
+    assert.equal(rows.length, 5);
+    assert.deepEqual(Object.keys(rows[0] ?? {}).slice(0, 5), ['trial', 'state', 'val_accuracy', 'beta1', 'learning_rate']);
+    assert.ok(rows.every((r) => Number.isFinite(Number(r['val_accuracy']))));
+    const show = await runCli(['show', '2', '--storage', db, '--csv']);
+    const epochs = parse<Record<string, string>>(show.stdout, { columns: true });
+    assert.equal(epochs.length, 5);
+    assert.ok('score_extra' in (epochs[0] ?? {}), 'extra metrics are shown');
+  });
+
+  it('gives trial k the same parameters whether the study runs in one go or in two resumed halves', async () => {
+    const dir = tempDir();
+    const once = join(dir, 'once.db');
+    const halves = join(dir, 'halves.db');
+    assert.equal((await runCli(['run', bowl, '--storage', once, '--run-cap', '20'])).code, 0);
+    assert.equal((await runCli(['run', bowl, '--storage', halves, '--run-cap', '10'])).code, 0);
+    const second = await runCli(['run', bowl, '--storage', halves, '--run-cap', '20']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /resumed with 10 finished/);
+    const a = json<TrialJson[]>((await runCli(['trials', '--storage', once, '--json'])).stdout);
+    const b = json<TrialJson[]>((await runCli(['trials', '--storage', halves, '--json'])).stdout);
+    assert.equal(a.length, 20);
+    assert.deepEqual(
+      b.map((t) => [t.number, t.params]),
+      a.map((t) => [t.number, t.params]),
+    );
+  });
+
+  it('records failed and diverged trials with their reasons and goes on (exit 0)', async () => {
+    const db = join(tempDir(), 'flaky.db');
+    const run = await runCli(['run', flaky, '--storage', db]);
+    assert.equal(run.code, 0, run.stderr);
+    const trials = json<TrialJson[]>((await runCli(['trials', '--storage', db, '--json'])).stdout);
+    const byMode = new Map(trials.map((t) => [t.params['mode'], t]));
+    assert.equal(byMode.get('ok')?.state, 'complete');
+    assert.equal(byMode.get('ok2')?.state, 'complete');
+    assert.equal(byMode.get('throw')?.state, 'failed');
+    assert.match(byMode.get('throw')?.error ?? '', /out of memory while building the model/);
+    assert.equal(byMode.get('nan')?.state, 'diverged');
+    assert.match(byMode.get('nan')?.error ?? '', /val_accuracy is NaN/);
+    assert.equal(byMode.get('nan_loss')?.state, 'diverged');
+    assert.match(byMode.get('nan_loss')?.error ?? '', /train_loss became NaN at epoch 1/);
+    assert.equal(byMode.get('missing')?.state, 'failed');
+    assert.match(byMode.get('missing')?.error ?? '', /no 'val_accuracy'/);
+    const failed = await runCli(['trials', '--storage', db, '--state', 'failed', '--json']);
+    assert.equal(json<TrialJson[]>(failed.stdout).length, 2);
+  });
+
+  it('refuses to resume with a changed spec, and allows raising run_cap with --allow-spec-change', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'change.db');
+    const spec = join(dir, 'bowl.yaml');
+    const objective = join(fixturesDir, 'objectives', 'bowl.js');
+    const text = readFileSync(bowl, 'utf8').replace('../objectives/bowl.js', objective).replace('run_cap: 40', 'run_cap: 3');
+    writeFileSync(spec, text);
+    assert.equal((await runCli(['run', spec, '--storage', db])).code, 0);
+    writeFileSync(spec, text.replace('max: 1.0e-1', 'max: 1.0'));
+    const changed = await runCli(['run', spec, '--storage', db]);
+    assert.equal(changed.code, 2);
+    assert.match(changed.stderr, /parameters\.learning_rate/);
+    const forced = await runCli(['run', spec, '--storage', db, '--allow-spec-change']);
+    assert.equal(forced.code, 2, 'a changed search space is refused even with --allow-spec-change');
+    writeFileSync(spec, text.replace('run_cap: 3', 'run_cap: 5'));
+    const raised = await runCli(['run', spec, '--storage', db]);
+    assert.equal(raised.code, 2);
+    assert.match(raised.stderr, /--allow-spec-change/);
+    const allowed = await runCli(['run', spec, '--storage', db, '--allow-spec-change', '--json']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal(json<{ ran: number }>(allowed.stdout).ran, 2);
+  });
+
+  it('answers queries with the documented exit codes', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'q.db');
+    assert.equal((await runCli(['best', '--storage', join(dir, 'missing.db')])).code, 3);
+    assert.equal(existsSync(join(dir, 'missing.db')), false, 'a query never creates a database');
+    assert.equal((await runCli(['run', bowl, '--storage', db, '--run-cap', '2', '--quiet'])).code, 0);
+    assert.equal((await runCli(['show', '7', '--storage', db])).code, 3);
+    assert.equal((await runCli(['trials', '--storage', db, '--study', 'nope'])).code, 3);
+    assert.equal((await runCli(['frobnicate'])).code, 2);
+    const studies = await runCli(['studies', '--storage', db, '--json']);
+    assert.equal(json<{ name: string }[]>(studies.stdout)[0]?.name, 'bowl');
+    const viaEnv = await runCli(['show', '1'], { env: { HPSEARCH_STORAGE: db } });
+    assert.equal(viaEnv.code, 0, viaEnv.stderr);
+    assert.match(viaEnv.stdout, /trial 1 of study bowl: complete/);
+  });
+});
