@@ -74,3 +74,10 @@ export interface FrozenTrial {
   error: string | null;
   attrs: Attrs;
 }
+
+/** Sorts trials best first by value (NaN and null last), then by number. Returns a new array. */
+export function rankByValue<T extends { value: number | null; number: number }>(trials: readonly T[], direction: Direction): T[] {
+  return [...trials].sort((a, b) =>
+    isBetter(a.value, b.value, direction) ? -1 : isBetter(b.value, a.value, direction) ? 1 : a.number - b.number,
+  );
+}

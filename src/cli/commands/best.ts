@@ -1,6 +1,6 @@
 import { CheckFailedError } from '../../core/errors.js';
 import type { FrozenTrial, ValueBy } from '../../core/types.js';
-import { isBetter, valueFromCurve } from '../../core/types.js';
+import { rankByValue, valueFromCurve } from '../../core/types.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { printRows } from '../output.js';
@@ -18,8 +18,7 @@ export default async function best(args: Args): Promise<void> {
       const curves = await storage.getStudyEpochs(study.id);
       ranked = ranked.map((t) => ({ ...t, value: valueFromCurve(curves.get(t.number) ?? [], study.metric, by) }));
     }
-    ranked.sort((a, b) => (isBetter(a.value, b.value, study.direction) ? -1 : isBetter(b.value, a.value, study.direction) ? 1 : a.number - b.number));
-    const chosen = ranked.slice(0, top);
+    const chosen = rankByValue(ranked, study.direction).slice(0, top);
     if (chosen.length === 0) throw new CheckFailedError(`study '${study.name}' has no complete trial yet`);
     const { head, rows } = trialRows(chosen, by === 'last' ? study.metric : `${study.metric} (${by})`);
     printRows(formatOf(args), head, rows, chosen.map(trialJson));

@@ -64,5 +64,21 @@ export const commands = [
     },
     () => import('./best.js'),
   ),
+  lazy(
+    'diagnose [trial]',
+    "why trials lost: one trial's verdict and loss chart, or the study's verdicts and what the search space should change",
+    { ...storageOptions, ...jsonOption },
+    () => import('./diagnose.js'),
+  ),
+  lazy(
+    'check',
+    'CI gate: exit 0 when the best trial meets every --require, 1 otherwise',
+    {
+      ...storageOptions,
+      ...jsonOption,
+      require: { type: 'string', array: true, describe: "a requirement such as 'val_accuracy>=0.95' (repeatable)" },
+    },
+    () => import('./check.js'),
+  ),
   lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
 ];

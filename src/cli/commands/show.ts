@@ -9,7 +9,7 @@ import type { Args } from './index.js';
 /** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */
 export default async function show(args: Args): Promise<void> {
   const number = Number(args['trial']);
-  if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${String(args['trial'])}'`);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${JSON.stringify(args['trial'])}'`);
   await withStorage(await openForQuery(args['storage']), async (storage) => {
     const study = await resolveStudy(storage, args['study']);
     const trial = await storage.getTrial(study.id, number);

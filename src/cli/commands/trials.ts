@@ -1,5 +1,5 @@
 import type { TrialState } from '../../core/types.js';
-import { isBetter } from '../../core/types.js';
+import { rankByValue } from '../../core/types.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { printRows } from '../output.js';
@@ -11,10 +11,8 @@ export default async function trials(args: Args): Promise<void> {
   await withStorage(await openForQuery(args['storage']), async (storage) => {
     const study = await resolveStudy(storage, args['study']);
     const state = args['state'] as TrialState | undefined;
-    const list = await storage.listTrials(study.id, state === undefined ? undefined : { states: [state] });
-    if (args['sort'] === 'value') {
-      list.sort((a, b) => (isBetter(a.value, b.value, study.direction) ? -1 : isBetter(b.value, a.value, study.direction) ? 1 : a.number - b.number));
-    }
+    const all = await storage.listTrials(study.id, state === undefined ? undefined : { states: [state] });
+    const list = args['sort'] === 'value' ? rankByValue(all, study.direction) : all;
     const { head, rows } = trialRows(list, study.metric);
     printRows(formatOf(args), head, rows, list.map(trialJson));
   });

@@ -1,0 +1,51 @@
+import { CheckFailedError, UsageError } from '../../core/errors.js';
+import { rankByValue } from '../../core/types.js';
+import { checkRequirements, parseRequirement, type RequirementResult } from '../../diagnose/requirements.js';
+import type { Storage, StudyRecord } from '../../store/storage.js';
+import { openForQuery, resolveStudy, withStorage } from '../context.js';
+import { err, fmt, out, printJson } from '../output.js';
+import type { Args } from './index.js';
+
+/** The --require values of a command, parsed (a malformed one exits 2). */
+export function requirementsOf(args: Args): ReturnType<typeof parseRequirement>[] {
+  const raw = args['require'];
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return list.map((r) => parseRequirement(String(r)));
+}
+
+/**
+ * Checks the study's best complete trial against every requirement; prints each result and
+ * throws CheckFailedError (exit 1) when one fails or nothing completed.
+ */
+export async function gate(storage: Storage, study: StudyRecord, requirements: ReturnType<typeof parseRequirement>[], json: boolean): Promise<void> {
+  const best = rankByValue(await storage.listTrials(study.id, { states: ['complete'] }), study.direction)[0];
+  if (best === undefined) {
+    if (json) printJson({ study: study.name, trial: null, passed: false, requirements: [] });
+    throw new CheckFailedError(`check failed: study '${study.name}' has no complete trial`);
+  }
+  const results = checkRequirements(best, study.metric, await storage.getEpochs(study.id, best.number), requirements);
+  const passed = results.every((r) => r.passed);
+  if (json) printJson({ study: study.name, trial: best.number, value: best.value, passed, requirements: results });
+  else for (const r of results) err(line(r, best.number));
+  if (!passed) {
+    const failed = results.filter((r) => !r.passed).map((r) => r.text);
+    throw new CheckFailedError(`check failed for the best trial (${best.number}) of '${study.name}': ${failed.join(', ')}`);
+  }
+  if (!json) out(`check passed: trial ${best.number} of ${study.name} meets ${results.map((r) => r.text).join(', ')}`);
+}
+
+function line(r: RequirementResult, trial: number): string {
+  const mark = r.passed ? 'ok  ' : 'FAIL';
+  const actual = r.actual === null ? `no '${r.metric}' recorded` : `${r.metric} = ${fmt(r.actual)}`;
+  return `${mark} ${r.text}: ${actual} (trial ${trial})`;
+}
+
+/** `hpsearch check --require 'metric>=x' …`: exit 0 when the best trial meets every requirement, 1 otherwise. */
+export default async function check(args: Args): Promise<void> {
+  const requirements = requirementsOf(args);
+  if (requirements.length === 0) throw new UsageError("check needs at least one --require, e.g. --require 'val_accuracy>=0.95'");
+  await withStorage(await openForQuery(args['storage']), async (storage) => {
+    const study = await resolveStudy(storage, args['study']);
+    await gate(storage, study, requirements, args['json'] === true);
+  });
+}

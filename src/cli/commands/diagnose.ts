@@ -1,0 +1,77 @@
+import { NotFoundError, UsageError } from '../../core/errors.js';
+import type { Distribution } from '../../core/distributions.js';
+import { isFinished, type EpochRecord, type FrozenTrial } from '../../core/types.js';
+import { asciiChart, bestTrainAccuracy, diagnoseStudy, diagnoseTrial, verdictLabel, VERDICTS, type Diagnosis } from '../../diagnose/index.js';
+import type { StudyRecord } from '../../store/storage.js';
+import { openForQuery, resolveStudy, withStorage } from '../context.js';
+import { fmt, out, printJson, table } from '../output.js';
+import type { Args } from './index.js';
+
+/** The search space the study was created with (suggestions are about it, not a narrowed stage). */
+function spaceOf(study: StudyRecord): Record<string, Distribution> {
+  const parsed = JSON.parse(study.specJson) as { parameters?: Record<string, Distribution>; diagnose?: { target_accuracy?: number | null } };
+  return parsed.parameters ?? {};
+}
+
+function targetOf(study: StudyRecord): number | null {
+  const parsed = JSON.parse(study.specJson) as { diagnose?: { target_accuracy?: number | null } };
+  return parsed.diagnose?.target_accuracy ?? null;
+}
+
+/** `hpsearch diagnose [TRIAL]`: one trial in detail, or the whole study's verdicts and suggestions. */
+export default async function diagnose(args: Args): Promise<void> {
+  await withStorage(await openForQuery(args['storage']), async (storage) => {
+    const study = await resolveStudy(storage, args['study']);
+    const trials = (await storage.listTrials(study.id)).filter((t) => isFinished(t.state));
+    const curves = await storage.getStudyEpochs(study.id);
+    const reference = {
+      bestTrainAccuracy: bestTrainAccuracy(trials.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? [])),
+      targetAccuracy: targetOf(study),
+    };
+    const judge = (t: FrozenTrial): Diagnosis => diagnoseTrial({ trial: t, epochs: curves.get(t.number) ?? [], reference });
+    if (args['trial'] !== undefined) {
+      const number = Number(args['trial']);
+      if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${JSON.stringify(args['trial'])}'`);
+      const trial = await storage.getTrial(study.id, number);
+      if (trial === null) throw new NotFoundError(`study '${study.name}' has no trial ${number}`);
+      showTrial(trial, curves.get(number) ?? [], judge(trial), args['json'] === true);
+      return;
+    }
+    const diagnosed = trials.map((t) => ({ trial: t, epochs: curves.get(t.number) ?? [], diagnosis: judge(t) }));
+    const result = diagnoseStudy(diagnosed, spaceOf(study), study.direction);
+    if (args['json'] === true) {
+      printJson({
+        study: study.name,
+        counts: result.counts,
+        suggestions: result.suggestions,
+        trials: diagnosed.map((d) => ({ number: d.trial.number, state: d.trial.state, value: d.trial.value, ...d.diagnosis })),
+      });
+      return;
+    }
+    out(`study ${study.name}: ${result.trials} finished trials`);
+    out(VERDICTS.filter((v) => result.counts[v] > 0).map((v) => `${result.counts[v]} ${verdictLabel(v)}`).join(', ') || 'no verdicts yet');
+    out(table(['trial', 'state', study.metric, 'verdict', 'summary'], diagnosed.map((d) => [d.trial.number, d.trial.state, d.trial.value, verdictLabel(d.diagnosis.verdict), d.diagnosis.summary])));
+    if (result.suggestions.length === 0) out('search space: no change suggested');
+    else {
+      out('search space:');
+      for (const s of result.suggestions) out(`  - ${s.message}`);
+    }
+  });
+}
+
+function showTrial(trial: FrozenTrial, epochs: EpochRecord[], d: Diagnosis, json: boolean): void {
+  if (json) {
+    printJson({ number: trial.number, state: trial.state, value: trial.value, params: trial.params, ...d, epochs });
+    return;
+  }
+  out(`trial ${trial.number}: ${verdictLabel(d.verdict)}${d.also.length > 0 ? ` (also ${d.also.map(verdictLabel).join(', ')})` : ''}`);
+  out(d.summary);
+  out(`hint: ${d.hint}`);
+  const evidence = Object.entries(d.evidence);
+  if (evidence.length > 0) out(table(['evidence', 'value'], evidence.map(([k, v]) => [k, typeof v === 'number' ? fmt(v) : v])));
+  const series = [
+    { name: 'train_loss', symbol: '*', values: epochs.map((e) => e.metrics['train_loss'] ?? Number.NaN) },
+    { name: 'val_loss', symbol: 'o', values: epochs.map((e) => e.metrics['val_loss'] ?? Number.NaN) },
+  ].filter((s) => s.values.some((v) => !Number.isNaN(v)));
+  if (series.length > 0 && epochs.length >= 2) out(asciiChart(series, { width: Math.min(70, Math.max(20, epochs.length * 3)), height: 12, title: 'loss by epoch' }));
+}
