@@ -1,6 +1,6 @@
 import type { Spec } from '../core/spec.js';
 import type { RunningTrial, TrialExecutor, TrialTask } from '../core/trainer.js';
-import { isFinished, type Attrs, type FrozenTrial, type JsonValue } from '../core/types.js';
+import { isFinished, type Attrs, type EpochRecord, type FrozenTrial, type JsonValue } from '../core/types.js';
 import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
 import { createSampler, stageOfTrial, stagePlan } from '../search/index.js';
 import type { Sampler, StageRanges } from '../search/sampler.js';
@@ -11,6 +11,7 @@ import { openStudy } from './open.js';
 import { decideFinish } from './outcome.js';
 import { ownerId, ownerIsGone } from './owner.js';
 import { trialSeed } from './seed.js';
+import { VerdictKeeper } from './verdict.js';
 
 export interface RunStudyOptions {
   spec: Spec;
@@ -63,6 +64,11 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   });
 
   const writer = new EpochWriter(storage, study.id);
+  const curves = await storage.getStudyEpochs(study.id);
+  const verdicts = new VerdictKeeper(
+    spec.diagnose,
+    before.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []),
+  );
   const running = new Map<number, RunningTrial>();
   let stopping = options.signal?.aborted ?? false;
   const onAbort = (): void => {
@@ -84,7 +90,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
       const trial = await next();
       if (trial === null) return;
       ran += 1;
-      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, isStopping: () => stopping });
+      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, isStopping: () => stopping, verdicts });
     }
   };
   try {
@@ -205,6 +211,7 @@ interface RunTrialContext {
   events: StudyEvents;
   running: Map<number, RunningTrial>;
   isStopping: () => boolean;
+  verdicts: VerdictKeeper;
 }
 
 function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial): TrialTask {
@@ -232,7 +239,9 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   let decision: StopDecision = { stop: false };
   let handle: RunningTrial | null = null;
   const started = performance.now();
+  const epochs: EpochRecord[] = [];
   handle = ctx.executor.start(taskFor(spec, ctx.study, trial), (epoch) => {
+    epochs.push(epoch);
     ctx.writer.add(trial.number, epoch);
     events.epoch?.(trial.number, epoch, epochsPlanned);
     if (!decision.stop) {
@@ -249,6 +258,10 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const extra: Attrs = stage === undefined ? {} : { stage };
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : ctx.isStopping();
   const finish = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
+  if (finish.state !== 'interrupted') {
+    const ended: FrozenTrial = { ...trial, state: finish.state, value: finish.value, error: finish.error, attrs: finish.attrs ?? {} };
+    finish.attrs = { ...finish.attrs, verdict: ctx.verdicts.judge(ended, epochs) };
+  }
   const stored = await storage.finishTrial(ctx.study.id, trial.number, finish);
   events.trialFinished?.(stored, (performance.now() - started) / 1000);
 }

@@ -1,5 +1,5 @@
 import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
-import { isBetter } from '../../core/types.js';
+import { rankByValue } from '../../core/types.js';
 import { createExecutor } from '../../pool/index.js';
 import { loadSpec } from '../../spec/index.js';
 import { openStorage } from '../../store/open.js';
@@ -80,8 +80,10 @@ function report(result: RunSummary, json: boolean): void {
   const { study, trials } = result;
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  const complete = trials.filter((t) => t.state === 'complete');
-  complete.sort((a, b) => (isBetter(a.value, b.value, study.direction) ? -1 : isBetter(b.value, a.value, study.direction) ? 1 : a.number - b.number));
+  const complete = rankByValue(
+    trials.filter((t) => t.state === 'complete'),
+    study.direction,
+  );
   if (json) {
     printJson({
       study: study.name,
