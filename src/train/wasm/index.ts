@@ -1,7 +1,125 @@
 /**
- * Fast paths for training on the tfjs wasm backend (see ../../../../shared/notes). Call once
- * after the wasm backend is initialised; safe to call again.
+ * Fast and correct training kernels for the tfjs wasm backend (tfjs 4.22), installed by
+ * re-registering kernels in the public kernel registry of @tensorflow/tfjs-core:
+ *
+ * - `BatchMatMul`, `_FusedMatMul`: transposed operands are transposed first, so every product
+ *   of the backward pass takes the XNNPACK path (matmul.ts), by a JS transpose 3× faster than
+ *   the stock one (transpose.ts, also registered as `Transpose` for that permutation);
+ * - `Conv2DBackpropFilter`: missing on wasm; im2col and one product (conv-backprop-filter.ts);
+ * - `Conv2DBackpropInput`: a convolution on XNNPACK instead of a scalar loop
+ *   (conv-backprop-input.ts);
+ * - `MaxPoolGrad`: the cpu backend's semantics (the stock kernel is wrong for windows ≤ 0);
+ * - `GatherV2`, `Slice`, `Tile`: block copies on the heap instead of per-element work;
+ * - `Sum` over leading axes without a transpose (sum.ts); `Identity` shares memory instead of
+ *   copying (identity.ts);
+ * - the fused Adam update used by `FusedAdamOptimizer` (fused-optimizers.ts), and the fused
+ *   softmax cross-entropy behind `softmaxCrossEntropy` (fused-loss.ts).
+ *
+ * Call {@link installWasmKernelFixes} once after `await tf.setBackend('wasm')`; calling it
+ * again does nothing. The stock setup functions are kept, so installing before the backend
+ * is initialised works too.
+ */
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { wasmKernelFunc } from './backend.js';
+import { makeConv2DBackpropFilter } from './conv-backprop-filter.js';
+import { makeConv2DBackpropInput } from './conv-backprop-input.js';
+import { FUSED_ADAM_KERNEL, fusedAdamKernel } from './fused-adam-kernel.js';
+import { SOFTMAX_XENT_KERNEL, softmaxXentKernel } from './fused-loss.js';
+import { makeGatherV2 } from './gather.js';
+import { makeIdentity } from './identity.js';
+import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
+import { maxPoolGrad } from './max-pool-grad.js';
+import { makeSlice } from './slice.js';
+import { makeSum } from './sum.js';
+import { makeTile } from './tile.js';
+import { makeTranspose } from './transpose.js';
+
+export { FusedAdamOptimizer } from './fused-optimizers.js';
+export type { FusedAdamConfig } from './fused-optimizers.js';
+export { softmaxCrossEntropy } from './fused-loss.js';
+
+/** Kernel functions registered by this module, to recognise them on a second call. */
+const ours = new WeakSet<KernelFunc>();
+/** The stock configs replaced (undefined: none was registered), to restore them. */
+const stockConfigs = new Map<string, KernelConfig | undefined>();
+
+/** Registers `kernelFunc` for `kernelName` on wasm, keeping the stock setup/dispose functions. */
+function replace(kernelName: string, kernelFunc: KernelFunc): void {
+  const stock: KernelConfig | undefined = getKernel(kernelName, 'wasm');
+  if (stock !== undefined) unregisterKernel(kernelName, 'wasm');
+  stockConfigs.set(kernelName, stock);
+  ours.add(kernelFunc);
+  registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc,
+    setupFunc: stock?.setupFunc,
+    disposeFunc: stock?.disposeFunc,
+  });
+}
+
+/** True once this module's kernels are registered on wasm. */
+export function wasmKernelFixesInstalled(): boolean {
+  const current = getKernel('BatchMatMul', 'wasm');
+  return current !== undefined && ours.has(current.kernelFunc);
+}
+
+/**
+ * Re-registers the wasm kernels listed in this file's comment. Idempotent; a no-op when the
+ * wasm backend's kernels are not registered (tfjs-backend-wasm not imported).
  */
 export function installWasmKernelFixes(): void {
-  // Filled in by the wasm kernel work.
+  if (wasmKernelFixesInstalled()) return;
+  installAll();
+}
+
+/**
+ * Restores the stock wasm kernels (for before/after measurements and tests). Idempotent; the
+ * trainer never needs it.
+ */
+export function uninstallWasmKernelFixes(): void {
+  for (const [kernelName, stock] of stockConfigs) {
+    const current = getKernel(kernelName, 'wasm');
+    if (current !== undefined && ours.has(current.kernelFunc)) unregisterKernel(kernelName, 'wasm');
+    if (stock !== undefined && getKernel(kernelName, 'wasm') === undefined) registerKernel(stock);
+  }
+  stockConfigs.clear();
+}
+
+/** The stock wasm kernels the replacements wrap or call. */
+const STOCK = [
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Transpose',
+  'GatherV2',
+  'Slice',
+  'Tile',
+  'Sum',
+  'Identity',
+  'Conv2D',
+  'Conv2DBackpropInput',
+] as const;
+
+function installAll(): void {
+  const k = {} as Record<(typeof STOCK)[number], KernelFunc>;
+  for (const name of STOCK) {
+    const f = wasmKernelFunc(name);
+    if (f === undefined) return;
+    k[name] = f;
+  }
+  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(k.BatchMatMul, k.Transpose));
+  replace('Conv2DBackpropInput', makeConv2DBackpropInput(k.Conv2DBackpropInput, k.Conv2D));
+  replace('MaxPoolGrad', maxPoolGrad);
+  replace('GatherV2', makeGatherV2(k.GatherV2));
+  replace('Slice', makeSlice(k.Slice));
+  replace('Tile', makeTile(k.Tile));
+  replace('Sum', makeSum(k.Sum));
+  replace('Identity', makeIdentity(k.Identity));
+  replace('Transpose', makeTranspose(k.Transpose));
+  replace(FUSED_ADAM_KERNEL, fusedAdamKernel);
+  replace(SOFTMAX_XENT_KERNEL, softmaxXentKernel);
+  replace('_FusedMatMul', makeFusedMatMul(k._FusedMatMul));
+  // Last: its presence marks the whole set as installed.
+  replace('BatchMatMul', makeBatchMatMul(k.BatchMatMul));
 }

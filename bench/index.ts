@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: runs the sections in sequence and prints one table and a final JSON line
+ * (`{"bench":[rows]}`). A section is one exported async function in its own file returning
+ * rows (see types.ts); add yours to SECTIONS. Progress goes to stderr.
+ */
+import os from 'node:os';
+import { printReport } from './report.js';
+import type { BenchRow, BenchSection } from './types.js';
+import { wasmCnn } from './wasm-cnn.js';
+import { wasmMatmul } from './wasm-matmul.js';
+import { wasmMlp } from './wasm-mlp.js';
+import { wasmTiny } from './wasm-tiny.js';
+
+const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
+  ['wasm-matmul', wasmMatmul],
+  ['wasm-mlp', wasmMlp],
+  ['wasm-cnn', wasmCnn],
+  ['wasm-tiny', wasmTiny],
+];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const rows: BenchRow[] = [];
+  let failed = false;
+  for (const [name, section] of SECTIONS) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    const start = performance.now();
+    process.stderr.write(`bench: ${name}…`);
+    try {
+      rows.push(...(await section()));
+      process.stderr.write(` ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+    } catch (error) {
+      failed = true;
+      process.stderr.write(` failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+  }
+  printReport(
+    rows,
+    `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); times are medians of warm runs, ` +
+      'in process CPU time unless a row says otherwise (timing.ts); ratios come from one run.',
+  );
+  if (failed) process.exitCode = 1;
+}
+
+await main();

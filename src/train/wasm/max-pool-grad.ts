@@ -1,0 +1,76 @@
+/**
+ * `MaxPoolGrad` for the wasm backend with the cpu backend's semantics. The stock 4.22 kernel
+ * starts its running maximum at +FLT_MIN, so a window whose maximum is ≤ 0 loses its gradient,
+ * and gives ties to the last element. Here the maximum starts at −∞, a strictly greater value
+ * wins (ties go to the first element in row-major window order), a window with no number
+ * above −∞ passes no gradient, and dy is scattered to each window's argmax.
+ */
+import { backend_util } from '@tensorflow/tfjs-core';
+import type { KernelFunc, MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
+import { asWasmBackend } from './backend.js';
+
+type Conv2DInfo = backend_util.Conv2DInfo;
+
+/** Adds each window's dy to dx at the window's argmax; x and dx are NHWC, dx starts at zero. */
+export function scatterMaxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const rowStep = dh * W * C;
+  const colStep = dw * C;
+  let dyAt = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      // Window rows inside the image: corner + fh·dh for fhLo ≤ fh < fhHi.
+      const rowCorner = oh * sh - info.padInfo.top;
+      const fhLo = Math.max(0, Math.ceil(-rowCorner / dh));
+      const fhHi = Math.min(info.filterHeight, Math.floor((H - 1 - rowCorner) / dh) + 1);
+      for (let ow = 0; ow < OW; ow++, dyAt += C) {
+        const colCorner = ow * sw - info.padInfo.left;
+        const fwLo = Math.max(0, Math.ceil(-colCorner / dw));
+        const fwHi = Math.min(info.filterWidth, Math.floor((W - 1 - colCorner) / dw) + 1);
+        if (fhLo >= fhHi || fwLo >= fwHi) continue;
+        const first = ((b * H + rowCorner + fhLo * dh) * W + colCorner + fwLo * dw) * C;
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let fh = fhLo, row = first + c; fh < fhHi; fh++, row += rowStep) {
+            for (let fw = fwLo, i = row; fw < fwHi; fw++, i += colStep) {
+              const v = x[i]!;
+              if (v > best) {
+                best = v;
+                at = i;
+              }
+            }
+          }
+          if (at >= 0) dx[at] = dx[at]! + dy[dyAt + c]!;
+        }
+      }
+    }
+  }
+}
+
+/** The `MaxPoolGrad` kernel (inputs dy, input, output; NHWC). */
+export const maxPoolGrad: KernelFunc = (args) => {
+  const backend = asWasmBackend(args.backend);
+  const { dy, input } = args.inputs;
+  if (dy === undefined || input === undefined) throw new Error('MaxPoolGrad: missing dy or input');
+  const attrs = args.attrs as unknown as MaxPoolGradAttrs;
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const dxValues = backend.typedArrayFromHeap(dx) as Float32Array;
+  dxValues.fill(0);
+  scatterMaxPoolGrad(
+    backend.typedArrayFromHeap(input) as Float32Array,
+    backend.typedArrayFromHeap(dy) as Float32Array,
+    dxValues,
+    info,
+  );
+  return dx;
+};
