@@ -1,0 +1,148 @@
+/**
+ * The epoch loop of a trial: learning-rate schedule, per-epoch report, divergence, keeping
+ * the best weights (restore_best), and the final test evaluation.
+ */
+import type { EarlyTerminate } from '../../core/spec.js';
+import type { TrainContext, TrainResult } from '../../core/trainer.js';
+import type { Attrs, Metrics } from '../../core/types.js';
+import type { PreparedData } from '../data/types.js';
+import { createSchedule } from '../optim/schedules.js';
+import { deriveSeed, Rng } from '../random.js';
+import type { TrainSettings } from '../settings.js';
+import { runEpoch } from './epoch.js';
+import type { EpochNumbers } from './epoch.js';
+import { disposeEvalSet, disposeSnapshot } from './session.js';
+import type { Session, Snapshot } from './session.js';
+
+/** Loss-like metrics are minimised, every other metric maximised. */
+export function minimises(metric: string): boolean {
+  return /loss/.test(metric);
+}
+
+/**
+ * The metrics reported after each epoch:
+ *
+ * - train_loss, train_accuracy: mean cross-entropy and accuracy over the epoch's mini-batches,
+ *   as trained (dropout on, weights moving; L1/L2 penalties not included in the loss);
+ * - val_loss, val_accuracy: on the validation split after the epoch (evaluation mode); absent
+ *   when the split is empty;
+ * - lr: the learning rate used during the epoch;
+ * - seconds: wall time of this epoch (training and validation);
+ * - samples_per_second: training examples per second of training time;
+ * - update_ratio: ‖Δw‖/‖w‖ of the first layer's kernel over the epoch's last step (healthy
+ *   training is around 1e-3).
+ */
+function epochMetrics(e: EpochNumbers, lr: number, seconds: number, rows: number): Metrics {
+  const m: Metrics = { train_loss: e.trainLoss, train_accuracy: e.trainAccuracy };
+  if (e.valLoss !== null && e.valAccuracy !== null) {
+    m['val_loss'] = e.valLoss;
+    m['val_accuracy'] = e.valAccuracy;
+  }
+  m['lr'] = lr;
+  m['seconds'] = seconds;
+  m['samples_per_second'] = rows / e.trainSeconds;
+  m['update_ratio'] = e.updateRatio;
+  return m;
+}
+
+/** Mean loss of the first batch before any training (the reference for divergence). */
+function initialLoss(session: Session, data: PreparedData, batchSize: number): number {
+  const n = Math.min(batchSize, data.train.n);
+  const set = session.upload({ x: data.train.x.subarray(0, n * data.features), y: data.train.y.subarray(0, n), n });
+  try {
+    const sums = session.evaluate(set);
+    const loss = sums.dataSync()[0]! / n;
+    sums.dispose();
+    return loss;
+  } finally {
+    disposeEvalSet(set);
+  }
+}
+
+/** Yields to the event loop, so stop messages sent to this thread are delivered. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Runs the epochs of a trial on an initialised session; returns the trial's result. */
+export async function runTrial(
+  session: Session,
+  data: PreparedData,
+  settings: TrainSettings,
+  early: EarlyTerminate | null,
+  ctx: TrainContext,
+  attrs: Attrs,
+): Promise<TrainResult> {
+  const schedule = createSchedule(settings);
+  const shuffleRng = new Rng(deriveSeed(ctx.seed, 'shuffle'));
+  const val = data.val.n > 0 ? session.upload(data.val) : null;
+  const keepBest = early?.restore_best === true ? early.metric : null;
+  let best: { value: number; epoch: number; metrics: Metrics; weights: Snapshot } | null = null;
+  let last: Metrics = {};
+  let diverged: string | undefined;
+  let epochs = 0;
+  try {
+    const reference = initialLoss(session, data, settings.batch_size);
+    for (let epoch = 0; epoch < settings.epochs && !ctx.shouldStop(); epoch++) {
+      const started = performance.now();
+      const lr = schedule.rate(epoch);
+      const numbers = await runEpoch(session, data, val, settings.batch_size, lr, shuffleRng, () => ctx.shouldStop());
+      if (numbers === null) break;
+      epochs++;
+      last = epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n);
+      ctx.report(last);
+      diverged = divergence(numbers, reference, settings.divergence_factor, epoch, lr);
+      if (diverged !== undefined) break;
+      schedule.observe(numbers.valLoss ?? numbers.trainLoss);
+      const value = keepBest === null ? undefined : last[keepBest];
+      if (value !== undefined && !Number.isNaN(value) && (best === null || (minimises(keepBest!) ? value < best.value : value > best.value))) {
+        if (best !== null) disposeSnapshot(best.weights);
+        best = { value, epoch, metrics: last, weights: session.snapshot() };
+      }
+      await yieldToEventLoop();
+    }
+    let metrics = last;
+    if (diverged === undefined && best !== null) {
+      session.restore(best.weights);
+      metrics = best.metrics;
+      attrs['best_epoch'] = best.epoch;
+    }
+    attrs['epochs_trained'] = epochs;
+    if (diverged === undefined && data.test.n > 0) {
+      const test = session.upload(data.test);
+      try {
+        const sums = session.evaluate(test);
+        const v = (await sums.data()) as Float32Array;
+        sums.dispose();
+        metrics = { ...metrics, test_loss: v[0]! / test.n, test_accuracy: v[1]! / test.n };
+        if (Number.isFinite(metrics['test_loss'])) {
+          attrs['test_loss'] = metrics['test_loss']!;
+          attrs['test_accuracy'] = metrics['test_accuracy']!;
+        }
+      } finally {
+        disposeEvalSet(test);
+      }
+    }
+    return diverged === undefined ? { metrics, attrs } : { metrics, attrs, diverged };
+  } finally {
+    if (val !== null) disposeEvalSet(val);
+    if (best !== null) disposeSnapshot(best.weights);
+  }
+}
+
+/**
+ * Why training diverged this epoch, or undefined: a non-finite training loss, or a mini-batch
+ * whose mean loss exceeded `factor` × the initial loss (the loss of the first batch before
+ * training; batch against batch, so one epoch is enough to see an explosion).
+ */
+export function divergence(e: Pick<EpochNumbers, 'trainLoss' | 'worstBatchLoss'>, initial: number, factor: number, epoch: number, lr: number): string | undefined {
+  if (!Number.isFinite(e.trainLoss)) return `training loss is ${e.trainLoss} at epoch ${epoch + 1} (learning rate ${lr})`;
+  if (Number.isFinite(initial) && initial > 0 && e.worstBatchLoss > factor * initial) {
+    return `a mini-batch loss of ${fmt(e.worstBatchLoss)} at epoch ${epoch + 1} exceeds ${factor} × the initial loss ${fmt(initial)} (learning rate ${lr})`;
+  }
+  return undefined;
+}
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}

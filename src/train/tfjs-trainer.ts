@@ -1,0 +1,34 @@
+/**
+ * `trainer: tfjs` — the built-in TensorFlow.js trainer. It builds the trial's data, network
+ * and optimiser from `task.train` and `task.params`, trains with its own mini-batch loop and
+ * reports after every epoch (see loop/run.ts for the metrics).
+ *
+ * The reported `train_loss` is the mean softmax cross-entropy over the epoch's batches (with
+ * dropout active, as the weights changed during the epoch); it does NOT include the L1/L2
+ * penalties, so it is comparable with `val_loss` and across penalty settings. The penalties
+ * are still in the gradients.
+ */
+import type { TrainContext, TrainFunction, TrainResult, TrialTask } from '../core/trainer.js';
+import type { Attrs } from '../core/types.js';
+import { resolveBackend } from './backend.js';
+import { loadData } from './data/index.js';
+import { runTrial } from './loop/run.js';
+import { Session } from './loop/session.js';
+import { buildNetwork } from './model/network.js';
+import { resolveSettings } from './settings.js';
+
+/** Trains one trial (see the file comment). Thrown errors fail the trial with their message. */
+export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): Promise<TrainResult> => {
+  const settings = resolveSettings(task);
+  if (task.data === null) throw new Error('trainer tfjs needs a data: section in the spec (csv, mnist or synthetic)');
+  const backend = await resolveBackend(settings.backend);
+  const data = loadData(task.data);
+  const net = buildNetwork(settings, data);
+  const session = new Session(net, settings, ctx.seed);
+  const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount };
+  try {
+    return await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+  } finally {
+    session.dispose();
+  }
+};

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UsageError } from '../../src/core/errors.js';
+import { cudaDeviceVisible, resolveBackend } from '../../src/train/backend.js';
+import { tf } from '../../src/train/tf.js';
+
+// On this machine the optional native packages are not installed (their install needs a
+// download from outside the npm registry): auto must fall back to wasm and say why.
+describe('backend resolution', () => {
+  it('auto falls back to wasm and says what it tried', async () => {
+    const b = await resolveBackend('auto');
+    assert.equal(b.name, 'wasm');
+    assert.equal(b.package, '@tensorflow/tfjs-backend-wasm');
+    assert.equal(b.gpu, false);
+    assert.match(b.note, /^wasm \(tfjs-node-gpu .+; tfjs-node not installed\)$/);
+    assert.equal(tf.getBackend(), 'wasm');
+  });
+
+  it('a forced backend that cannot load is a UsageError saying how to get it', async () => {
+    await assert.rejects(resolveBackend('tfjs-node'), (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.match(e.message, /backend tfjs-node was requested but cannot be used: @tensorflow\/tfjs-node not installed\. Install it/);
+      return true;
+    });
+    await assert.rejects(resolveBackend('tfjs-node-gpu'), UsageError);
+  });
+
+  it('switches between forced wasm and cpu', async () => {
+    assert.equal((await resolveBackend('cpu')).name, 'cpu');
+    assert.equal(tf.getBackend(), 'cpu');
+    assert.equal((await resolveBackend('wasm')).name, 'wasm');
+    assert.equal(tf.getBackend(), 'wasm');
+  });
+
+  it('sees no CUDA device when CUDA_VISIBLE_DEVICES hides them', () => {
+    assert.equal(cudaDeviceVisible({ CUDA_VISIBLE_DEVICES: '-1' }), false);
+    assert.equal(cudaDeviceVisible({ CUDA_VISIBLE_DEVICES: '' }), false);
+  });
+});
