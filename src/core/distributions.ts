@@ -102,3 +102,14 @@ export function contains(d: Distribution, x: ParamValue): boolean {
   if (d.type === 'categorical') return d.values.includes(x);
   return typeof x === 'number' && x >= d.min && x <= d.max;
 }
+
+/**
+ * A representative fixed value of a distribution: the middle of a numeric range in its
+ * sampling scale (the geometric middle for log ranges), the first of categorical values.
+ */
+export function middleOf(d: Distribution): ParamValue {
+  if (d.type === 'constant') return d.value;
+  if (d.type === 'categorical') return d.values[0] ?? '';
+  const [lo, hi] = scaledBounds(d);
+  return snap(d, fromScale(scaleOf(d), (lo + hi) / 2));
+}

@@ -70,6 +70,8 @@ export const commands = [
     { ...storageOptions, ...jsonOption },
     () => import('./diagnose.js'),
   ),
+  lazy('preflight <spec>', 'sanity checks on the spec\'s fixed settings before spending budget', { ...jsonOption }, () => import('./preflight.js')),
+  lazy('gradcheck <spec>', 'compare backprop gradients with finite differences, per weight tensor', { ...jsonOption }, () => import('./gradcheck.js')),
   lazy(
     'check',
     'CI gate: exit 0 when the best trial meets every --require, 1 otherwise',

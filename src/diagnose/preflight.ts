@@ -1,0 +1,171 @@
+/**
+ * Checks before spending a search's budget, on the spec's fixed settings (see fixed-task.ts):
+ * the data is sane, the initial loss is about ln(C), the penalty raises the objective, and
+ * the network can overfit a handful of examples. A failed check says what to fix.
+ */
+import { errorMessage } from '../core/errors.js';
+import type { Spec } from '../core/spec.js';
+import type { Params } from '../core/types.js';
+import { headOf, Probe } from '../train/probe.js';
+import { fixedTask } from './fixed-task.js';
+
+/** Named thresholds of the preflight checks. */
+export const PREFLIGHT_SETTINGS = {
+  /** Examples the initial loss is measured on. */
+  lossExamples: 256,
+  /** The initial loss may be at most this many times ln(C) (a larger one: weights too large, or a bug). */
+  maxInitialLossRatio: 3,
+  /** …and at least this fraction of ln(C) (a smaller one: the labels leak into the input, or a bug). */
+  minInitialLossRatio: 0.5,
+  /** Penalty coefficient used to check the penalty when the spec sets none. */
+  probePenalty: 1e-3,
+  /** Examples the network must overfit. */
+  overfitExamples: 20,
+  /** Full-batch steps it may take. */
+  overfitSteps: 500,
+  /** Training accuracy it must reach on them. */
+  overfitAccuracy: 0.99,
+  /**
+   * If the spec's optimiser and learning rate don't get there (the middle of a wide range can
+   * be slow), this one is tried: then the network and its gradients are fine and the message
+   * says the learning rate needs the search.
+   */
+  fallbackOptimizer: { optimizer: 'adam', learning_rate: 0.01 },
+  /** A label with more distinct values than this fraction of the rows looks continuous. */
+  continuousLabelFraction: 0.5,
+  /** …when it also has more than this many values. */
+  continuousLabelMinClasses: 20,
+} as const;
+
+export type PreflightCheckName = 'data' | 'initial_loss' | 'regularization' | 'overfit';
+
+export interface PreflightCheck {
+  name: PreflightCheckName;
+  passed: boolean;
+  /** What was found, with its numbers; for a failure, what to fix. */
+  message: string;
+  evidence: Record<string, number | string | null>;
+}
+
+export interface PreflightReport {
+  passed: boolean;
+  /** The parameters the checks used (the middle of each searched range). */
+  params: Params;
+  backend: string | null;
+  checks: PreflightCheck[];
+}
+
+export interface PreflightOptions {
+  /**
+   * Simulates a bug in the model for testing the checks: `ignore_labels` trains on a
+   * constant label, as a loss that ignores the labels would.
+   */
+  inject?: 'ignore_labels';
+}
+
+function dataChecks(probe: Probe): PreflightCheck {
+  const { train, classes, classNames, features } = probe.data;
+  const counts = new Array<number>(classes).fill(0);
+  for (const y of train.y) counts[y] = (counts[y] ?? 0) + 1;
+  const rows = train.n + probe.data.val.n + probe.data.test.n;
+  const evidence = { classes, training_rows: train.n, features };
+  const s = PREFLIGHT_SETTINGS;
+  if (classes > s.continuousLabelMinClasses && classes > s.continuousLabelFraction * rows) {
+    return {
+      name: 'data',
+      passed: false,
+      evidence,
+      message: `the label has ${classes} distinct values in ${rows} rows: it looks like a continuous feature, not a class; name the class column in data.label`,
+    };
+  }
+  const missing = counts.flatMap((c, i) => (c === 0 ? [classNames[i] ?? String(i)] : []));
+  if (missing.length > 0) {
+    return { name: 'data', passed: false, evidence, message: `no training example of class ${missing.join(', ')}: use more data or a different split` };
+  }
+  const bad = train.x.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    return { name: 'data', passed: false, evidence, message: `feature ${bad % features} of training row ${Math.floor(bad / features)} is not finite after preprocessing` };
+  }
+  return { name: 'data', passed: true, evidence, message: `${classes} classes, all present in ${train.n} training rows; features finite` };
+}
+
+/** Runs the preflight checks of a spec (tfjs trainer). Never throws for a failed check. */
+export async function preflight(spec: Spec, options: PreflightOptions = {}): Promise<PreflightReport> {
+  const task = fixedTask(spec);
+  let probe: Probe;
+  try {
+    probe = await Probe.open(task);
+  } catch (error) {
+    return {
+      passed: false,
+      params: task.params,
+      backend: null,
+      checks: [{ name: 'data', passed: false, evidence: {}, message: `cannot build the trial: ${errorMessage(error)}` }],
+    };
+  }
+  const checks = [dataChecks(probe)];
+  if (checks[0]?.passed === true) checks.push(...modelChecks(probe, options));
+  return { passed: checks.every((c) => c.passed), params: task.params, backend: probe.backend.name, checks };
+}
+
+function modelChecks(probe: Probe, options: PreflightOptions): PreflightCheck[] {
+  const s = PREFLIGHT_SETTINGS;
+  const { classes, features, train } = probe.data;
+  const weights = probe.initialWeights();
+  const batch = headOf(train, features, s.lossExamples);
+  const expected = Math.log(classes);
+  const initial = probe.loss(weights, batch);
+  const ratio = initial / expected;
+  const lossOk = Number.isFinite(initial) && ratio <= s.maxInitialLossRatio && ratio >= s.minInitialLossRatio;
+  const out: PreflightCheck[] = [
+    {
+      name: 'initial_loss',
+      passed: lossOk,
+      evidence: { initial_loss: initial, expected: expected, ratio },
+      message: lossOk
+        ? `initial loss ${initial.toFixed(3)} ≈ ln(${classes}) = ${expected.toFixed(3)}`
+        : `initial loss ${initial.toFixed(3)} is ${ratio.toFixed(2)}× ln(${classes}) = ${expected.toFixed(3)}: ` +
+          (ratio > 1 ? 'the initial weights are too large (try init: xavier or he, or a smaller init_scale)' : 'the loss is suspiciously low before training: do the features contain the label?'),
+    },
+  ];
+  const l2 = probe.settings.l2 > 0 || probe.settings.l1 > 0 ? probe.settings.l2 : s.probePenalty;
+  const l1 = probe.settings.l1;
+  const regularised = probe.loss(weights, batch, { l1, l2 });
+  out.push({
+    name: 'regularization',
+    passed: regularised > initial,
+    evidence: { loss: initial, loss_with_penalty: regularised, l1, l2 },
+    message:
+      regularised > initial
+        ? `the penalty raises the objective: ${initial.toFixed(4)} → ${regularised.toFixed(4)} (l2 ${l2}, l1 ${l1})`
+        : `turning the penalty on (l2 ${l2}, l1 ${l1}) did not raise the objective (${initial} → ${regularised}): the weights may all be zero (init: zeros)`,
+  });
+  const tiny = headOf(train, features, s.overfitExamples);
+  const trainLabels = options.inject === 'ignore_labels' ? new Int32Array(tiny.rows) : undefined;
+  const fit = probe.overfit(tiny, { maxSteps: s.overfitSteps, target: s.overfitAccuracy, trainLabels });
+  const own = `${probe.settings.optimizer} at learning_rate ${probe.settings.learning_rate}`;
+  if (fit.accuracy >= s.overfitAccuracy) {
+    out.push({
+      name: 'overfit',
+      passed: true,
+      evidence: { examples: tiny.rows, steps: fit.steps, accuracy: fit.accuracy, learning_rate: probe.settings.learning_rate },
+      message: `overfits ${tiny.rows} examples to ${(fit.accuracy * 100).toFixed(0)} % training accuracy in ${fit.steps} steps (${own})`,
+    });
+    return out;
+  }
+  const fallback = probe.overfit(tiny, { maxSteps: s.overfitSteps, target: s.overfitAccuracy, trainLabels, optimizer: s.fallbackOptimizer });
+  const passed = fallback.accuracy >= s.overfitAccuracy;
+  const other = `${s.fallbackOptimizer.optimizer} at learning_rate ${s.fallbackOptimizer.learning_rate}`;
+  out.push({
+    name: 'overfit',
+    passed,
+    evidence: { examples: tiny.rows, steps: fit.steps, accuracy: fit.accuracy, fallback_steps: fallback.steps, fallback_accuracy: fallback.accuracy },
+    message: passed
+      ? `overfits ${tiny.rows} examples with ${other} in ${fallback.steps} steps; with ${own} only ${(fit.accuracy * 100).toFixed(0)} % ` +
+        `after ${fit.steps} steps: that learning rate is slow, let the search range cover faster ones`
+      : `could not overfit ${tiny.rows} training examples: ${(fit.accuracy * 100).toFixed(0)} % accuracy with ${own}, ` +
+        `${(fallback.accuracy * 100).toFixed(0)} % with ${other}, after ${s.overfitSteps} steps each. A network that cannot ` +
+        'memorise a handful of examples has a bug (labels not reaching the loss, a wrong gradient) or too little capacity: fix it before searching',
+  });
+  return out;
+}
