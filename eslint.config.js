@@ -22,7 +22,7 @@ const ALLOWED = {
 
 const TFJS = ['@tensorflow/*'];
 const SQLITE = ['better-sqlite3'];
-const THREADS = ['piscina', 'node:worker_threads', 'worker_threads', 'node:child_process', 'child_process'];
+const THREADS = ['node:worker_threads', 'worker_threads', 'node:child_process', 'child_process'];
 const TERMINAL = ['cli-progress', 'cli-table3', 'yargs', 'yargs/*'];
 
 function boundaryRule(folder) {

@@ -10,12 +10,18 @@ import { wasmCnn } from './wasm-cnn.js';
 import { wasmMatmul } from './wasm-matmul.js';
 import { wasmMlp } from './wasm-mlp.js';
 import { wasmTiny } from './wasm-tiny.js';
+import { benchEpochWriter } from './epoch-writes.js';
+import { benchOrchestration } from './orchestration.js';
+import { benchSlots } from './slots.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-matmul', wasmMatmul],
   ['wasm-mlp', wasmMlp],
   ['wasm-cnn', wasmCnn],
   ['wasm-tiny', wasmTiny],
+  ['slots', benchSlots],
+  ['orchestration', benchOrchestration],
+  ['epoch-writes', benchEpochWriter],
 ];
 
 async function main(): Promise<void> {

@@ -50,9 +50,23 @@ export type TrialOutcome =
 
 /** A trial running in a slot. */
 export interface RunningTrial {
-  /** Asks the trainer to end after its current batch or epoch. */
+  /** Asks the trainer to end after its current batch or epoch (a message; never a kill). */
   stop(reason: string): void;
+  /**
+   * Ends the trial at once: its worker is killed and the slot gets a fresh one. The outcome
+   * resolves as failed with `reason`. For a trial that ignored `stop` (a second Ctrl-C, the
+   * end of a grace period). A no-op once the outcome is known.
+   */
+  terminate(reason: string): void;
   readonly outcome: Promise<TrialOutcome>;
+}
+
+/** What the slots found when they started: the backend the trainer will use. */
+export interface ExecutorInfo {
+  /** The backend a trial reports in attrs.backend (e.g. "wasm"); null for the module trainer. */
+  backend: string | null;
+  /** One line for users: what was tried and why it fell back (null when nothing to say). */
+  note: string | null;
 }
 
 /** Runs trials in slots (pool/). The study loop knows nothing of threads or processes. */
@@ -60,6 +74,14 @@ export interface TrialExecutor {
   readonly slots: number;
   /** A human-readable name of what runs the trials ("inline", "2 worker threads", ...). */
   readonly description: string;
+  /**
+   * Starts the slots' workers and loads the trainer (and its backend) in them. Rejects with
+   * the trainer's error when that fails (e.g. a forced backend that cannot load). Optional to
+   * call: `start` prepares a slot itself; calling it again returns the same answer.
+   */
+  prepare(): Promise<ExecutorInfo>;
+  /** Runs `task` on a free slot; at most `slots` trials run at once. */
   start(task: TrialTask, onEpoch: (epoch: EpochRecord) => void): RunningTrial;
+  /** Kills every worker; running trials end as failed. */
   close(): Promise<void>;
 }

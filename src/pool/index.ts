@@ -1,14 +1,52 @@
+/**
+ * The pool: where and how many trials run at once. Slots are long-lived worker threads, or
+ * child processes for native TensorFlow.js backends (see plan.ts); each runs one trial at a
+ * time (see slot.ts). Workers never open the database: they post each epoch to the main
+ * thread, which writes.
+ */
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor } from '../core/trainer.js';
-import { InlineExecutor } from './inline.js';
+import { describePlan, planPool, thisMachine, type Machine } from './plan.js';
+import { processSpawner } from './process-worker.js';
+import type { PrepareRequest } from './protocol.js';
+import { SlotExecutor } from './slot-executor.js';
+import { Slot, type SlotLimits } from './slot.js';
+import { threadSpawner } from './thread-worker.js';
+
+export { InlineExecutor } from './inline.js';
+export { describePlan, planPool, type Machine, type PoolPlan } from './plan.js';
 
 export interface ExecutorOptions {
   spec: Spec;
   /** Slots asked for on the command line; else the spec's parallelism; else one per core. */
   parallelism: number | null;
+  /** Overrides for tests. */
+  machine?: Machine;
 }
 
-/** The executor for a study: where and how many trials run at once. */
-export function createExecutor(_options: ExecutorOptions): Promise<TrialExecutor> {
-  return Promise.resolve(new InlineExecutor());
+/** What a slot's worker must load before its first trial. */
+export function prepareRequestFor(spec: Spec): PrepareRequest {
+  const backend = spec.train['backend'];
+  return { trainer: spec.trainer, backend: typeof backend === 'string' ? backend : null };
+}
+
+/**
+ * The executor for a study. Workers start lazily (or with `prepare()`); `max_rss_mb` is both
+ * a worker's heap limit (a trial that needs more fails) and the level above which it is
+ * replaced after a trial (threads: their heap and buffers; processes: their RSS).
+ */
+export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor> {
+  const { spec } = options;
+  const plan = planPool(spec, options.parallelism, options.machine ?? thisMachine);
+  const limits: SlotLimits = {
+    maxTrials: spec.pool.max_trials_per_worker,
+    maxMemoryMb: spec.pool.max_rss_mb,
+    timeoutSeconds: spec.pool.trial_timeout,
+  };
+  const heapLimitMb = spec.pool.max_rss_mb === null ? null : Math.max(1, Math.round(spec.pool.max_rss_mb));
+  const slots = plan.devices.map(
+    (device, i) =>
+      new Slot(i, plan.mode === 'thread' ? threadSpawner({ heapLimitMb }) : processSpawner({ heapLimitMb, device }), limits),
+  );
+  return Promise.resolve(new SlotExecutor(slots, describePlan(plan), prepareRequestFor(spec)));
 }

@@ -22,4 +22,8 @@ export interface StudyStartInfo {
   finishedBefore: number;
   executor: string;
   slots: number;
+  /** The backend the trainer uses (attrs.backend), null for the module trainer. */
+  backend: string | null;
+  /** What was tried to get it, for users (null when nothing to say). */
+  backendNote: string | null;
 }

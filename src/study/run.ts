@@ -1,16 +1,18 @@
 import type { Spec } from '../core/spec.js';
-import type { RunningTrial, TrialExecutor, TrialTask } from '../core/trainer.js';
-import { isFinished, type Attrs, type EpochRecord, type FrozenTrial, type JsonValue } from '../core/types.js';
+import type { TrialExecutor, TrialTask } from '../core/trainer.js';
+import { isFinished, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
 import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
-import { createSampler, stageOfTrial, stagePlan } from '../search/index.js';
-import type { Sampler, StageRanges } from '../search/sampler.js';
+import { createSampler } from '../search/index.js';
+import type { StageRanges } from '../search/sampler.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 import { EpochWriter } from './epoch-writer.js';
 import type { StudyEvents } from './events.js';
+import { InFlight } from './in-flight.js';
 import { openStudy } from './open.js';
 import { decideFinish } from './outcome.js';
-import { ownerId, ownerIsGone } from './owner.js';
-import { trialSeed } from './seed.js';
+import { nextTrial } from './next-trial.js';
+import { OrphanScan } from './orphans.js';
+import { ownerId } from './owner.js';
 import { VerdictKeeper } from './verdict.js';
 
 export interface RunStudyOptions {
@@ -23,8 +25,16 @@ export interface RunStudyOptions {
   runCap?: number | null;
   allowSpecChange?: boolean;
   events?: StudyEvents;
-  /** Aborting launches nothing new and stops running trials, which end `interrupted`. */
+  /**
+   * Aborting (a first Ctrl-C) launches nothing new; running trials may still finish within
+   * `graceMs`, are then asked to stop, and have their workers killed if they have not ended
+   * shortly after (see InFlight). Those end `interrupted`.
+   */
   signal?: AbortSignal;
+  /** Aborting (a second Ctrl-C) kills running trials' workers at once; they end `interrupted`. */
+  killSignal?: AbortSignal;
+  /** Default 10 000. */
+  graceMs?: number;
   /** Owner id of this process's trials (default host:pid). */
   owner?: string;
   heartbeatMs?: number;
@@ -46,6 +56,8 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const { spec, storage, executor, events = {} } = options;
   const name = options.studyName ?? spec.name;
   const owner = options.owner ?? ownerId();
+  // Load the trainer first: a backend that cannot load leaves no empty study behind.
+  const ready = await executor.prepare();
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
   const storedStages = (study.attrs['stages'] ?? []) as unknown as StageRanges[];
   const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages });
@@ -58,9 +70,11 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     study,
     resumed,
     cap,
-    finishedBefore: before.filter((t) => ['complete', 'pruned', 'diverged', 'failed'].includes(t.state)).length,
+    finishedBefore: before.filter((t) => isFinished(t.state)).length,
     executor: executor.description,
     slots: executor.slots,
+    backend: ready.backend,
+    backendNote: ready.note,
   });
 
   const writer = new EpochWriter(storage, study.id);
@@ -69,135 +83,45 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     spec.diagnose,
     before.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []),
   );
-  const running = new Map<number, RunningTrial>();
-  let stopping = options.signal?.aborted ?? false;
-  const onAbort = (): void => {
-    stopping = true;
-    for (const handle of running.values()) handle.stop('interrupted');
-  };
+  const running = new InFlight();
+  const onAbort = (): void => running.drain(options.graceMs ?? 10_000);
+  const onKill = (): void => running.now();
+  if (options.signal?.aborted === true) onAbort();
   options.signal?.addEventListener('abort', onAbort);
+  options.killSignal?.addEventListener('abort', onKill);
   const heartbeat = setInterval(() => {
-    if (running.size > 0) void storage.heartbeat(study.id, [...running.keys()], owner).catch(() => undefined);
+    if (running.size > 0) void storage.heartbeat(study.id, running.numbers(), owner).catch(() => undefined);
   }, options.heartbeatMs ?? 5_000);
   heartbeat.unref();
 
   let ran = 0;
+  const orphans = new OrphanScan();
   const next = (): Promise<FrozenTrial | null> =>
-    nextTrial({ storage, study, sampler, spec, cap, owner, maxAttempts, staleAfterMs, events, isStopping: () => stopping });
+    nextTrial({ storage, study, sampler, spec, cap, owner, maxAttempts, staleAfterMs, events, orphans, isStopping: () => running.stopping });
 
   const slotLoop = async (slot: number): Promise<void> => {
-    while (!stopping) {
+    while (!running.stopping) {
       const trial = await next();
       if (trial === null) return;
+      if (running.stopping) {
+        // Taken just as the run was interrupted: left for the next run, which re-runs it.
+        await storage.finishTrial(study.id, trial.number, { state: 'interrupted', value: null, error: 'interrupted before it started' });
+        return;
+      }
       ran += 1;
-      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, isStopping: () => stopping, verdicts });
+      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts });
     }
   };
   try {
     await Promise.all(Array.from({ length: executor.slots }, (_, slot) => slotLoop(slot)));
   } finally {
     clearInterval(heartbeat);
+    running.dispose();
     options.signal?.removeEventListener('abort', onAbort);
+    options.killSignal?.removeEventListener('abort', onKill);
     await writer.flush();
   }
-  return { study, resumed, ran, interrupted: stopping, trials: await storage.listTrials(study.id) };
-}
-
-interface NextTrialContext {
-  storage: Storage;
-  study: StudyRecord;
-  sampler: Sampler;
-  spec: Spec;
-  cap: number | null;
-  owner: string;
-  maxAttempts: number;
-  staleAfterMs: number;
-  events: StudyEvents;
-  isStopping: () => boolean;
-}
-
-/** An unfinished trial to re-run (same parameters and seed), else a new one, else null. */
-async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | null> {
-  const { storage, study, sampler, spec } = ctx;
-  const runningTrials = await storage.listTrials(study.id, { states: ['running'] });
-  const orphanOwners = [...new Set(runningTrials.map((t) => t.worker ?? ''))].filter((w) => w !== '' && ownerIsGone(w));
-  const staleBefore = new Date(Date.now() - ctx.staleAfterMs).toISOString();
-  const claimed = await storage.claimUnfinishedTrial(study.id, {
-    worker: ctx.owner,
-    staleBefore,
-    orphanOwners,
-    maxAttempts: ctx.maxAttempts,
-  });
-  if (claimed !== null) {
-    ctx.events.info?.(`re-running trial ${claimed.number} (attempt ${claimed.attempt}) with its parameters and seed`);
-    return claimed;
-  }
-  await abandonExhausted(ctx, runningTrials, orphanOwners, staleBefore);
-
-  if (spec.method === 'coarse-to-fine' && !(await earlierStagesDone(ctx))) return null;
-  const known = sampler.stages().length;
-  const history =
-    spec.method === 'coarse-to-fine'
-      ? (await storage.listTrials(study.id, { states: ['complete'] })).map((t) => ({ number: t.number, params: t.params, value: t.value }))
-      : [];
-  const created = await storage.createTrial(study.id, {
-    cap: ctx.cap,
-    worker: ctx.owner,
-    build: (number) => {
-      const s = sampler.suggest(number, history);
-      const attrs: Attrs = s.stage === null ? {} : { stage: s.stage };
-      return {
-        params: s.params,
-        distributions: s.distributions,
-        seed: trialSeed(spec.seed, number),
-        attrs,
-      };
-    },
-  });
-  const stages = sampler.stages();
-  if (stages.length > known) {
-    await storage.setStudyAttr(study.id, 'stages', stages as unknown as JsonValue);
-    for (const stage of stages.slice(known)) ctx.events.stageDecided?.(stage);
-  }
-  return created;
-}
-
-/**
- * A coarse-to-fine stage is fitted to the trials before it, so its first trial waits until
- * every earlier trial has finished. Resolves false if the run is stopping meanwhile.
- */
-async function earlierStagesDone(ctx: NextTrialContext): Promise<boolean> {
-  const plan = stagePlan(ctx.spec.stages);
-  for (;;) {
-    if (ctx.isStopping()) return false;
-    const trials = await ctx.storage.listTrials(ctx.study.id);
-    const stage = stageOfTrial(plan, trials.length);
-    const first = stage === null ? undefined : plan[stage]?.first;
-    if (stage === 0 || first === undefined) return true;
-    if (!trials.some((t) => t.number < first && !isFinished(t.state))) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Orphaned trials that used up their attempts end as failed, so the study can finish. */
-async function abandonExhausted(
-  ctx: NextTrialContext,
-  runningTrials: readonly FrozenTrial[],
-  orphanOwners: readonly string[],
-  staleBefore: string,
-): Promise<void> {
-  for (const t of runningTrials) {
-    const orphan = orphanOwners.includes(t.worker ?? '') || (t.heartbeat !== null && t.heartbeat < staleBefore);
-    if (orphan && t.attempt >= ctx.maxAttempts) {
-      await ctx.storage
-        .finishTrial(ctx.study.id, t.number, {
-          state: 'failed',
-          value: null,
-          error: `its worker died ${t.attempt} time(s); gave up after max_retries`,
-        })
-        .catch(() => undefined);
-    }
-  }
+  return { study, resumed, ran, interrupted: running.stopping, trials: await storage.listTrials(study.id) };
 }
 
 interface RunTrialContext {
@@ -209,8 +133,7 @@ interface RunTrialContext {
   writer: EpochWriter;
   storage: Storage;
   events: StudyEvents;
-  running: Map<number, RunningTrial>;
-  isStopping: () => boolean;
+  running: InFlight;
   verdicts: VerdictKeeper;
 }
 
@@ -223,7 +146,8 @@ function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial): TrialTask 
     params: trial.params,
     trainer: spec.trainer,
     module: spec.module,
-    data: spec.data,
+    // The data's seed defaults to the study's, so a study seed changes the split too.
+    data: spec.data === null ? null : { ...spec.data, seed: spec.data.seed ?? spec.seed },
     train: spec.train,
     early_terminate: spec.early_terminate,
     metric: spec.metric,
@@ -237,26 +161,26 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const rules = stopRulesFor(spec.early_terminate);
   const epochsPlanned = typeof trial.params['epochs'] === 'number' ? trial.params['epochs'] : typeof spec.train['epochs'] === 'number' ? spec.train['epochs'] : null;
   let decision: StopDecision = { stop: false };
-  let handle: RunningTrial | null = null;
+  let stopTrial: (reason: string) => void = () => undefined;
   const started = performance.now();
   const epochs: EpochRecord[] = [];
-  handle = ctx.executor.start(taskFor(spec, ctx.study, trial), (epoch) => {
+  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial), (epoch) => {
     epochs.push(epoch);
     ctx.writer.add(trial.number, epoch);
     events.epoch?.(trial.number, epoch, epochsPlanned);
     if (!decision.stop) {
       decision = observeAll(rules, epoch);
-      if (decision.stop) handle?.stop(decision.reason);
+      if (decision.stop) stopTrial(decision.reason);
     }
   });
-  ctx.running.set(trial.number, handle);
-  if (ctx.isStopping()) handle.stop('interrupted');
+  stopTrial = (reason) => handle.stop(reason);
+  ctx.running.add(trial.number, handle);
   const outcome = await handle.outcome;
-  ctx.running.delete(trial.number);
+  const stoppedByRun = ctx.running.remove(trial.number);
   await ctx.writer.flush();
   const stage = trial.attrs['stage'];
   const extra: Attrs = stage === undefined ? {} : { stage };
-  const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : ctx.isStopping();
+  const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
   const finish = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
   if (finish.state !== 'interrupted') {
     const ended: FrozenTrial = { ...trial, state: finish.state, value: finish.value, error: finish.error, attrs: finish.attrs ?? {} };

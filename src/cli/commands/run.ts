@@ -9,6 +9,7 @@ import { storageLocation, withStorage } from '../context.js';
 import { err, out, printJson, table } from '../output.js';
 import { createProgress } from '../progress/index.js';
 import { trialJson, trialRows } from '../trial-rows.js';
+import { gate, requirementsOf } from './check.js';
 import type { Args } from './index.js';
 
 /** `hpsearch run SPEC`: creates or resumes the study and runs its trials to the budget. */
@@ -23,20 +24,35 @@ export default async function run(args: Args): Promise<void> {
   }
   const runCap = optionalPositiveInt(args['runCap'], '--run-cap');
   const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
+  const graceSeconds = graceOf(args['grace']);
+  const requirements = requirementsOf(args);
+  if (args['preflight'] !== false && spec.trainer === 'tfjs') {
+    const { runPreflight } = await import('./preflight.js');
+    await runPreflight(spec, false, (line) => err(line));
+  }
   const storage = await openStorage(storageLocation(args['storage'], spec.storage));
   const summary = await withStorage(storage, async () => {
     const executor = await createExecutor({ spec, parallelism });
     const progress = createProgress({ quiet: args['quiet'] === true });
-    const controller = new AbortController();
+    const drain = new AbortController();
+    const kill = new AbortController();
     let signalCode: number = ExitCode.interrupted;
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (controller.signal.aborted) {
-        err(`hpsearch: second ${signal}: stopping now`);
-        process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+      if (drain.signal.aborted) {
+        progress.warn(`hpsearch: second ${signal}: stopping running trials now`);
+        kill.abort();
+        // Should recording the interrupted trials hang (a locked database), go anyway: the
+        // trials stay `running` under this dead process and the next run takes them over.
+        setTimeout(() => {
+          progress.stop();
+          process.exit(signalCode);
+        }, 3_000).unref();
+        return;
       }
       signalCode = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
-      err(`hpsearch: ${signal}: launching nothing new; stopping running trials (again to stop at once)`);
-      controller.abort();
+      const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+      progress.warn(`hpsearch: ${signal}: launching nothing new; running trials get ${graceSeconds} s to finish (${again} again: stop now)`);
+      drain.abort();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -49,7 +65,9 @@ export default async function run(args: Args): Promise<void> {
         runCap,
         allowSpecChange: args['allowSpecChange'] === true,
         events: progress,
-        signal: controller.signal,
+        signal: drain.signal,
+        killSignal: kill.signal,
+        graceMs: graceSeconds * 1000,
       });
       return { result, signalCode };
     } finally {
@@ -66,7 +84,16 @@ export default async function run(args: Args): Promise<void> {
   if (!summary.result.trials.some((t) => t.state === 'complete')) {
     process.exitCode = ExitCode.checkFailed;
     err(`hpsearch: no trial of study '${summary.result.study.name}' completed`);
+  } else if (requirements.length > 0) {
+    await withStorage(await openStorage(storageLocation(args['storage'], spec.storage)), (s) => gate(s, summary.result.study, requirements, false));
   }
+}
+
+/** --grace SECONDS: how long running trials may go on after a first Ctrl-C (default 10). */
+function graceOf(value: unknown): number {
+  if (value === undefined) return 10;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new UsageError('--grace must be a number of seconds ≥ 0');
+  return value;
 }
 
 function optionalPositiveInt(value: unknown, flag: string): number | null {

@@ -2,19 +2,27 @@ import type { StudyEvents } from '../../study/events.js';
 import { BarProgress } from './bars.js';
 import { LineProgress } from './lines.js';
 
+/** A run's progress view: the study's events, plus warnings and a final tidy-up. */
 export interface ProgressView extends StudyEvents {
+  /** A message that shows even with --quiet (a signal received, what happens next). */
+  warn(message: string): void;
+  /** Removes what must not outlive the run (the bars' cursor handling). */
   stop(): void;
 }
 
+/** Whether `CI` is set to something other than empty or "false". */
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env['CI'];
+  return ci !== undefined && ci !== '' && ci !== 'false';
+}
+
 /**
- * Bars when stderr is a terminal and CI is not set; plain lines otherwise; nothing but
- * warnings with --quiet.
+ * Bars when stderr is a terminal and CI is not set; plain lines otherwise (one per event,
+ * see LineProgress); with --quiet nothing but warnings (the summary is printed after the run).
  */
 export function createProgress(options: { quiet: boolean }): ProgressView {
   const write = (line: string): void => void process.stderr.write(`${line}\n`);
-  if (options.quiet) return { info: () => undefined, stop: () => undefined };
-  const ci = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
-  if (process.stderr.isTTY && !ci) return new BarProgress(process.stderr);
-  const lines = new LineProgress(write);
-  return Object.assign(lines, { stop: () => undefined });
+  if (options.quiet) return { warn: write, stop: () => undefined };
+  if (process.stderr.isTTY && !inCi(process.env)) return new BarProgress(process.stderr);
+  return new LineProgress(write);
 }

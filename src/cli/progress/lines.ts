@@ -1,6 +1,8 @@
 import type { EpochRecord, FrozenTrial, Params } from '../../core/types.js';
+import type { StageRanges } from '../../search/sampler.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { fmt } from '../output.js';
+import type { ProgressView } from './index.js';
 
 /** `name=value` pairs of a trial's parameters, compact. */
 export function paramText(params: Params): string {
@@ -9,22 +11,31 @@ export function paramText(params: Params): string {
     .join(' ');
 }
 
+/** `study NAME: [resumed with K finished, ]N trials, EXECUTOR[, backend NOTE]`. */
 export function startLine(info: StudyStartInfo): string {
   const cap = info.cap === null ? 'unbounded' : `${info.cap} trials`;
   const resumed = info.resumed ? `resumed with ${info.finishedBefore} finished, ` : '';
-  return `study ${info.study.name}: ${resumed}${cap}, ${info.executor}`;
+  const backend = info.backendNote ?? info.backend;
+  return `study ${info.study.name}: ${resumed}${cap}, ${info.executor}${backend === null ? '' : `, backend ${backend}`}`;
 }
 
+/** `trial N STATE[: metric=V] (S s)[: reason]`. */
 export function finishLine(trial: FrozenTrial, metric: string, seconds: number): string {
+  const value = trial.value === null ? '' : `: ${metric}=${fmt(trial.value)}`;
   const reason = trial.error === null ? '' : `: ${trial.error}`;
-  return `trial ${trial.number} ${trial.state}: ${metric}=${fmt(trial.value)} (${seconds.toFixed(1)} s)${reason}`;
+  return `trial ${trial.number} ${trial.state}${value} (${seconds.toFixed(1)} s)${reason}`;
+}
+
+/** `stage K decided: trials A–B …`. */
+export function stageLine(stage: StageRanges): string {
+  return `stage ${stage.stage} decided: trials ${stage.trials[0]}–${stage.trials[1]} (hpsearch validate/show the ranges)`;
 }
 
 /**
  * Progress as one plain line per event, for logs and CI (no bars, no cursor movement):
  * `trial N started …` and `trial N STATE: metric=V (S s)[: reason]`.
  */
-export class LineProgress implements StudyEvents {
+export class LineProgress implements StudyEvents, ProgressView {
   private metric = '';
 
   constructor(private readonly write: (line: string) => void) {}
@@ -47,11 +58,19 @@ export class LineProgress implements StudyEvents {
     this.write(finishLine(trial, this.metric, seconds));
   }
 
-  stageDecided(stage: { stage: number; trials: [number, number] }): void {
-    this.write(`stage ${stage.stage} decided: trials ${stage.trials[0]}–${stage.trials[1]} (hpsearch validate/show the ranges)`);
+  stageDecided(stage: StageRanges): void {
+    this.write(stageLine(stage));
   }
 
   info(message: string): void {
     this.write(message);
+  }
+
+  warn(message: string): void {
+    this.write(message);
+  }
+
+  stop(): void {
+    // Nothing to tidy: every line is complete.
   }
 }

@@ -1,0 +1,70 @@
+/** Bench section: how much a second slot adds, on a small TensorFlow.js study (wasm backend). */
+import { fileURLToPath } from 'node:url';
+import type { Spec } from '../src/core/spec.js';
+import { benchDir, specFrom, timeStudy } from './study-env.js';
+import { median } from './timing.js';
+import type { BenchRow } from './types.js';
+
+const ROUNDS = 2;
+const TFJS_TRIALS = 8;
+const SPIN_TRIALS = 4;
+const SPIN = fileURLToPath(new URL('../../test/fixtures/objectives/spin.js', import.meta.url));
+
+const TFJS_SPEC = `name: bench-slots
+seed: 1
+method: random
+metric: { name: val_loss, goal: minimize }
+run_cap: ${TFJS_TRIALS}
+data: { source: synthetic, kind: blobs, classes: 10, points: 6000, features: 64, split: { train: 0.8, val: 0.2, test: 0.0 } }
+train: { epochs: 3, backend: wasm, layers: [256, 256], batch_size: 256, optimizer: adam }
+parameters:
+  learning_rate: { distribution: log_uniform_values, min: 1.0e-4, max: 1.0e-2 }
+`;
+
+const SPIN_SPEC = `name: bench-spin
+method: random
+run_cap: ${SPIN_TRIALS}
+trainer: module
+module: ${SPIN}
+metric: { name: v, goal: maximize }
+parameters:
+  a: { min: 0.0, max: 1.0 }
+`;
+
+/**
+ * Trials per second of one study on 1 and on 2 worker-thread slots (wall clock, warm workers,
+ * fresh databases), measured in alternation over a few rounds (medians) so that load from
+ * elsewhere on the machine weighs on both.
+ */
+async function rates(spec: Spec, dir: string): Promise<[number, number]> {
+  const seen: [number[], number[]] = [[], []];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, slots] of [1, 2].entries()) {
+      const { trials, seconds } = await timeStudy(spec, dir, slots);
+      seen[i]!.push(trials / seconds);
+    }
+  }
+  return [median(seen[0]), median(seen[1])];
+}
+
+/**
+ * The speed-up of a second slot: on a small tfjs study (the goal), and on a CPU-bound module
+ * objective (test/fixtures/objectives/spin.js), which shows what the pool itself allows when
+ * the two trainers do not compete for caches and memory.
+ */
+export async function benchSlots(): Promise<BenchRow[]> {
+  const env = benchDir('slots');
+  try {
+    const [tf1, tf2] = await rates(specFrom(env.dir, TFJS_SPEC), env.dir);
+    const [spin1, spin2] = await rates(specFrom(env.dir, SPIN_SPEC), env.dir);
+    const name = `tfjs study, ${TFJS_TRIALS} trials of a 64-256-256-10 MLP on wasm (b256, 3 epochs)`;
+    return [
+      { name: `${name}, 1 slot`, value: tf1, unit: 'trials/s' },
+      { name: `${name}, 2 slots`, value: tf2, unit: 'trials/s' },
+      { name: `${name}: throughput 2 slots ÷ 1 slot (wall clock)`, value: tf2 / tf1, unit: '×', goal: '≥ 1.85 on 2 cores' },
+      { name: `CPU-bound module objective, ${SPIN_TRIALS} trials: throughput 2 slots ÷ 1 slot (wall clock)`, value: spin2 / spin1, unit: '×' },
+    ];
+  } finally {
+    env.done();
+  }
+}

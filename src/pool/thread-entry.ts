@@ -1,0 +1,21 @@
+/** The entry of a slot's worker thread (compiled to dist/src/pool/thread-entry.js). */
+import { parentPort } from 'node:worker_threads';
+import { isToWorker } from './protocol.js';
+import { serve } from './serve.js';
+
+const port = parentPort;
+if (port === null) throw new Error('thread-entry.js runs only as a worker thread');
+
+const MB = 1024 * 1024;
+
+serve(
+  {
+    post: (message) => port.postMessage(message),
+    listen: (handler) => port.on('message', (message: unknown) => isToWorker(message) && handler(message)),
+  },
+  // This thread's own heap and the buffers it holds (rss would be the whole process's).
+  () => {
+    const usage = process.memoryUsage();
+    return (usage.heapTotal + usage.external) / MB;
+  },
+);

@@ -1,0 +1,44 @@
+import { Worker } from 'node:worker_threads';
+import { isFromWorker } from './protocol.js';
+import { exitCodeReason, Outbox, type SpawnWorker } from './worker-handle.js';
+
+export interface ThreadOptions {
+  /** The thread's heap limit (Worker resourceLimits.maxOldGenerationSizeMb), MB. */
+  heapLimitMb: number | null;
+}
+
+const ENTRY = new URL('./thread-entry.js', import.meta.url);
+
+/** Spawns slot workers as worker threads of this process. */
+export function threadSpawner(options: ThreadOptions): SpawnWorker {
+  return (events) => {
+    const worker = new Worker(ENTRY, {
+      resourceLimits: options.heapLimitMb === null ? {} : { maxOldGenerationSizeMb: options.heapLimitMb },
+    });
+    const outbox = new Outbox((message) => worker.postMessage(message));
+    let error: (Error & { code?: unknown }) | null = null;
+    worker.on('message', (message: unknown) => {
+      if (!isFromWorker(message)) return;
+      if (message.type === 'ready') outbox.open();
+      events.message(message);
+    });
+    worker.on('error', (e: Error) => {
+      error ??= e;
+    });
+    worker.on('exit', (code) => {
+      if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        events.exit(`out of memory: the worker thread reached its heap limit of ${String(options.heapLimitMb)} MB (max_rss_mb)`);
+      } else if (error !== null) {
+        events.exit(`the worker thread crashed: ${error.message}`);
+      } else {
+        events.exit(exitCodeReason('the worker thread', code, null));
+      }
+    });
+    return {
+      send: (message) => outbox.send(message),
+      kill: async () => {
+        await worker.terminate();
+      },
+    };
+  };
+}

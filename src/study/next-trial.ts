@@ -1,0 +1,105 @@
+/** Which trial a slot runs next: an orphaned or interrupted one to re-run, else a new one. */
+import type { Spec } from '../core/spec.js';
+import { isFinished, type Attrs, type FrozenTrial, type JsonValue } from '../core/types.js';
+import { stageOfTrial, stagePlan } from '../search/index.js';
+import type { Sampler } from '../search/sampler.js';
+import type { Storage, StudyRecord } from '../store/storage.js';
+import type { StudyEvents } from './events.js';
+import type { OrphanScan } from './orphans.js';
+import { trialSeed } from './seed.js';
+
+export interface NextTrialContext {
+  storage: Storage;
+  study: StudyRecord;
+  sampler: Sampler;
+  spec: Spec;
+  cap: number | null;
+  owner: string;
+  maxAttempts: number;
+  staleAfterMs: number;
+  events: StudyEvents;
+  isStopping: () => boolean;
+  orphans: OrphanScan;
+}
+
+/**
+ * An unfinished trial to re-run (same parameters and seed), else a new one, else null (the
+ * budget is met and nothing is left to re-run).
+ */
+export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | null> {
+  const { storage, study, sampler, spec } = ctx;
+  const claimed = await claimUnfinished(ctx, false);
+  if (claimed !== null) return claimed;
+
+  if (spec.method === 'coarse-to-fine') {
+    const waited = await earlierStagesDone(ctx);
+    if (waited !== true) return waited;
+  }
+  const known = sampler.stages().length;
+  const history =
+    spec.method === 'coarse-to-fine'
+      ? (await storage.listTrials(study.id, { states: ['complete'] })).map((t) => ({ number: t.number, params: t.params, value: t.value }))
+      : [];
+  const created = await storage.createTrial(study.id, {
+    cap: ctx.cap,
+    worker: ctx.owner,
+    build: (number) => {
+      const s = sampler.suggest(number, history);
+      const attrs: Attrs = s.stage === null ? {} : { stage: s.stage };
+      return {
+        params: s.params,
+        distributions: s.distributions,
+        seed: trialSeed(spec.seed, number),
+        attrs,
+      };
+    },
+  });
+  const stages = sampler.stages();
+  if (stages.length > known) {
+    await storage.setStudyAttr(study.id, 'stages', stages as unknown as JsonValue);
+    for (const stage of stages.slice(known)) ctx.events.stageDecided?.(stage);
+  }
+  // The budget is met: one fresh look for trials orphaned since the last scan.
+  return created ?? (await claimUnfinished(ctx, true));
+}
+
+/**
+ * Takes an interrupted or waiting trial to re-run, else an orphaned one, if there is one. An
+ * interruption (Ctrl-C) is not the trial's fault: such trials are re-run however often that
+ * happened; orphans (their worker died) at most `max_retries` times.
+ */
+async function claimUnfinished(ctx: NextTrialContext, fresh: boolean): Promise<FrozenTrial | null> {
+  const { storage, study, owner } = ctx;
+  const staleBefore = new Date(Date.now() - ctx.staleAfterMs).toISOString();
+  const claimed =
+    (await storage.claimUnfinishedTrial(study.id, { worker: owner, staleBefore: null, orphanOwners: [], maxAttempts: null })) ??
+    (await storage.claimUnfinishedTrial(study.id, {
+      worker: owner,
+      staleBefore,
+      orphanOwners: await ctx.orphans.gone(ctx, staleBefore, fresh),
+      maxAttempts: ctx.maxAttempts,
+    }));
+  if (claimed !== null) ctx.events.info?.(`re-running trial ${claimed.number} (attempt ${claimed.attempt}) with its parameters and seed`);
+  return claimed;
+}
+
+/**
+ * A coarse-to-fine stage is fitted to the trials before it, so its first trial waits until
+ * every earlier trial has finished: true then. Meanwhile an earlier trial orphaned by another
+ * process is taken over (and returned), as nobody else may be left to re-run it; null if the
+ * run is stopping.
+ */
+async function earlierStagesDone(ctx: NextTrialContext): Promise<true | FrozenTrial | null> {
+  const plan = stagePlan(ctx.spec.stages);
+  for (;;) {
+    if (ctx.isStopping()) return null;
+    const trials = await ctx.storage.listTrials(ctx.study.id);
+    const stage = stageOfTrial(plan, trials.length);
+    const first = stage === null ? undefined : plan[stage]?.first;
+    if (stage === 0 || first === undefined) return true;
+    if (!trials.some((t) => t.number < first && !isFinished(t.state))) return true;
+    const orphan = await claimUnfinished(ctx, false);
+    if (orphan !== null) return orphan;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,54 @@
+import type { FrozenTrial } from '../core/types.js';
+import type { Storage, StudyRecord } from '../store/storage.js';
+import { ownerIsGone } from './owner.js';
+
+/** What a scan needs to know of the run. */
+export interface ScanContext {
+  storage: Storage;
+  study: StudyRecord;
+  maxAttempts: number;
+}
+
+/**
+ * The owners of `running` trials that are gone (a process of this host that no longer
+ * exists). Finding them reads every running trial, so a run rescans at most every `everyMs`
+ * (and when asked for a fresh look); in between it uses what it found last. A scan also ends
+ * as failed the orphaned trials that used up their attempts, so the study can finish.
+ */
+export class OrphanScan {
+  private last = Number.NEGATIVE_INFINITY;
+  private owners: string[] = [];
+
+  constructor(private readonly everyMs = 1_000) {}
+
+  async gone(ctx: ScanContext, staleBefore: string, fresh: boolean): Promise<string[]> {
+    const now = performance.now();
+    if (!fresh && now - this.last < this.everyMs) return this.owners;
+    this.last = now;
+    const running = await ctx.storage.listTrials(ctx.study.id, { states: ['running'] });
+    this.owners = [...new Set(running.map((t) => t.worker ?? ''))].filter((w) => w !== '' && ownerIsGone(w));
+    await abandonExhausted(ctx, running, this.owners, staleBefore);
+    return this.owners;
+  }
+}
+
+/** Orphaned trials that used up their attempts end as failed. */
+async function abandonExhausted(
+  ctx: ScanContext,
+  running: readonly FrozenTrial[],
+  orphanOwners: readonly string[],
+  staleBefore: string,
+): Promise<void> {
+  for (const t of running) {
+    const orphan = orphanOwners.includes(t.worker ?? '') || (t.heartbeat !== null && t.heartbeat < staleBefore);
+    if (orphan && t.attempt >= ctx.maxAttempts) {
+      await ctx.storage
+        .finishTrial(ctx.study.id, t.number, {
+          state: 'failed',
+          value: null,
+          error: `its worker died ${t.attempt} time(s); gave up after max_retries`,
+        })
+        .catch(() => undefined);
+    }
+  }
+}
