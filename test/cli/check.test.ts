@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fixturesDir, runCli, tempDir } from '../helpers.js';
@@ -13,7 +14,7 @@ describe('hpsearch check (CI gate) and diagnose', () => {
   it('exits 0 when the best trial meets every requirement', async () => {
     const res = await runCli(['check', '--storage', db, '--require', 'val_accuracy>=0.5', '--require', 'val_loss<0.5']);
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, /check passed/);
+    assert.match(res.stderr, /check passed/);
   });
 
   it('exits 1 and names the failed requirement otherwise', async () => {
@@ -50,5 +51,32 @@ describe('hpsearch check (CI gate) and diagnose', () => {
     assert.match(one.stdout, /loss by epoch/);
     const trials = JSON.parse((await runCli(['trials', '--storage', db, '--json'])).stdout) as { attrs: { verdict?: { verdict: string } } }[];
     assert.ok(trials.every((t) => typeof t.attrs.verdict?.verdict === 'string'), 'each trial stores its verdict when it ends');
+  });
+});
+
+describe('hpsearch run --require and preflight', () => {
+  it('exits 0 when the run meets its requirements and 1 when it does not', async () => {
+    const dir = tempDir();
+    const spec = join(fixturesDir, 'cli', 'bowl.yaml');
+    const ok = await runCli(['run', spec, '--storage', join(dir, 'a.db'), '--run-cap', '6', '--require', 'val_accuracy>=0.3', '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as { ran: number }).ran, 6, 'stdout stays pure JSON');
+    const bad = await runCli(['run', spec, '--storage', join(dir, 'b.db'), '--run-cap', '3', '--require', 'val_accuracy>=2']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /FAIL val_accuracy>=2/);
+  });
+
+  it('stops a tfjs run whose preflight fails before any trial, unless --no-preflight', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'data.csv'), `x,y\n${Array.from({ length: 50 }, (_, i) => `${i},${i * 1.5}`).join('\n')}`);
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, 'name: pf\nmethod: random\nrun_cap: 1\ndata: { source: csv, path: data.csv, label: y }\ntrain: { epochs: 1 }\nparameters:\n  learning_rate: { value: 0.01 }\n');
+    const stopped = await runCli(['run', spec, '--storage', join(dir, 'pf.db')]);
+    assert.equal(stopped.code, 1);
+    assert.match(stopped.stderr, /FAIL data: the label has 50 distinct values/);
+    assert.equal(existsSync(join(dir, 'pf.db')), false, 'no trial ran, no database was made');
+    const forced = await runCli(['run', spec, '--storage', join(dir, 'pf.db'), '--no-preflight']);
+    assert.match(forced.stderr, /trial 0 started/, 'without preflight the trials run (and here fail on the bad label)');
+    assert.equal(existsSync(join(dir, 'pf.db')), true);
   });
 });

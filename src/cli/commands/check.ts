@@ -3,7 +3,7 @@ import { rankByValue } from '../../core/types.js';
 import { checkRequirements, parseRequirement, type RequirementResult } from '../../diagnose/requirements.js';
 import type { Storage, StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
-import { err, fmt, out, printJson } from '../output.js';
+import { err, fmt, printJson } from '../output.js';
 import type { Args } from './index.js';
 
 /** The --require values of a command, parsed (a malformed one exits 2). */
@@ -31,7 +31,7 @@ export async function gate(storage: Storage, study: StudyRecord, requirements: R
     const failed = results.filter((r) => !r.passed).map((r) => r.text);
     throw new CheckFailedError(`check failed for the best trial (${best.number}) of '${study.name}': ${failed.join(', ')}`);
   }
-  if (!json) out(`check passed: trial ${best.number} of ${study.name} meets ${results.map((r) => r.text).join(', ')}`);
+  if (!json) err(`check passed: trial ${best.number} of ${study.name} meets ${results.map((r) => r.text).join(', ')}`);
 }
 
 function line(r: RequirementResult, trial: number): string {
