@@ -8,6 +8,8 @@ import type { BenchRow } from './types.js';
 const ROUNDS = 2;
 const TFJS_TRIALS = 8;
 const SPIN_TRIALS = 4;
+/** Epochs per tfjs trial: long enough that a trial's start and end are a small part of it. */
+const TFJS_EPOCHS = 8;
 const SPIN = fileURLToPath(new URL('../../test/fixtures/objectives/spin.js', import.meta.url));
 
 const TFJS_SPEC = `name: bench-slots
@@ -16,7 +18,7 @@ method: random
 metric: { name: val_loss, goal: minimize }
 run_cap: ${TFJS_TRIALS}
 data: { source: synthetic, kind: blobs, classes: 10, points: 6000, features: 64, split: { train: 0.8, val: 0.2, test: 0.0 } }
-train: { epochs: 3, backend: wasm, layers: [256, 256], batch_size: 256, optimizer: adam }
+train: { epochs: ${TFJS_EPOCHS}, backend: wasm, layers: [256, 256], batch_size: 256, optimizer: adam }
 parameters:
   learning_rate: { distribution: log_uniform_values, min: 1.0e-4, max: 1.0e-2 }
 `;
@@ -57,7 +59,7 @@ export async function benchSlots(): Promise<BenchRow[]> {
   try {
     const [tf1, tf2] = await rates(specFrom(env.dir, TFJS_SPEC), env.dir);
     const [spin1, spin2] = await rates(specFrom(env.dir, SPIN_SPEC), env.dir);
-    const name = `tfjs study, ${TFJS_TRIALS} trials of a 64-256-256-10 MLP on wasm (b256, 3 epochs)`;
+    const name = `tfjs study, ${TFJS_TRIALS} trials of a 64-256-256-10 MLP on wasm (b256, ${TFJS_EPOCHS} epochs)`;
     return [
       { name: `${name}, 1 slot`, value: tf1, unit: 'trials/s' },
       { name: `${name}, 2 slots`, value: tf2, unit: 'trials/s' },
