@@ -3,8 +3,7 @@ import type { Attrs, Direction, EpochRecord, FrozenTrial, JsonValue, Params, Tri
 
 export type { FrozenTrial };
 
-export interface StudyRecord {
-  id: number;
+export interface NewStudy {
   name: string;
   specText: string;
   specHash: string;
@@ -13,6 +12,11 @@ export interface StudyRecord {
   direction: Direction;
   metric: string;
   seed: number;
+}
+
+/** A study as stored: what it was created with, plus its id, creation time and attributes. */
+export interface StudyRecord extends NewStudy {
+  id: number;
   /** ISO-8601. */
   created: string;
   attrs: Attrs;
@@ -23,16 +27,6 @@ export interface StudySummary extends StudyRecord {
   counts: Record<TrialState, number>;
   /** The best value among `complete` trials for the study's direction (NaN and null ignored); null when none. */
   best: number | null;
-}
-
-export interface NewStudy {
-  name: string;
-  specText: string;
-  specHash: string;
-  specJson: string;
-  direction: Direction;
-  metric: string;
-  seed: number;
 }
 
 export interface NewTrial {
