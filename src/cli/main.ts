@@ -31,6 +31,14 @@ class UsageErrorFromYargs extends HpsearchError {
   }
 }
 
+// `hpsearch trials | head` closes the pipe early: stop quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 main(hideBin(process.argv)).catch((error: unknown) => {
   if (error instanceof HpsearchError) {
     process.stderr.write(`hpsearch: ${error.message}\n`);

@@ -130,3 +130,38 @@ describe('hpsearch run (module trainer, end to end)', () => {
     assert.match(viaEnv.stdout, /trial 1 of study bowl: complete/);
   });
 });
+
+describe('coarse-to-fine through the CLI', () => {
+  it('stores each stage’s ranges and shows them, stage 1 inside stage 0', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'c2f.yaml');
+    writeFileSync(
+      spec,
+      `name: c2f
+method: coarse-to-fine
+trainer: module
+module: ${join(fixturesDir, 'objectives', 'bowl.js')}
+parameters:
+  learning_rate: { distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-1 }
+  beta1: { distribution: one_minus_log_uniform_values, min: 0.9, max: 0.999 }
+stages:
+  - trials: 8
+  - { trials: 4, top_k: 3 }
+`,
+    );
+    const db = join(dir, 'c2f.db');
+    const run = await runCli(['run', spec, '--storage', db]);
+    assert.equal(run.code, 0, run.stderr);
+    const text = await runCli(['studies', '--storage', db]);
+    assert.match(text.stdout, /c2f stage 1 \(trials 8–11, fitted to trials \d+, \d+, \d+\): learning_rate /);
+    const [study] = json<{ stages: { parameters: Record<string, { min: number; max: number }> }[] }[]>(
+      (await runCli(['studies', '--storage', db, '--json'])).stdout,
+    );
+    const [s0, s1] = study?.stages ?? [];
+    for (const name of ['learning_rate', 'beta1']) {
+      const a = s0?.parameters[name];
+      const b = s1?.parameters[name];
+      assert.ok(a !== undefined && b !== undefined && b.min >= a.min && b.max <= a.max && b.max - b.min < a.max - a.min, name);
+    }
+  });
+});

@@ -34,7 +34,12 @@ export default async function show(args: Args): Promise<void> {
     if (trial.error !== null) out(`reason: ${trial.error}`);
     out(`seed ${trial.seed}, attempt ${trial.attempt}, ${fmt(trialSeconds(trial))} s, worker ${trial.worker ?? '-'}`);
     out(table(['parameter', 'value'], Object.entries(trial.params).map(([k, v]) => [k, v])));
-    const attrs = Object.entries(trial.attrs);
+    const verdict = trial.attrs['verdict'];
+    if (verdict !== null && typeof verdict === 'object' && !Array.isArray(verdict)) {
+      out(`verdict: ${typeof verdict['summary'] === 'string' ? verdict['summary'] : JSON.stringify(verdict['verdict'])}`);
+      if (typeof verdict['hint'] === 'string') out(`hint: ${verdict['hint']} (hpsearch diagnose ${trial.number} for the evidence)`);
+    }
+    const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict');
     if (attrs.length > 0) out(table(['attribute', 'value'], attrs.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
     out(epochs.length > 0 ? table(head, rows) : '(no epochs recorded)');
   });

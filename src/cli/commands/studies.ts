@@ -1,6 +1,9 @@
 import { openForQuery, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
-import { printRows } from '../output.js';
+import { fmt, out, printRows } from '../output.js';
+import type { Distribution } from '../../core/distributions.js';
+import type { JsonValue } from '../../core/types.js';
+import type { StageRanges } from '../../search/sampler.js';
 import type { Args } from './index.js';
 
 /** `hpsearch studies`: every study in the database with its trial counts and best value. */
@@ -12,7 +15,34 @@ export default async function studies(args: Args): Promise<void> {
       const total = Object.values(s.counts).reduce((a, b) => a + b, 0);
       return [s.name, s.metric, s.direction, total, s.counts.complete, s.counts.running, s.counts.failed, s.counts.diverged, s.best, s.created];
     });
-    const json = list.map((s) => ({ name: s.name, metric: s.metric, direction: s.direction, seed: s.seed, created: s.created, counts: s.counts, best: s.best }));
-    printRows(formatOf(args), head, rows, json);
+    const json = list.map((s) => ({
+      name: s.name,
+      metric: s.metric,
+      direction: s.direction,
+      seed: s.seed,
+      created: s.created,
+      counts: s.counts,
+      best: s.best,
+      stages: s.attrs['stages'] ?? null,
+    }));
+    const format = formatOf(args);
+    printRows(format, head, rows, json);
+    if (format === 'table') for (const s of list) for (const line of stageLines(s.name, s.attrs['stages'])) out(line);
   });
+}
+
+/** One line per coarse-to-fine stage: its trials, what it was fitted to, and its ranges. */
+function stageLines(study: string, stages: JsonValue | undefined): string[] {
+  if (!Array.isArray(stages)) return [];
+  return (stages as unknown as StageRanges[]).map((stage) => {
+    const fitted = stage.fittedTo.length > 0 ? `, fitted to trials ${stage.fittedTo.join(', ')}` : '';
+    const ranges = Object.entries(stage.parameters).map(([name, d]) => `${name} ${rangeText(d)}`);
+    return `${study} stage ${stage.stage} (trials ${stage.trials[0]}–${stage.trials[1]}${fitted}): ${ranges.join('; ')}`;
+  });
+}
+
+function rangeText(d: Distribution): string {
+  if (d.type === 'constant') return fmt(typeof d.value === 'number' ? d.value : String(d.value));
+  if (d.type === 'categorical') return `{${d.values.map((v) => (typeof v === 'number' ? fmt(v) : String(v))).join(', ')}}`;
+  return `${fmt(d.min)}…${fmt(d.max)}`;
 }
