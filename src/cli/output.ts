@@ -34,10 +34,17 @@ export function printJson(data: unknown): void {
   out(JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
 }
 
+/** Longest text a table cell shows; longer text is cut with an ellipsis (JSON and CSV keep it whole). */
+const MAX_CELL = 60;
+
 export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const t = new Table({ head: [...head], style: { head: [], border: [] } });
-  for (const row of rows) t.push(row.map(fmt));
+  for (const row of rows) t.push(row.map((c) => clip(fmt(c))));
   return t.toString();
+}
+
+function clip(text: string): string {
+  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
 
 /** CSV with full-precision numbers (NaN and infinities as text). */
