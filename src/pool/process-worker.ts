@@ -21,7 +21,7 @@ function lastLine(text: string): string {
 /**
  * Spawns slot workers as child processes with an IPC channel (structured-clone messages).
  * The child's stderr is kept (its tail explains a death: V8's out-of-memory report, a native
- * abort); its stdout is the parent's.
+ * abort); its stdout goes to the parent's stderr.
  */
 export function processSpawner(options: ProcessOptions): SpawnWorker {
   return (events) => {
@@ -35,7 +35,8 @@ export function processSpawner(options: ProcessOptions): SpawnWorker {
     const child = fork(ENTRY, [], {
       execArgv,
       env,
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      // What a trainer prints is a log, never data: its stdout joins our stderr (`--json` stays pure).
+      stdio: ['ignore', process.stderr, 'pipe', 'ipc'],
       serialization: 'advanced',
       detached: process.platform !== 'win32',
     });

@@ -14,7 +14,10 @@ export function threadSpawner(options: ThreadOptions): SpawnWorker {
   return (events) => {
     const worker = new Worker(ENTRY, {
       resourceLimits: options.heapLimitMb === null ? {} : { maxOldGenerationSizeMb: options.heapLimitMb },
+      // What a trainer prints is a log, never data: it goes to stderr, so `--json` stays pure.
+      stdout: true,
     });
+    worker.stdout.pipe(process.stderr, { end: false });
     const outbox = new Outbox((message) => worker.postMessage(message));
     let error: (Error & { code?: unknown }) | null = null;
     worker.on('message', (message: unknown) => {

@@ -59,3 +59,9 @@ export function checkEpochs(
   }
   return repeated;
 }
+
+/**
+ * Attributes a trial keeps when it is claimed to run again (set when it was created); all
+ * others belonged to the previous attempt (its test metrics, backend, verdict) and go.
+ */
+export const TRIAL_ATTRS_KEPT_ON_CLAIM: readonly string[] = ['stage'];

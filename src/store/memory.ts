@@ -8,6 +8,7 @@ import {
   emptyCounts,
   nowIso,
   studyNotFound,
+  TRIAL_ATTRS_KEPT_ON_CLAIM,
   trialNotFound,
 } from './common.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
@@ -172,6 +173,7 @@ export class MemoryStorage implements Storage {
         error: null,
       } satisfies Partial<FrozenTrial>);
       found.epochs = [];
+      found.trial.attrs = Object.fromEntries(Object.entries(found.trial.attrs).filter(([k]) => TRIAL_ATTRS_KEPT_ON_CLAIM.includes(k)));
       return copy(found.trial);
     });
   }

@@ -79,6 +79,9 @@ export function prepareStatements(db: Db) {
          finished = NULL, value = NULL, error = NULL WHERE id = ?`,
     ),
     deleteEpochs: db.prepare<[number]>('DELETE FROM trial_epochs WHERE trial_id = ?'),
+    deleteAttemptAttrs: db.prepare<[number, string]>(
+      'DELETE FROM trial_attrs WHERE trial_id = ? AND key NOT IN (SELECT value FROM json_each(?))',
+    ),
     insertEpoch: db.prepare<[number, number, ...RealCell[], string | null]>(
       `INSERT INTO trial_epochs (trial_id, ${EPOCH_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),

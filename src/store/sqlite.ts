@@ -8,7 +8,7 @@
  */
 import { StorageError } from '../core/errors.js';
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
-import { assertMutable, checkEpochs, emptyCounts, nowIso, studyNotFound, trialNotFound } from './common.js';
+import { assertMutable, checkEpochs, emptyCounts, nowIso, studyNotFound, TRIAL_ATTRS_KEPT_ON_CLAIM, trialNotFound } from './common.js';
 import { encodeJson, encodeReal, splitMetrics } from './encode.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
 import type { Db } from './sqlite-open.js';
@@ -180,6 +180,7 @@ export class SqliteStorage implements Storage {
       const now = nowIso(this.now);
       this.q.claim.run(options.worker, now, now, found.id);
       this.q.deleteEpochs.run(found.id);
+      this.q.deleteAttemptAttrs.run(found.id, JSON.stringify(TRIAL_ATTRS_KEPT_ON_CLAIM));
       return this.assemble(this.q.trialById.get(found.id)!);
     });
   }

@@ -3,14 +3,16 @@ import type { EpochRecord } from '../core/types.js';
 
 /**
  * Batches epoch rows from every running trial into few write transactions: rows are
- * flushed when `maxRows` are queued, after `maxDelayMs`, or when a trial ends.
+ * flushed when `maxRows` are queued, after `maxDelayMs`, or when a trial ends. A failed
+ * write never rejects a flush (a background flush has no one to tell): it is kept for its
+ * trial, and {@link takeFailure} hands it to whoever records that trial's end.
  */
 export class EpochWriter {
   private queue = new Map<number, EpochRecord[]>();
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private pending: Promise<void> = Promise.resolve();
-  private failure: Error | null = null;
+  private readonly failures = new Map<number, Error>();
 
   constructor(
     private readonly storage: Storage,
@@ -28,7 +30,7 @@ export class EpochWriter {
     else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
   }
 
-  /** Writes everything queued so far; resolves when it is stored. Rethrows a write failure. */
+  /** Writes everything queued so far; resolves when it is stored or has failed. */
   flush(): Promise<void> {
     if (this.timer !== null) {
       clearTimeout(this.timer);
@@ -42,12 +44,17 @@ export class EpochWriter {
         try {
           await this.storage.appendEpochs(this.studyId, trial, rows);
         } catch (error) {
-          this.failure ??= error instanceof Error ? error : new Error(String(error));
+          if (!this.failures.has(trial)) this.failures.set(trial, error instanceof Error ? error : new Error(String(error)));
         }
       }
     });
-    return this.pending.then(() => {
-      if (this.failure !== null) throw this.failure;
-    });
+    return this.pending;
+  }
+
+  /** The first write failure of a trial's epochs since the last call, if any. */
+  takeFailure(trialNumber: number): Error | null {
+    const failure = this.failures.get(trialNumber) ?? null;
+    this.failures.delete(trialNumber);
+    return failure;
   }
 }

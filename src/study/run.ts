@@ -5,6 +5,7 @@ import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
 import { createSampler } from '../search/index.js';
 import type { StageRanges } from '../search/sampler.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
+import { TrialFinishedError } from '../store/errors.js';
 import { EpochWriter } from './epoch-writer.js';
 import type { StudyEvents } from './events.js';
 import { InFlight } from './in-flight.js';
@@ -61,7 +62,10 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
   const storedStages = (study.attrs['stages'] ?? []) as unknown as StageRanges[];
   const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages });
-  const cap = options.runCap ?? spec.run_cap ?? sampler.planned;
+  // A grid or a stage plan has only so many trials: a larger run_cap stops at its end.
+  const requested = options.runCap ?? spec.run_cap;
+  const cap =
+    spec.method === 'random' || sampler.planned === null ? requested : requested === null ? sampler.planned : Math.min(requested, sampler.planned);
   const maxAttempts = 1 + spec.pool.max_retries;
   const staleAfterMs = options.staleAfterMs ?? 120_000;
 
@@ -186,6 +190,17 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     const ended: FrozenTrial = { ...trial, state: finish.state, value: finish.value, error: finish.error, attrs: finish.attrs ?? {} };
     finish.attrs = { ...finish.attrs, verdict: ctx.verdicts.judge(ended, epochs) };
   }
-  const stored = await storage.finishTrial(ctx.study.id, trial.number, finish);
+  const lost = ctx.writer.takeFailure(trial.number);
+  if (lost !== null) events.info?.(`trial ${trial.number}: some epochs could not be stored (${lost.message})`);
+  let stored: FrozenTrial;
+  try {
+    stored = await storage.finishTrial(ctx.study.id, trial.number, finish);
+  } catch (error) {
+    // Another process took the trial over (its heartbeat looked stale) and recorded it:
+    // keep theirs, and keep this run going.
+    if (!(error instanceof TrialFinishedError)) throw error;
+    events.info?.(`trial ${trial.number} was recorded by another process; this run's result is dropped`);
+    return;
+  }
   events.trialFinished?.(stored, (performance.now() - started) / 1000);
 }

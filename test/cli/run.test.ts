@@ -165,3 +165,48 @@ stages:
     }
   });
 });
+
+describe('grid search through the CLI', () => {
+  it('stops at the end of a grid smaller than run_cap, and a rerun adds nothing', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'grid.yaml');
+    writeFileSync(
+      spec,
+      `name: g
+method: grid
+run_cap: 10
+trainer: module
+module: ${join(fixturesDir, 'objectives', 'noop.js')}
+parameters:
+  x: { distribution: log_uniform_values, min: 0.01, max: 1, grid_points: 3 }
+  y: { values: [a, b] }
+`,
+    );
+    const db = join(dir, 'g.db');
+    const first = await runCli(['run', spec, '--storage', db, '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(json<{ ran: number }>(first.stdout).ran, 6);
+    const again = await runCli(['run', spec, '--storage', db, '--run-cap', '8', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(json<{ ran: number }>(again.stdout).ran, 0);
+    const xs = json<TrialJson[]>((await runCli(['trials', '--storage', db, '--json'])).stdout).map((t) => t.params['x']);
+    assert.deepEqual([...new Set(xs)].sort(), [0.01, 0.1, 1]);
+  });
+});
+
+describe('--json output stays data only', () => {
+  for (const pool of ['thread', 'process']) {
+    it(`sends what a trainer prints to stderr (pool: ${pool})`, async () => {
+      const dir = tempDir();
+      const spec = join(dir, 'chatty.yaml');
+      writeFileSync(
+        spec,
+        `name: chatty\nmethod: random\nrun_cap: 2\npool: ${pool}\ntrainer: module\nmodule: ${join(fixturesDir, 'objectives', 'chatty.js')}\nparameters:\n  x: { min: 0.0, max: 1.0 }\n`,
+      );
+      const run = await runCli(['run', spec, '--storage', join(dir, 'c.db'), '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(json<{ ran: number }>(run.stdout).ran, 2);
+      assert.match(run.stderr, /chatty objective: x=/);
+    });
+  }
+});
