@@ -50,7 +50,12 @@ describe('hpsearch check (CI gate) and diagnose', () => {
     assert.match(one.stdout, /hint: /);
     assert.match(one.stdout, /loss by epoch/);
     const trials = JSON.parse((await runCli(['trials', '--storage', db, '--json'])).stdout) as { attrs: { verdict?: { verdict: string } } }[];
-    assert.ok(trials.every((t) => typeof t.attrs.verdict?.verdict === 'string'), 'each trial stores its verdict when it ends');
+    assert.ok(trials.every((t) => typeof t.attrs.verdict?.verdict === 'string'), 'each trial has a verdict');
+    assert.deepEqual(
+      trials.map((t) => t.attrs.verdict?.verdict),
+      body.trials.map((t) => t.verdict),
+      'trials and diagnose judge every trial against the same study',
+    );
   });
 });
 

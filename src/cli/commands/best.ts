@@ -5,6 +5,7 @@ import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { printRows } from '../output.js';
 import { trialJson, trialRows } from '../trial-rows.js';
+import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
 /** `hpsearch best`: the top complete trials, by their final value or their curve's min or max. */
@@ -18,7 +19,7 @@ export default async function best(args: Args): Promise<void> {
       const curves = await storage.getStudyEpochs(study.id);
       ranked = ranked.map((t) => ({ ...t, value: valueFromCurve(curves.get(t.number) ?? [], study.metric, by) }));
     }
-    const chosen = rankByValue(ranked, study.direction).slice(0, top);
+    const chosen = await withCurrentVerdicts(storage, study, rankByValue(ranked, study.direction).slice(0, top));
     if (chosen.length === 0) throw new CheckFailedError(`study '${study.name}' has no complete trial yet`);
     const { head, rows } = trialRows(chosen, by === 'last' ? study.metric : `${study.metric} (${by})`);
     printRows(formatOf(args), head, rows, chosen.map(trialJson));

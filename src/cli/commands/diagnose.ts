@@ -1,10 +1,11 @@
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import type { Distribution } from '../../core/distributions.js';
 import { isFinished, type EpochRecord, type FrozenTrial } from '../../core/types.js';
-import { asciiChart, bestTrainAccuracy, diagnoseStudy, diagnoseTrial, verdictLabel, VERDICTS, type Diagnosis } from '../../diagnose/index.js';
+import { asciiChart, diagnoseStudy, verdictLabel, VERDICTS, type Diagnosis } from '../../diagnose/index.js';
 import type { StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { fmt, out, printJson, table } from '../output.js';
+import { studyJudge } from '../verdicts.js';
 import type { Args } from './index.js';
 
 /** The search space the study was created with (suggestions are about it, not a narrowed stage). */
@@ -13,22 +14,12 @@ function spaceOf(study: StudyRecord): Record<string, Distribution> {
   return parsed.parameters ?? {};
 }
 
-function targetOf(study: StudyRecord): number | null {
-  const parsed = JSON.parse(study.specJson) as { diagnose?: { target_accuracy?: number | null } };
-  return parsed.diagnose?.target_accuracy ?? null;
-}
-
 /** `hpsearch diagnose [TRIAL]`: one trial in detail, or the whole study's verdicts and suggestions. */
 export default async function diagnose(args: Args): Promise<void> {
   await withStorage(await openForQuery(args['storage']), async (storage) => {
     const study = await resolveStudy(storage, args['study']);
     const trials = (await storage.listTrials(study.id)).filter((t) => isFinished(t.state));
-    const curves = await storage.getStudyEpochs(study.id);
-    const reference = {
-      bestTrainAccuracy: bestTrainAccuracy(trials.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? [])),
-      targetAccuracy: targetOf(study),
-    };
-    const judge = (t: FrozenTrial): Diagnosis => diagnoseTrial({ trial: t, epochs: curves.get(t.number) ?? [], reference });
+    const { curves, judge } = await studyJudge(storage, study);
     if (args['trial'] !== undefined) {
       const number = Number(args['trial']);
       if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${JSON.stringify(args['trial'])}'`);

@@ -10,6 +10,7 @@ import { err, out, printJson, table } from '../output.js';
 import { createProgress } from '../progress/index.js';
 import { trialJson, trialRows } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
+import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
 /** `hpsearch run SPEC`: creates or resumes the study and runs its trials to the budget. */
@@ -69,6 +70,8 @@ export default async function run(args: Args): Promise<void> {
         killSignal: kill.signal,
         graceMs: graceSeconds * 1000,
       });
+      // The summary shows verdicts judged against the whole study, as `trials` and `best` do.
+      result.trials = await withCurrentVerdicts(storage, result.study, result.trials);
       return { result, signalCode };
     } finally {
       progress.stop();

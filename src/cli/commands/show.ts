@@ -4,6 +4,7 @@ import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { fmt, out, printJson, printRows, table } from '../output.js';
 import { trialJson, trialSeconds } from '../trial-rows.js';
+import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
 /** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */
@@ -12,8 +13,9 @@ export default async function show(args: Args): Promise<void> {
   if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${JSON.stringify(args['trial'])}'`);
   await withStorage(await openForQuery(args['storage']), async (storage) => {
     const study = await resolveStudy(storage, args['study']);
-    const trial = await storage.getTrial(study.id, number);
-    if (trial === null) throw new NotFoundError(`study '${study.name}' has no trial ${number}`);
+    const stored = await storage.getTrial(study.id, number);
+    if (stored === null) throw new NotFoundError(`study '${study.name}' has no trial ${number}`);
+    const [trial = stored] = await withCurrentVerdicts(storage, study, [stored]);
     const epochs = await storage.getEpochs(study.id, number);
     const extra = [...new Set(epochs.flatMap((e) => Object.keys(e.metrics)))].filter(
       (k) => !(STANDARD_EPOCH_METRICS as readonly string[]).includes(k),

@@ -4,6 +4,7 @@ import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { printRows } from '../output.js';
 import { trialJson, trialRows } from '../trial-rows.js';
+import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
 /** `hpsearch trials`: a study's trials, optionally of one state, by number or by value. */
@@ -12,7 +13,8 @@ export default async function trials(args: Args): Promise<void> {
     const study = await resolveStudy(storage, args['study']);
     const state = args['state'] as TrialState | undefined;
     const all = await storage.listTrials(study.id, state === undefined ? undefined : { states: [state] });
-    const list = args['sort'] === 'value' ? rankByValue(all, study.direction) : all;
+    const sorted = args['sort'] === 'value' ? rankByValue(all, study.direction) : all;
+    const list = await withCurrentVerdicts(storage, study, sorted);
     const { head, rows } = trialRows(list, study.metric);
     printRows(formatOf(args), head, rows, list.map(trialJson));
   });
