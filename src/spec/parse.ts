@@ -8,6 +8,7 @@ import { specHash } from './hash.js';
 import { Issues, isPlainObject, show } from './issues.js';
 import { checkParameterKnob, parseTrain } from './knobs.js';
 import { checkMethod } from './method.js';
+import { checkTfjsRules } from './tfjs-rules.js';
 import { parseParameter } from './parameters.js';
 import { impliedGoal, TOP_SCHEMAS, topKeysSchema } from './schema.js';
 import { hasNode, parseYaml } from './yaml-positions.js';
@@ -75,6 +76,18 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   const train = parseTrain(root.train, tfjs, issues);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
   const metric = checkMetric(top.metric ?? null, issues);
+  if (tfjs && train !== undefined && data !== undefined) {
+    checkTfjsRules(
+      {
+        metric: metric?.name ?? null,
+        earlyMetric: top.early_terminate === null || top.early_terminate === undefined ? null : (top.early_terminate.metric ?? 'val_loss'),
+        data,
+        train,
+        parameters,
+      },
+      issues,
+    );
+  }
 
   const method: SearchMethod = top.method ?? 'random';
   const methodInput = {

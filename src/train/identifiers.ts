@@ -66,3 +66,20 @@ export const TRAIN_KNOBS = {
 
 export type TrainKnobName = keyof typeof TRAIN_KNOBS;
 export const TRAIN_KNOB_NAMES = Object.keys(TRAIN_KNOBS) as TrainKnobName[];
+
+/** Metrics the built-in trainer reports per epoch (and test_* at the end): what `metric:` may name. */
+export const REPORTED_METRICS = [
+  'val_accuracy',
+  'val_loss',
+  'train_accuracy',
+  'train_loss',
+  'test_accuracy',
+  'test_loss',
+  'lr',
+  'seconds',
+  'samples_per_second',
+  'update_ratio',
+] as const;
+
+/** Settings that need image data (data source mnist). */
+export const IMAGE_ONLY = { model: 'cnn', preprocess: 'per_channel' } as const;

@@ -1,0 +1,58 @@
+/**
+ * Cross-field rules of the built-in trainer that no single key can check: each catches a
+ * spec whose every trial would otherwise fail at run time.
+ */
+import type { Distribution } from '../core/distributions.js';
+import type { DataSpec, SettingValue } from '../core/spec.js';
+import { IMAGE_ONLY, REPORTED_METRICS } from '../train/identifiers.js';
+import { didYouMean, type Issues } from './issues.js';
+
+export interface TfjsRuleInput {
+  metric: string | null;
+  earlyMetric: string | null;
+  data: DataSpec | null;
+  train: Record<string, SettingValue>;
+  parameters: Record<string, Distribution>;
+}
+
+/** Values a setting can take in the spec: fixed in train:, or searched in parameters:. */
+function possibleValues(name: string, input: TfjsRuleInput): unknown[] {
+  const d = input.parameters[name];
+  if (d !== undefined) return d.type === 'constant' ? [d.value] : d.type === 'categorical' ? d.values : [];
+  const fixed = input.train[name];
+  return fixed === undefined ? [] : [fixed];
+}
+
+function where(name: string, input: TfjsRuleInput): ['parameters' | 'train', string] {
+  return input.parameters[name] !== undefined ? ['parameters', name] : ['train', name];
+}
+
+export function checkTfjsRules(input: TfjsRuleInput, issues: Issues): void {
+  const known: readonly string[] = REPORTED_METRICS;
+  if (input.metric !== null && !known.includes(input.metric)) {
+    issues.add(['metric', 'name'], `the tfjs trainer reports no metric \`${input.metric}\` (it reports ${known.join(', ')})${didYouMean(input.metric, known)}`);
+  }
+  if (input.earlyMetric !== null && !known.includes(input.earlyMetric)) {
+    issues.add(['early_terminate', 'metric'], `the tfjs trainer reports no metric \`${input.earlyMetric}\`${didYouMean(input.earlyMetric, known)}`);
+  }
+  const data = input.data;
+  if (data !== null && data.split_file === null && data.split.val === 0) {
+    for (const [path, name] of [
+      [['metric', 'name'], input.metric],
+      [['early_terminate', 'metric'], input.earlyMetric],
+    ] as const) {
+      if (name?.startsWith('val_') === true) issues.add(path, `\`${name}\` needs a validation split, but data.split.val is 0`);
+    }
+  }
+  if (data !== null && data.source !== 'mnist') {
+    if (possibleValues('model', input).includes(IMAGE_ONLY.model)) {
+      issues.add(where('model', input), `model cnn needs image data (data source mnist), not ${data.source}`);
+    }
+    if (data.preprocess === IMAGE_ONLY.preprocess) {
+      issues.add(['data', 'preprocess'], `preprocess per_channel is for image data (data source mnist); use standardize or center for ${data.source}`);
+    }
+  }
+  const dropout = input.train['dropout'] !== undefined || input.parameters['dropout'] !== undefined;
+  const keep = input.train['keep_prob'] !== undefined || input.parameters['keep_prob'] !== undefined;
+  if (dropout && keep) issues.add(where('keep_prob', input), 'give dropout or keep_prob, not both (keep_prob = 1 − dropout)');
+}
