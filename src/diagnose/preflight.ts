@@ -3,7 +3,7 @@
  * the data is sane, the initial loss is about ln(C), the penalty raises the objective, and
  * the network can overfit a handful of examples. A failed check says what to fix.
  */
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, UsageError } from '../core/errors.js';
 import type { Spec } from '../core/spec.js';
 import type { Params } from '../core/types.js';
 import { headOf, Probe } from '../train/probe.js';
@@ -96,6 +96,8 @@ export async function preflight(spec: Spec, options: PreflightOptions = {}): Pro
   try {
     probe = await Probe.open(task);
   } catch (error) {
+    // A backend that cannot load is bad usage (exit 2), not a failed check.
+    if (error instanceof UsageError) throw error;
     return {
       passed: false,
       params: task.params,

@@ -38,7 +38,7 @@ export function decideFinish(
     };
   }
   if (!Number.isFinite(value)) {
-    return { state: 'diverged', value, error: `${metric} is ${String(value)}: the learning rate is probably too high`, attrs };
+    return { state: 'diverged', value, error: `${metric} is ${String(value)}: the training diverged`, attrs };
   }
   return { state: 'complete', value, error: null, attrs };
 }

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { errorMessage, UsageError } from '../core/errors.js';
 import type { TrainContext, TrainFunction, TrialTask } from '../core/trainer.js';
 import type { Attrs, Metrics, ParamValue, Params } from '../core/types.js';
 
@@ -28,6 +29,19 @@ function loadUserTrain(path: string): Promise<UserTrain> {
     loaded.set(path, found);
   }
   return found;
+}
+
+/**
+ * Loads a module trainer's file and checks it exports `train`, before any study is made:
+ * a missing export is bad usage (exit 2), not a study full of failed trials.
+ */
+export async function checkModuleTrainer(path: string): Promise<void> {
+  try {
+    await loadUserTrain(path);
+  } catch (error) {
+    loaded.delete(path);
+    throw new UsageError(`module trainer ${path}: ${errorMessage(error)}`, { cause: error });
+  }
 }
 
 /** Checks that every reported value is a number; names the offending one otherwise. */

@@ -24,12 +24,18 @@ describe('hpsearch check (CI gate) and diagnose', () => {
     assert.doesNotMatch(res.stderr, /FAIL val_accuracy>=0\.5/);
   });
 
-  it('reports results as JSON, and fails a metric the trial never recorded', async () => {
-    const res = await runCli(['check', '--storage', db, '--json', '--require', 'test_accuracy>=0.1']);
+  it('reports results as JSON', async () => {
+    const res = await runCli(['check', '--storage', db, '--json', '--require', 'val_accuracy>=0.1', '--require', 'val_loss<0.01']);
     assert.equal(res.code, 1);
     const body = JSON.parse(res.stdout) as { passed: boolean; requirements: { actual: number | null; passed: boolean }[] };
     assert.equal(body.passed, false);
-    assert.equal(body.requirements[0]?.actual, null);
+    assert.deepEqual(body.requirements.map((r) => r.passed), [true, false]);
+  });
+
+  it('treats a metric the trial never recorded as a usage error (exit 2), listing the known ones', async () => {
+    const res = await runCli(['check', '--storage', db, '--require', 'val_acc>=0.1']);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /names no metric the best trial recorded: val_acc \(it has val_accuracy, /);
   });
 
   it('exits 2 on a malformed requirement and 3 on an unknown study', async () => {

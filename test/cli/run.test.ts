@@ -210,3 +210,30 @@ describe('--json output stays data only', () => {
     });
   }
 });
+
+describe('usage errors caught before any study is made', () => {
+  it('a module without a train export exits 2 and creates no database', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'fit.mjs'), 'export function fit() { return 1; }\n');
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, 'name: m\nmethod: random\nrun_cap: 2\ntrainer: module\nmodule: ./fit.mjs\nparameters:\n  x: { min: 0.0, max: 1.0 }\n');
+    const res = await runCli(['run', spec, '--storage', join(dir, 'm.db')]);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /does not export a train\(params, ctx\) function/);
+    assert.equal(existsSync(join(dir, 'm.db')), false);
+  });
+
+  it('validate --json prints the issues as data; best --top 0 is refused', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'bad.yaml');
+    writeFileSync(spec, 'name: b\nmethod: randon\nrun_cap: 2\ntrainer: module\nmodule: ./x.js\n');
+    const res = await runCli(['validate', spec, '--json']);
+    assert.equal(res.code, 2);
+    const body = json<{ valid: boolean; issues: { path: string; line: number }[] }>(res.stdout);
+    assert.equal(body.valid, false);
+    assert.ok(body.issues.some((i) => i.path === 'method' && i.line === 2));
+    const db = join(dir, 'q.db');
+    assert.equal((await runCli(['run', bowl, '--storage', db, '--run-cap', '1', '--quiet'])).code, 0);
+    assert.equal((await runCli(['best', '--storage', db, '--top', '0'])).code, 2);
+  });
+});

@@ -1,4 +1,4 @@
-import { CheckFailedError } from '../../core/errors.js';
+import { CheckFailedError, UsageError } from '../../core/errors.js';
 import type { FrozenTrial, ValueBy } from '../../core/types.js';
 import { rankByValue, valueFromCurve } from '../../core/types.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
@@ -13,7 +13,8 @@ export default async function best(args: Args): Promise<void> {
   await withStorage(await openForQuery(args['storage']), async (storage) => {
     const study = await resolveStudy(storage, args['study']);
     const by = (args['by'] ?? 'last') as ValueBy;
-    const top = Math.max(1, Number(args['top'] ?? 1));
+    const top = Number(args['top'] ?? 1);
+    if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number ≥ 1');
     let ranked: FrozenTrial[] = await storage.listTrials(study.id, { states: ['complete'] });
     if (by !== 'last') {
       const curves = await storage.getStudyEpochs(study.id);

@@ -23,7 +23,14 @@ export async function gate(storage: Storage, study: StudyRecord, requirements: R
     if (json) printJson({ study: study.name, trial: null, passed: false, requirements: [] });
     throw new CheckFailedError(`check failed: study '${study.name}' has no complete trial`);
   }
-  const results = checkRequirements(best, study.metric, await storage.getEpochs(study.id, best.number), requirements);
+  const epochs = await storage.getEpochs(study.id, best.number);
+  const results = checkRequirements(best, study.metric, epochs, requirements);
+  const unknown = results.filter((r) => r.source === null);
+  if (unknown.length > 0) {
+    // A typo in a CI gate must not look like a quality regression: it is bad usage.
+    const names = [...new Set([study.metric, ...Object.keys(best.attrs).filter((k) => typeof best.attrs[k] === 'number'), ...epochs.flatMap((e) => Object.keys(e.metrics))])];
+    throw new UsageError(`--require names no metric the best trial recorded: ${unknown.map((r) => r.metric).join(', ')} (it has ${names.join(', ')})`);
+  }
   const passed = results.every((r) => r.passed);
   if (json) printJson({ study: study.name, trial: best.number, value: best.value, passed, requirements: results });
   else for (const r of results) err(line(r, best.number));

@@ -10,6 +10,7 @@ import { err, out, printJson, table } from '../output.js';
 import { createProgress } from '../progress/index.js';
 import { trialJson, trialRows } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
+import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
@@ -27,9 +28,17 @@ export default async function run(args: Args): Promise<void> {
   const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
   const graceSeconds = graceOf(args['grace']);
   const requirements = requirementsOf(args);
+  if (spec.trainer === 'module' && spec.module !== null) await checkModuleTrainer(spec.module);
   if (args['preflight'] !== false && spec.trainer === 'tfjs') {
     const { runPreflight } = await import('./preflight.js');
-    await runPreflight(spec, false, (line) => err(line));
+    // With --quiet the checks speak only when one fails (runPreflight throws then).
+    const lines: string[] = [];
+    try {
+      await runPreflight(spec, false, (line) => (args['quiet'] === true ? lines.push(line) : err(line)));
+    } catch (error) {
+      for (const line of lines) err(line);
+      throw error;
+    }
   }
   const storage = await openStorage(storageLocation(args['storage'], spec.storage));
   const summary = await withStorage(storage, async () => {

@@ -1,3 +1,5 @@
+import { HpsearchError, SpecError } from '../../core/errors.js';
+import type { Spec } from '../../core/spec.js';
 import { loadSpec } from '../../spec/index.js';
 import { createSampler } from '../../search/index.js';
 import { err, out, printJson } from '../output.js';
@@ -5,7 +7,15 @@ import type { Args } from './index.js';
 
 /** `hpsearch validate SPEC`: exits 2 with every issue, or prints what the spec will search. */
 export default async function validate(args: Args): Promise<void> {
-  const spec = await loadSpec(String(args['spec']));
+  let spec: Spec;
+  try {
+    spec = await loadSpec(String(args['spec']));
+  } catch (error) {
+    // With --json, CI gets the issues as data too (the exit code stays 2).
+    if (args['json'] === true && error instanceof SpecError) printJson({ valid: false, issues: error.issues });
+    else if (args['json'] === true && error instanceof HpsearchError) printJson({ valid: false, issues: [], error: error.message });
+    throw error;
+  }
   const planned = createSampler({ spec, direction: spec.metric.goal }).planned;
   const trials = spec.run_cap ?? planned;
   if (args['json'] === true) {
