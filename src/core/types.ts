@@ -81,3 +81,11 @@ export function rankByValue<T extends { value: number | null; number: number }>(
     isBetter(a.value, b.value, direction) ? -1 : isBetter(b.value, a.value, direction) ? 1 : a.number - b.number,
   );
 }
+
+/**
+ * True for metrics where lower is better (losses and errors), judged by name: the one rule
+ * early stopping, restore_best and the spec's implied goal share.
+ */
+export function lowerIsBetter(metric: string): boolean {
+  return /(loss|error|err|mse|mae|rmse|perplexity)$/i.test(metric);
+}

@@ -1,5 +1,5 @@
 import type { EpochRecord, FrozenTrial } from '../core/types.js';
-import { curvesOf, finite, tailMean, valleyOf, type Curves, type Valley } from './curves.js';
+import { curvesOf, finite, tailMean, valleyOf, type Curves, type Point, type Valley } from './curves.js';
 import { evidenceValue, fmt } from './format.js';
 import {
   accuracyTarget,
@@ -115,6 +115,7 @@ function baseEvidence(input: TrialInput, curves: Curves, valley: Valley | null, 
   const alpha = learningRateOf(input.trial, curves);
   const trainAcc = tailMean(curves.trainAccuracy, t.tailEpochs);
   const valAcc = tailMean(curves.valAccuracy, t.tailEpochs);
+  const lowest = finite(curves.valLoss).reduce<Point | undefined>((a, b) => (a === undefined || b.value < a.value ? b : a), undefined);
   return {
     epochs: input.epochs.length,
     state: input.trial.state,
@@ -125,8 +126,10 @@ function baseEvidence(input: TrialInput, curves: Curves, valley: Valley | null, 
     train_accuracy: evidenceValue(trainAcc),
     val_accuracy: evidenceValue(valAcc),
     accuracy_gap: trainAcc !== null && valAcc !== null ? evidenceValue(trainAcc - valAcc) : null,
-    val_loss_min: evidenceValue(valley?.minValue),
-    val_loss_min_epoch: valley?.minEpoch ?? null,
+    // The curve's lowest point as measured; the smoothed bottom (valley) is what dates an
+    // overfit onset, reported by the high-variance finding.
+    val_loss_min: evidenceValue(lowest?.value),
+    val_loss_min_epoch: lowest?.epoch ?? null,
     target_accuracy: evidenceValue(target?.value),
   };
 }

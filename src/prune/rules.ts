@@ -1,5 +1,5 @@
 import type { EarlyTerminate } from '../core/spec.js';
-import type { EpochRecord } from '../core/types.js';
+import { lowerIsBetter, type EpochRecord } from '../core/types.js';
 
 /** What a stop rule says after an epoch. */
 export type StopDecision =
@@ -18,10 +18,6 @@ export interface StopRule {
   observe(epoch: EpochRecord): StopDecision;
 }
 
-/** True for metrics where lower is better (losses, errors). */
-export function lowerIsBetter(metric: string): boolean {
-  return /loss|error|mse|mae|rmse/i.test(metric);
-}
 
 /** Losses the divergence rule watches, when reported. */
 const WATCHED_LOSSES = ['train_loss', 'val_loss'] as const;

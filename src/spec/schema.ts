@@ -3,6 +3,7 @@
  * depend on each other and on the trainer; they are checked in data.ts, knobs.ts and
  * parameters.ts. Optional keys accept an empty value (`key:` / `~`) as "not given".
  */
+import { lowerIsBetter } from '../core/types.js';
 import { z } from 'zod';
 import { SEARCH_METHODS, TRAINER_KINDS } from '../core/spec.js';
 
@@ -69,7 +70,7 @@ export const topKeysSchema = z.strictObject(Object.fromEntries(TOP_KEYS.map((k) 
 
 /** Goal implied by a metric's name, when `goal` is not written. */
 export function impliedGoal(name: string): (typeof GOALS)[number] | undefined {
-  if (/(loss|error|err|mse|mae|rmse|perplexity)$/i.test(name)) return 'minimize';
+  if (lowerIsBetter(name)) return 'minimize';
   if (/(accuracy|acc|auc|f1|precision|recall|r2)$/i.test(name)) return 'maximize';
   return undefined;
 }

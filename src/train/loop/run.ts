@@ -4,7 +4,7 @@
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
-import type { Attrs, Metrics } from '../../core/types.js';
+import { lowerIsBetter, type Attrs, type Metrics } from '../../core/types.js';
 import type { PreparedData } from '../data/types.js';
 import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
@@ -14,10 +14,6 @@ import type { EpochNumbers } from './epoch.js';
 import { disposeEvalSet, disposeSnapshot } from './session.js';
 import type { Session, Snapshot } from './session.js';
 
-/** Loss-like metrics are minimised, every other metric maximised. */
-export function minimises(metric: string): boolean {
-  return /loss/.test(metric);
-}
 
 /**
  * The metrics reported after each epoch:
@@ -95,7 +91,7 @@ export async function runTrial(
       if (diverged !== undefined) break;
       schedule.observe(numbers.valLoss ?? numbers.trainLoss);
       const value = keepBest === null ? undefined : last[keepBest];
-      if (value !== undefined && !Number.isNaN(value) && (best === null || (minimises(keepBest!) ? value < best.value : value > best.value))) {
+      if (value !== undefined && !Number.isNaN(value) && (best === null || (lowerIsBetter(keepBest!) ? value < best.value : value > best.value))) {
         if (best !== null) disposeSnapshot(best.weights);
         best = { value, epoch, metrics: last, weights: session.snapshot() };
       }

@@ -34,7 +34,7 @@ export function evalHead(logits: Tensor, oneHot: Tensor): HeadOutputs {
 
 /**
  * Reduces the per-example outputs of many batches (in order) to a 3-vector tensor, read
- * later: [Σ loss, Σ correct, highest mini-batch mean loss]. `labels` are the int32 classes of
+ * later: [Σ loss, Σ correct, highest mean loss of a full mini-batch]. `labels` are the int32 classes of
  * the same examples; `batchSize` is the size of every batch but possibly the last (Infinity:
  * one batch). An example's loss is −log p_true, with p_true floored at 1e-30 (so at most ≈ 69).
  */
@@ -47,7 +47,9 @@ export function epochSums(pTrue: Tensor[], predicted: Tensor[], labels: Tensor, 
   const full = Math.floor(n / size);
   const batchMeans: Tensor[] = [];
   if (full > 0) batchMeans.push(tf.mean(tf.reshape(tf.slice(losses, 0, full * size), [full, size]), 1));
-  if (n > full * size) batchMeans.push(tf.reshape(tf.mean(tf.slice(losses, full * size)), [1]));
+  // A short last batch (possibly one example) is judged only when there is no full one: one
+  // confidently wrong example must not pass for an exploding loss.
+  if (n > full * size && full === 0) batchMeans.push(tf.reshape(tf.mean(tf.slice(losses, full * size)), [1]));
   const worst = tf.max(batchMeans.length === 1 ? batchMeans[0]! : tf.concat(batchMeans));
   const correct = tf.sum(tf.cast(tf.equal(pred, labels), 'float32'));
   return tf.stack([tf.sum(losses), correct, worst]);
