@@ -34,7 +34,7 @@ export function printJson(data: unknown): void {
   out(JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
 }
 
-/** Longest text a table cell shows; longer text is cut with an ellipsis (JSON and CSV keep it whole). */
+/** Longest line a table cell shows; a longer one is cut with an ellipsis (JSON and CSV keep it whole). */
 const MAX_CELL = 60;
 
 export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
@@ -44,7 +44,10 @@ export function table(head: readonly string[], rows: readonly (readonly Cell[])[
 }
 
 function clip(text: string): string {
-  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+  return text
+    .split('\n')
+    .map((line) => (line.length > MAX_CELL ? `${line.slice(0, MAX_CELL - 1)}…` : line))
+    .join('\n');
 }
 
 /** CSV with full-precision numbers (NaN and infinities as text). */

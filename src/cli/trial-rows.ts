@@ -1,5 +1,6 @@
 import type { FrozenTrial, JsonValue } from '../core/types.js';
-import type { Cell } from './output.js';
+import type { Format } from './options.js';
+import { fmt, out, printRows, table, type Cell } from './output.js';
 
 /** Names of every parameter across trials, in first-seen order. */
 export function paramNames(trials: readonly FrozenTrial[]): string[] {
@@ -52,4 +53,40 @@ export function trialJson(t: FrozenTrial): Record<string, unknown> {
     error: t.error,
     attrs: t.attrs,
   };
+}
+
+/** Width of the terminal tables are drawn for (stdout's, else 120 columns). */
+function columns(): number {
+  return process.stdout.columns > 0 ? process.stdout.columns : 120;
+}
+
+/**
+ * A table of trials for people. When a column per parameter would be wider than the
+ * terminal, the parameters go into one column, one `name=value` per line.
+ */
+export function trialTable(trials: readonly FrozenTrial[], metric: string): string {
+  const { head, rows } = trialRows(trials, metric);
+  const wide = table(head, rows);
+  if ((wide.split('\n')[0]?.length ?? 0) <= columns()) return wide;
+  const names = paramNames(trials);
+  const compact = trials.map((t) => [
+    t.number,
+    t.state,
+    t.value,
+    attrText(t.attrs['verdict']),
+    trialSeconds(t),
+    names.map((n) => `${n}=${fmt(t.params[n])}`).join('\n'),
+    t.error ?? attrText(t.attrs['stop_reason']),
+  ]);
+  return table(['trial', 'state', metric, 'verdict', 'seconds', 'parameters', 'reason'], compact);
+}
+
+/** Prints trials as a table (fitted to the terminal), CSV (a column per parameter) or JSON. */
+export function printTrials(format: Format, trials: readonly FrozenTrial[], metric: string): void {
+  if (format === 'table') {
+    out(trialTable(trials, metric));
+    return;
+  }
+  const { head, rows } = trialRows(trials, metric);
+  printRows(format, head, rows, trials.map(trialJson));
 }

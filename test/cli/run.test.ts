@@ -237,3 +237,20 @@ describe('usage errors caught before any study is made', () => {
     assert.equal((await runCli(['best', '--storage', db, '--top', '0'])).code, 2);
   });
 });
+
+describe('tables fit the terminal', () => {
+  it('puts many parameters in one column rather than overflowing 120 columns', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'wide.yaml');
+    const params = Array.from({ length: 12 }, (_, i) => `  parameter_number_${i}: { min: 0.0, max: 1.0 }`).join('\n');
+    writeFileSync(spec, `name: wide\nmethod: random\nrun_cap: 2\ntrainer: module\nmodule: ${join(fixturesDir, 'objectives', 'chatty.js')}\nparameters:\n  x: { min: 0.0, max: 1.0 }\n${params}\n`);
+    const db = join(dir, 'w.db');
+    assert.equal((await runCli(['run', spec, '--storage', db, '--quiet'])).code, 0);
+    const best = await runCli(['best', '--storage', db]);
+    assert.equal(best.code, 0, best.stderr);
+    assert.ok(best.stdout.split('\n').every((line) => line.length <= 120), best.stdout);
+    assert.match(best.stdout, /parameter_number_11=/);
+    const csv = await runCli(['trials', '--storage', db, '--csv']);
+    assert.match(csv.stdout.split('\n')[0] ?? '', /parameter_number_11/, 'CSV keeps a column per parameter');
+  });
+});

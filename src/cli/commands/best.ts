@@ -3,8 +3,7 @@ import type { FrozenTrial, ValueBy } from '../../core/types.js';
 import { rankByValue, valueFromCurve } from '../../core/types.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
-import { printRows } from '../output.js';
-import { trialJson, trialRows } from '../trial-rows.js';
+import { printTrials } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
@@ -22,7 +21,6 @@ export default async function best(args: Args): Promise<void> {
     }
     const chosen = await withCurrentVerdicts(storage, study, rankByValue(ranked, study.direction).slice(0, top));
     if (chosen.length === 0) throw new CheckFailedError(`study '${study.name}' has no complete trial yet`);
-    const { head, rows } = trialRows(chosen, by === 'last' ? study.metric : `${study.metric} (${by})`);
-    printRows(formatOf(args), head, rows, chosen.map(trialJson));
+    printTrials(formatOf(args), chosen, by === 'last' ? study.metric : `${study.metric} (${by})`);
   });
 }

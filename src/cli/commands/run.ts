@@ -6,9 +6,9 @@ import { openStorage } from '../../store/open.js';
 import { runStudy, type RunSummary } from '../../study/run.js';
 import { BACKENDS } from '../../train/identifiers.js';
 import { storageLocation, withStorage } from '../context.js';
-import { err, out, printJson, table } from '../output.js';
+import { err, out, printJson } from '../output.js';
 import { createProgress } from '../progress/index.js';
-import { trialJson, trialRows } from '../trial-rows.js';
+import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { withCurrentVerdicts } from '../verdicts.js';
@@ -140,8 +140,8 @@ function report(result: RunSummary, json: boolean): void {
   const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
   err(`study ${study.name}: ${trials.length} trials (${countText}); this run ran ${result.ran}`);
   if (complete.length > 0) {
-    const { head, rows } = trialRows(complete.slice(0, 5), study.metric);
+    const top = trialTable(complete.slice(0, 5), study.metric);
     out(`top trials by ${study.metric} (${study.direction}):`);
-    out(table(head, rows));
+    out(top);
   }
 }

@@ -2,8 +2,7 @@ import type { TrialState } from '../../core/types.js';
 import { rankByValue } from '../../core/types.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
-import { printRows } from '../output.js';
-import { trialJson, trialRows } from '../trial-rows.js';
+import { printTrials } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
@@ -15,7 +14,6 @@ export default async function trials(args: Args): Promise<void> {
     const all = await storage.listTrials(study.id, state === undefined ? undefined : { states: [state] });
     const sorted = args['sort'] === 'value' ? rankByValue(all, study.direction) : all;
     const list = await withCurrentVerdicts(storage, study, sorted);
-    const { head, rows } = trialRows(list, study.metric);
-    printRows(formatOf(args), head, rows, list.map(trialJson));
+    printTrials(formatOf(args), list, study.metric);
   });
 }
