@@ -2,7 +2,8 @@
 import { NotFoundError } from '../core/errors.js';
 import type { Direction, EpochRecord, TrialState } from '../core/types.js';
 import { TRIAL_STATES, isBetter, isFinished } from '../core/types.js';
-import { TrialFinishedError } from './errors.js';
+import { TrialFinishedError, TrialOwnershipError } from './errors.js';
+import type { TrialOwner } from './storage.js';
 
 export function nowIso(now: () => Date): string {
   return now().toISOString();
@@ -32,6 +33,24 @@ export function trialNotFound(studyId: number, trialNumber: number): NotFoundErr
 /** Throws when the trial is finished (complete, pruned, diverged, failed). */
 export function assertMutable(studyId: number, trialNumber: number, state: TrialState, action: string): void {
   if (isFinished(state)) throw new TrialFinishedError(studyId, trialNumber, state, action);
+}
+
+/**
+ * Throws TrialOwnershipError when `owner` is given and the stored trial is not running
+ * under that worker and attempt; a trial finished by that very worker and attempt is left
+ * to {@link assertMutable} (TrialFinishedError). Without `owner`, checks nothing.
+ */
+export function assertOwner(
+  studyId: number,
+  trialNumber: number,
+  stored: { state: TrialState; worker: string | null; attempt: number },
+  owner: TrialOwner | undefined,
+  action: string,
+): void {
+  if (owner === undefined) return;
+  const same = stored.worker === owner.worker && stored.attempt === owner.attempt;
+  if (same && (stored.state === 'running' || isFinished(stored.state))) return;
+  throw new TrialOwnershipError(studyId, trialNumber, action, owner, stored);
 }
 
 /**

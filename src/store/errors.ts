@@ -25,3 +25,34 @@ export class DuplicateEpochError extends StorageError {
     );
   }
 }
+
+/**
+ * A guarded write (appendEpochs or finishTrial with an owner) to a trial that its writer no
+ * longer owns: another process took it over (its heartbeat looked stale, or its owner
+ * looked dead) and runs a later attempt, or the trial is no longer running. Nothing of the
+ * write is stored.
+ */
+export class TrialOwnershipError extends StorageError {
+  readonly studyId: number;
+  readonly trialNumber: number;
+  /** The owner the writer claimed to be. */
+  readonly expected: { worker: string; attempt: number };
+  /** The trial as stored: its owner, attempt and state. */
+  readonly actual: { worker: string | null; attempt: number; state: TrialState };
+  constructor(
+    studyId: number,
+    trialNumber: number,
+    action: string,
+    expected: { worker: string; attempt: number },
+    actual: { worker: string | null; attempt: number; state: TrialState },
+  ) {
+    super(
+      `cannot ${action} trial ${trialNumber} of study ${studyId} as ${expected.worker} attempt ${expected.attempt}: ` +
+        `it is ${actual.state}, owned by ${actual.worker ?? '(no one)'} attempt ${actual.attempt}`,
+    );
+    this.studyId = studyId;
+    this.trialNumber = trialNumber;
+    this.expected = { worker: expected.worker, attempt: expected.attempt };
+    this.actual = { worker: actual.worker, attempt: actual.attempt, state: actual.state };
+  }
+}

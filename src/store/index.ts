@@ -4,7 +4,7 @@
  * construct one directly (tests, bench).
  */
 export type * from './storage.js';
-export { DuplicateEpochError, StudyExistsError, TrialFinishedError } from './errors.js';
+export { DuplicateEpochError, StudyExistsError, TrialFinishedError, TrialOwnershipError } from './errors.js';
 export { openStorage } from './open.js';
 export type { OpenOptions } from './open.js';
 export { MemoryStorage } from './memory.js';

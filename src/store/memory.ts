@@ -3,6 +3,7 @@ import { StorageError } from '../core/errors.js';
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
 import {
   assertMutable,
+  assertOwner,
   bestValue,
   checkEpochs,
   emptyCounts,
@@ -12,7 +13,7 @@ import {
   trialNotFound,
 } from './common.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
-import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish } from './storage.js';
+import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
 
 interface TrialEntry {
   trial: FrozenTrial;
@@ -178,9 +179,10 @@ export class MemoryStorage implements Storage {
     });
   }
 
-  appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[]): Promise<void> {
+  appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[], owner?: TrialOwner): Promise<void> {
     return this.run(() => {
       const entry = this.trialEntry(studyId, trialNumber);
+      assertOwner(studyId, trialNumber, entry.trial, owner, 'record epochs of');
       assertMutable(studyId, trialNumber, entry.trial.state, 'record epochs of');
       const repeated = checkEpochs(trialNumber, epochs, new Set(entry.epochs.map((e) => e.epoch)));
       if (repeated !== null) throw new DuplicateEpochError(studyId, trialNumber, repeated);
@@ -200,9 +202,10 @@ export class MemoryStorage implements Storage {
     });
   }
 
-  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish): Promise<FrozenTrial> {
+  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     return this.run(() => {
       const { trial } = this.trialEntry(studyId, trialNumber);
+      assertOwner(studyId, trialNumber, trial, owner, `mark ${finish.state}`);
       assertMutable(studyId, trialNumber, trial.state, `mark ${finish.state}`);
       trial.state = finish.state;
       trial.value = finish.value;

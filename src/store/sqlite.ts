@@ -8,7 +8,7 @@
  */
 import { StorageError } from '../core/errors.js';
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
-import { assertMutable, checkEpochs, emptyCounts, nowIso, studyNotFound, TRIAL_ATTRS_KEPT_ON_CLAIM, trialNotFound } from './common.js';
+import { assertMutable, assertOwner, checkEpochs, emptyCounts, nowIso, studyNotFound, TRIAL_ATTRS_KEPT_ON_CLAIM, trialNotFound } from './common.js';
 import { encodeJson, encodeReal, splitMetrics } from './encode.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
 import type { Db } from './sqlite-open.js';
@@ -19,7 +19,7 @@ import type { TrialRow } from './sqlite-rows.js';
 import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
-import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish } from './storage.js';
+import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
 
 export interface SqliteOptions {
   /** How long a writer waits for the lock (ms); at least 5000. */
@@ -185,9 +185,10 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[]): Promise<void> {
+  appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[], owner?: TrialOwner): Promise<void> {
     return this.write(() => {
       const trial = this.trialRow(studyId, trialNumber);
+      assertOwner(studyId, trialNumber, { ...trial, state: trial.state as TrialState }, owner, 'record epochs of');
       assertMutable(studyId, trialNumber, trial.state as TrialState, 'record epochs of');
       const repeated = checkEpochs(trialNumber, epochs, undefined, false); // splitMetrics checks the metrics
       if (repeated !== null) throw new DuplicateEpochError(studyId, trialNumber, repeated);
@@ -210,9 +211,10 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish): Promise<FrozenTrial> {
+  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     return this.write(() => {
       const trial = this.trialRow(studyId, trialNumber);
+      assertOwner(studyId, trialNumber, { ...trial, state: trial.state as TrialState }, owner, `mark ${finish.state}`);
       assertMutable(studyId, trialNumber, trial.state as TrialState, `mark ${finish.state}`);
       this.q.finish.run(finish.state, encodeReal(finish.value), finish.error, nowIso(this.now), trial.id);
       this.setAttrs(trial.id, finish.attrs ?? {});

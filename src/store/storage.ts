@@ -36,6 +36,15 @@ export interface NewTrial {
   attrs?: Attrs;
 }
 
+/**
+ * Who writes to a running trial: the worker that created or claimed it, and which attempt
+ * it runs. A write guarded by it is refused once the trial has been taken over.
+ */
+export interface TrialOwner {
+  worker: string;
+  attempt: number;
+}
+
 export interface TrialFinish {
   state: Extract<TrialState, 'complete' | 'pruned' | 'diverged' | 'failed' | 'interrupted'>;
   value: number | null;
@@ -54,6 +63,14 @@ export interface TrialFinish {
  * NotFoundError (exit 3) for an unknown study id (every study-scoped method) or trial
  * number (except getTrial, which returns null). Metric values and trial values may be NaN
  * or ±Infinity and come back exactly.
+ *
+ * Ownership: appendEpochs and finishTrial take an optional `owner`. With it, the write
+ * happens only while the trial is running, owned by `owner.worker`, at `owner.attempt`
+ * (checked atomically with the write); otherwise it rejects with TrialOwnershipError (a
+ * StorageError) and stores nothing, so a process whose trial was claimed by another cannot
+ * mix its epochs into the new attempt or record over it. A trial finished by the same
+ * worker and attempt still rejects with TrialFinishedError. Without `owner`, nothing about
+ * ownership is checked.
  */
 export interface Storage {
   /** Where the data lives (a path, or ":memory:"). */
@@ -95,13 +112,19 @@ export interface Storage {
   /**
    * Records a batch of epochs in one transaction (batch them: one call per epoch is slow).
    * An epoch index already recorded for the trial (or twice in the batch) rejects with
-   * DuplicateEpochError and writes nothing of the batch.
+   * DuplicateEpochError and writes nothing of the batch. With `owner`, rejects with
+   * TrialOwnershipError (writing nothing) unless the trial is running under that owner and
+   * attempt.
    */
-  appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[]): Promise<void>;
+  appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[], owner?: TrialOwner): Promise<void>;
   /** Refreshes the heartbeat of running trials owned by `worker`. */
   heartbeat(studyId: number, trialNumbers: readonly number[], worker: string): Promise<void>;
-  /** Sets state, value, error and finished = now; merges `finish.attrs`. Returns the trial. */
-  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish): Promise<FrozenTrial>;
+  /**
+   * Sets state, value, error and finished = now; merges `finish.attrs`. Returns the trial.
+   * With `owner`, rejects with TrialOwnershipError (changing nothing) unless the trial is
+   * running under that owner and attempt.
+   */
+  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial>;
   /** Merges `attrs` into the trial's (last write wins per key). */
   setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void>;
 

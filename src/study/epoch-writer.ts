@@ -1,14 +1,25 @@
-import type { Storage } from '../store/storage.js';
+import type { Storage, TrialOwner } from '../store/storage.js';
 import type { EpochRecord } from '../core/types.js';
+
+/** Rows queued for one attempt of one trial, written with that attempt's ownership guard (if any). */
+interface Batch {
+  trialNumber: number;
+  owner: TrialOwner | undefined;
+  rows: EpochRecord[];
+}
 
 /**
  * Batches epoch rows from every running trial into few write transactions: rows are
- * flushed when `maxRows` are queued, after `maxDelayMs`, or when a trial ends. A failed
- * write never rejects a flush (a background flush has no one to tell): it is kept for its
- * trial, and {@link takeFailure} hands it to whoever records that trial's end.
+ * flushed when `maxRows` are queued, after `maxDelayMs`, or when a trial ends. Rows added
+ * with their trial's owner (worker and attempt) are written guarded by it, so a trial that
+ * another process has taken over refuses them (TrialOwnershipError) instead of mixing them
+ * into the new attempt. A failed write never rejects a flush (a background flush has no one to
+ * tell): it is kept for its trial, and {@link takeFailure} hands it to whoever records that
+ * trial's end.
  */
 export class EpochWriter {
-  private queue = new Map<number, EpochRecord[]>();
+  /** Keyed by trial number, worker and attempt. */
+  private queue = new Map<string, Batch>();
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private pending: Promise<void> = Promise.resolve();
@@ -21,10 +32,18 @@ export class EpochWriter {
     private readonly maxDelayMs = 200,
   ) {}
 
-  add(trialNumber: number, epoch: EpochRecord): void {
-    let rows = this.queue.get(trialNumber);
-    if (rows === undefined) this.queue.set(trialNumber, (rows = []));
-    rows.push(epoch);
+  /**
+   * Queues one epoch of `trialNumber`, to be written as `owner` (who runs that attempt; the
+   * study loop always gives it). Without `owner` the rows are written unguarded.
+   */
+  add(trialNumber: number, epoch: EpochRecord, owner?: TrialOwner): void {
+    const key = owner === undefined ? `${trialNumber}` : `${trialNumber}\u0000${owner.attempt}\u0000${owner.worker}`;
+    let batch = this.queue.get(key);
+    if (batch === undefined) {
+      batch = { trialNumber, owner: owner === undefined ? undefined : { worker: owner.worker, attempt: owner.attempt }, rows: [] };
+      this.queue.set(key, batch);
+    }
+    batch.rows.push(epoch);
     this.queued += 1;
     if (this.queued >= this.maxRows) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
@@ -36,15 +55,15 @@ export class EpochWriter {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    const batch = this.queue;
+    const batches = [...this.queue.values()];
     this.queue = new Map();
     this.queued = 0;
     this.pending = this.pending.then(async () => {
-      for (const [trial, rows] of batch) {
+      for (const { trialNumber, owner, rows } of batches) {
         try {
-          await this.storage.appendEpochs(this.studyId, trial, rows);
+          await this.storage.appendEpochs(this.studyId, trialNumber, rows, owner);
         } catch (error) {
-          if (!this.failures.has(trial)) this.failures.set(trial, error instanceof Error ? error : new Error(String(error)));
+          if (!this.failures.has(trialNumber)) this.failures.set(trialNumber, error instanceof Error ? error : new Error(String(error)));
         }
       }
     });

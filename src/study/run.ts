@@ -4,8 +4,8 @@ import { isFinished, type Attrs, type EpochRecord, type FrozenTrial } from '../c
 import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
 import { createSampler } from '../search/index.js';
 import type { StageRanges } from '../search/sampler.js';
-import type { Storage, StudyRecord } from '../store/storage.js';
-import { TrialFinishedError } from '../store/errors.js';
+import type { Storage, StudyRecord, TrialOwner } from '../store/storage.js';
+import { TrialFinishedError, TrialOwnershipError } from '../store/errors.js';
 import { EpochWriter } from './epoch-writer.js';
 import type { StudyEvents } from './events.js';
 import { InFlight } from './in-flight.js';
@@ -158,9 +158,16 @@ function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial): TrialTask 
   };
 }
 
-/** Dispatches one trial, streams its epochs to storage and stop rules, and records its end. */
+/**
+ * Dispatches one trial, streams its epochs to storage and stop rules, and records its end.
+ * Every write is guarded by the trial's owner and attempt: when another process has taken
+ * the trial over meanwhile, this run's epochs and result are refused and dropped.
+ */
 async function runTrial(ctx: RunTrialContext): Promise<void> {
   const { trial, spec, storage, events } = ctx;
+  // createTrial and claimUnfinishedTrial hand the trial over owned by this process.
+  if (trial.worker === null) throw new Error(`trial ${trial.number} has no owner`);
+  const owner: TrialOwner = { worker: trial.worker, attempt: trial.attempt };
   events.trialStarted?.(trial, ctx.slot);
   const rules = stopRulesFor(spec.early_terminate);
   const epochsPlanned = typeof trial.params['epochs'] === 'number' ? trial.params['epochs'] : typeof spec.train['epochs'] === 'number' ? spec.train['epochs'] : null;
@@ -170,7 +177,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const epochs: EpochRecord[] = [];
   const handle = ctx.executor.start(taskFor(spec, ctx.study, trial), (epoch) => {
     epochs.push(epoch);
-    ctx.writer.add(trial.number, epoch);
+    ctx.writer.add(trial.number, epoch, owner);
     events.epoch?.(trial.number, epoch, epochsPlanned);
     if (!decision.stop) {
       decision = observeAll(rules, epoch);
@@ -191,13 +198,20 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     finish.attrs = { ...finish.attrs, verdict: ctx.verdicts.judge(ended, epochs) };
   }
   const lost = ctx.writer.takeFailure(trial.number);
-  if (lost !== null) events.info?.(`trial ${trial.number}: some epochs could not be stored (${lost.message})`);
+  // Epochs refused for ownership are told below, when the finish is refused likewise.
+  if (lost !== null && !(lost instanceof TrialOwnershipError)) {
+    events.info?.(`trial ${trial.number}: some epochs could not be stored (${lost.message})`);
+  }
   let stored: FrozenTrial;
   try {
-    stored = await storage.finishTrial(ctx.study.id, trial.number, finish);
+    stored = await storage.finishTrial(ctx.study.id, trial.number, finish, owner);
   } catch (error) {
-    // Another process took the trial over (its heartbeat looked stale) and recorded it:
-    // keep theirs, and keep this run going.
+    // Another process took the trial over (its heartbeat looked stale, or this process
+    // looked dead) and runs or recorded it: keep theirs, and keep this run going.
+    if (error instanceof TrialOwnershipError) {
+      events.info?.(`trial ${trial.number} was taken over by another process; this run's result is dropped`);
+      return;
+    }
     if (!(error instanceof TrialFinishedError)) throw error;
     events.info?.(`trial ${trial.number} was recorded by another process; this run's result is dropped`);
     return;

@@ -1,7 +1,8 @@
 /**
  * The behaviour every Storage implementation must show. `storageConformance(name, open)`
  * registers the suite; `open` returns a fresh, empty storage each time. The trial
- * life-cycle part (finishing, claiming, heartbeats, attrs) is in conformance-lifecycle.ts.
+ * life-cycle part (finishing, claiming, heartbeats, attrs) is in conformance-lifecycle.ts,
+ * the writes guarded by ownership in conformance-ownership.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,6 +12,7 @@ import { TRIAL_STATES } from '../../src/core/types.js';
 import { DuplicateEpochError, StudyExistsError } from '../../src/store/errors.js';
 import type { TrialFinish } from '../../src/store/storage.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
+import { ownershipConformance } from './conformance-ownership.js';
 import type { Open, StorageTest } from './fixtures.js';
 import { newStudy, newTrial, studyWithTrials, withStorage } from './fixtures.js';
 
@@ -175,6 +177,7 @@ export function storageConformance(name: string, open: Open): void {
     });
 
     lifecycleConformance(test);
+    ownershipConformance(test);
 
     test('listTrials filters by state, ordered by number', async (s) => {
       const st = await studyWithTrials(s, 5);
