@@ -69,20 +69,49 @@ export function scaledBounds(d: NumericDistribution): [number, number] {
   return a <= b ? [a, b] : [b, a];
 }
 
+type LatticeDistribution = Extract<NumericDistribution, { q: number }>;
+
+/** True for the distributions whose values are multiples of q. */
+export function isLattice(d: NumericDistribution): d is LatticeDistribution {
+  return d.type === 'q_uniform' || d.type === 'q_log_uniform_values';
+}
+
+/** Drops float noise from a computed value (0.30000000000000004 → 0.3; 15 significant digits). */
+export function tidy(x: number): number {
+  return Number.isInteger(x) || Math.abs(x) >= 1e14 ? x : Number(x.toPrecision(15));
+}
+
+/** The smallest and largest k with tidy(k·q) inside [min, max] (kLo > kHi: none). */
+export function latticeRange(d: LatticeDistribution): [number, number] {
+  // min / q is only approximately the real ratio (0.7 / 0.1 = 6.999…): start there and
+  // correct by one step against the values actually returned.
+  let kLo = Math.ceil(d.min / d.q);
+  if (tidy((kLo - 1) * d.q) >= d.min) kLo -= 1;
+  else if (tidy(kLo * d.q) < d.min) kLo += 1;
+  let kHi = Math.floor(d.max / d.q);
+  if (tidy((kHi + 1) * d.q) <= d.max) kHi += 1;
+  else if (tidy(kHi * d.q) > d.max) kHi -= 1;
+  return [kLo, kHi];
+}
+
+/** The integers inside [min, max] as [lo, hi] (lo > hi: none). */
+export function intRange(d: NumericDistribution): [number, number] {
+  return [Math.ceil(d.min), Math.floor(d.max)];
+}
+
 /**
  * Rounds to the distribution's lattice (integers, multiples of q) and clips to [min, max],
- * staying on the lattice: a q value clips to the multiples of q inside the range.
+ * staying on the lattice: a value clips to the integers or multiples of q inside the range.
  */
 export function snap(d: NumericDistribution, x: number): number {
-  if (d.type === 'int_uniform') return Math.min(Math.floor(d.max), Math.max(Math.ceil(d.min), Math.round(x)));
-  if (d.type === 'q_uniform' || d.type === 'q_log_uniform_values') {
-    const lo = Math.ceil(d.min / d.q - 1e-9);
-    const hi = Math.floor(d.max / d.q + 1e-9);
-    const k = Math.min(hi, Math.max(lo, Math.round(x / d.q)));
-    // Keep lattice values tidy in decimal (0.30000000000000004 → 0.3).
-    return Number((k * d.q).toPrecision(15));
+  if (isLattice(d)) {
+    const [kLo, kHi] = latticeRange(d);
+    return tidy(Math.min(kHi, Math.max(kLo, Math.round(x / d.q))) * d.q);
   }
-  return Math.min(d.max, Math.max(d.min, x));
+  const clipped = Math.min(d.max, Math.max(d.min, x));
+  if (d.type !== 'int_uniform') return clipped;
+  const [lo, hi] = intRange(d);
+  return Math.min(hi, Math.max(lo, Math.round(clipped)));
 }
 
 /** Draws from a numeric distribution given u ~ U[0, 1). */

@@ -1,68 +1,20 @@
 // One draw from one distribution, given u ~ U[0, 1).
 //
 // Uniform, log and 1−β ranges use core's sampleNumeric (uniform in the sampling scale,
-// then clipped to [min, max]). Two things are handled here rather than in core:
-// - q_uniform / q_log_uniform_values: core's snap() rounds to a multiple of q and then
-//   clips to [min, max], which returns an off-lattice bound when min or max is not a
-//   multiple of q (and 0 → min for q_log when min < q/2). Here the rounded multiple is
-//   clamped to the multiples of q inside [min, max] instead.
-// - int_uniform / q ranges with no integer / multiple of q inside are rejected up front
-//   (checkDistribution) instead of silently returning a value outside the range.
-import { isNumeric, sampleNumeric, type Distribution, type NumericDistribution } from '../core/distributions.js';
+// then clipped to [min, max]); q ranges draw uniformly in their scale and snap to the
+// nearest multiple of q inside the range (core's snap). int_uniform / q ranges with no
+// integer / multiple of q inside are rejected up front (checkDistribution) instead of
+// silently returning a value outside the range.
+import { intRange, isLattice, isNumeric, latticeRange, sampleNumeric, snap, type Distribution, type NumericDistribution } from '../core/distributions.js';
 import { UsageError } from '../core/errors.js';
 import type { ParamValue } from '../core/types.js';
-
-type LatticeDistribution = Extract<NumericDistribution, { q: number }>;
-
-export function isLattice(d: NumericDistribution): d is LatticeDistribution {
-  return d.type === 'q_uniform' || d.type === 'q_log_uniform_values';
-}
-
-/** Drops float noise from a computed value (0.30000000000000004 → 0.3; 15 significant digits). */
-export function tidy(x: number): number {
-  return Number.isInteger(x) || Math.abs(x) >= 1e14 ? x : Number(x.toPrecision(15));
-}
-
-/** The smallest and largest k with tidy(k·q) inside [min, max] (kLo > kHi: none). */
-export function latticeRange(d: LatticeDistribution): [number, number] {
-  // min / q is only approximately the real ratio (0.7 / 0.1 = 6.999…): start there and
-  // correct by one step against the values actually returned.
-  let kLo = Math.ceil(d.min / d.q);
-  if (tidy((kLo - 1) * d.q) >= d.min) kLo -= 1;
-  else if (tidy(kLo * d.q) < d.min) kLo += 1;
-  let kHi = Math.floor(d.max / d.q);
-  if (tidy((kHi + 1) * d.q) <= d.max) kHi += 1;
-  else if (tidy(kHi * d.q) > d.max) kHi -= 1;
-  return [kLo, kHi];
-}
-
-/** The multiple of q nearest to x among those inside [min, max]. */
-export function snapToLattice(d: LatticeDistribution, x: number): number {
-  const [kLo, kHi] = latticeRange(d);
-  const k = Math.min(kHi, Math.max(kLo, Math.round(x / d.q)));
-  return tidy(k * d.q);
-}
-
-/** The integers inside [min, max] as [lo, hi] (lo > hi: none). */
-export function intRange(d: NumericDistribution): [number, number] {
-  return [Math.ceil(d.min), Math.floor(d.max)];
-}
-
-/** Rounds to the distribution's lattice (integers, multiples of q) inside [min, max]. */
-export function snapValue(d: NumericDistribution, x: number): number {
-  if (isLattice(d)) return snapToLattice(d, x);
-  const clipped = Math.min(d.max, Math.max(d.min, x));
-  if (d.type !== 'int_uniform') return clipped;
-  const [lo, hi] = intRange(d);
-  return Math.min(hi, Math.max(lo, Math.round(clipped)));
-}
 
 /** Draws from a numeric distribution given u ~ U[0, 1). */
 export function drawNumeric(d: NumericDistribution, u: number): number {
   if (!isLattice(d)) return sampleNumeric(d, u);
   // Uniform in the sampling scale (linear or log), then the nearest lattice point inside.
   const raw = sampleNumeric({ type: d.type === 'q_uniform' ? 'uniform' : 'log_uniform_values', min: d.min, max: d.max }, u);
-  return snapToLattice(d, raw);
+  return snap(d, raw);
 }
 
 /** Picks a categorical index given u ~ U[0, 1), honouring probabilities (uniform without). */

@@ -7,10 +7,21 @@
 // 1−β), both ends included (n = 1: the middle of the scale), listed from min to max,
 // snapped to the lattice (int, q) and deduplicated. Without grid_points, int_uniform and
 // q ranges enumerate every lattice point; continuous ranges are an error.
-import { fromScale, isNumeric, scaleOf, toScale, type Distribution, type NumericDistribution } from '../core/distributions.js';
+import {
+  fromScale,
+  intRange,
+  isLattice,
+  isNumeric,
+  latticeRange,
+  scaleOf,
+  snap,
+  tidy,
+  toScale,
+  type Distribution,
+  type NumericDistribution,
+} from '../core/distributions.js';
 import { UsageError } from '../core/errors.js';
 import type { ParamValue, Params } from '../core/types.js';
-import { intRange, isLattice, latticeRange, snapValue, tidy } from './draw.js';
 import { checkParameters, sortedNames } from './random.js';
 import type { Sampler, SamplerOptions, Suggestion } from './sampler.js';
 
@@ -36,7 +47,7 @@ function numericAxis(name: string, d: NumericDistribution): number[] {
   const points: number[] = [];
   for (let i = 0; i < n; i++) {
     const real = n === 1 ? fromScale(scale, (a + b) / 2) : i === 0 ? d.min : i === n - 1 ? d.max : fromScale(scale, a + ((b - a) * i) / (n - 1));
-    const value = snapValue(d, tidy(real));
+    const value = snap(d, tidy(real));
     // Points ascend in real value and snapping is monotone: duplicates are neighbours.
     if (points.at(-1) !== value) points.push(value);
   }

@@ -2,15 +2,17 @@
 import {
   contains,
   fromScale,
+  isLattice,
   isNumeric,
+  latticeRange,
   scaleOf,
   scaledBounds,
+  tidy,
   toScale,
   type Distribution,
   type NumericDistribution,
 } from '../core/distributions.js';
 import type { Direction, ParamValue } from '../core/types.js';
-import { isLattice, latticeRange, tidy } from './draw.js';
 import type { SampledTrial } from './sampler.js';
 
 type Categorical = Extract<Distribution, { type: 'categorical' }>;
