@@ -2,7 +2,7 @@
 import type { Spec } from '../core/spec.js';
 import { isFinished, type Attrs, type FrozenTrial, type JsonValue } from '../core/types.js';
 import { stageOfTrial, stagePlan } from '../search/index.js';
-import type { Sampler } from '../search/sampler.js';
+import type { SampledTrial, Sampler } from '../search/sampler.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 import type { StudyEvents } from './events.js';
 import type { OrphanScan } from './orphans.js';
@@ -31,29 +31,30 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   const claimed = await claimUnfinished(ctx, false);
   if (claimed !== null) return claimed;
 
-  if (spec.method === 'coarse-to-fine') {
-    const waited = await earlierStagesDone(ctx);
-    if (waited !== true) return waited;
-  }
   const known = sampler.stages().length;
-  const history =
-    spec.method === 'coarse-to-fine'
-      ? (await storage.listTrials(study.id, { states: ['complete'] })).map((t) => ({ number: t.number, params: t.params, value: t.value }))
-      : [];
-  const created = await storage.createTrial(study.id, {
-    cap: ctx.cap,
-    worker: ctx.owner,
-    build: (number) => {
-      const s = sampler.suggest(number, history);
-      const attrs: Attrs = s.stage === null ? {} : { stage: s.stage };
-      return {
-        params: s.params,
-        distributions: s.distributions,
-        seed: trialSeed(spec.seed, number),
-        attrs,
-      };
-    },
-  });
+  let created: FrozenTrial | null = null;
+  for (;;) {
+    if (spec.method === 'coarse-to-fine') {
+      const waited = await earlierStagesDone(ctx);
+      if (waited !== true) return waited;
+    }
+    const snapshot = spec.method === 'coarse-to-fine' ? await storage.listTrials(study.id) : [];
+    try {
+      created = await storage.createTrial(study.id, {
+        cap: ctx.cap,
+        worker: ctx.owner,
+        build: (number) => {
+          const s = sampler.suggest(number, stageHistory(spec, snapshot, number));
+          const attrs: Attrs = s.stage === null ? {} : { stage: s.stage };
+          return { params: s.params, distributions: s.distributions, seed: trialSeed(spec.seed, number), attrs };
+        },
+      });
+      break;
+    } catch (error) {
+      // Another process took the number the barrier was checked for: wait again.
+      if (!(error instanceof StageNotReady)) throw error;
+    }
+  }
   const stages = sampler.stages();
   if (stages.length > known) {
     await storage.setStudyAttr(study.id, 'stages', stages as unknown as JsonValue);
@@ -61,6 +62,25 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   }
   // The budget is met: one fresh look for trials orphaned since the last scan.
   return created ?? (await claimUnfinished(ctx, true));
+}
+
+/** Thrown inside a trial's allocation when its coarse-to-fine stage may not start yet. */
+class StageNotReady extends Error {}
+
+/**
+ * What a coarse-to-fine stage is fitted to: the complete trials before its first, and only
+ * when every one of those has finished (else StageNotReady: the allocation is abandoned).
+ * The same inputs in every process give every process the same stage ranges.
+ */
+function stageHistory(spec: Spec, snapshot: readonly FrozenTrial[], number: number): SampledTrial[] {
+  if (spec.method !== 'coarse-to-fine') return [];
+  const plan = stagePlan(spec.stages);
+  const stage = stageOfTrial(plan, number);
+  const first = stage === null ? undefined : plan[stage]?.first;
+  if (stage === null || stage === 0 || first === undefined) return [];
+  const before = snapshot.filter((t) => t.number < first);
+  if (before.length < first || before.some((t) => !isFinished(t.state))) throw new StageNotReady();
+  return before.filter((t) => t.state === 'complete').map((t) => ({ number: t.number, params: t.params, value: t.value }));
 }
 
 /**
