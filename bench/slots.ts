@@ -6,10 +6,10 @@ import { median } from './timing.js';
 import type { BenchRow } from './types.js';
 
 const ROUNDS = 2;
-const TFJS_TRIALS = 8;
+const TFJS_TRIALS = 16;
 const SPIN_TRIALS = 4;
 /** Epochs per tfjs trial: long enough that a trial's start and end are a small part of it. */
-const TFJS_EPOCHS = 8;
+const TFJS_EPOCHS = 4;
 const SPIN = fileURLToPath(new URL('../../test/fixtures/objectives/spin.js', import.meta.url));
 
 const TFJS_SPEC = `name: bench-slots
