@@ -13,7 +13,6 @@ import { SlotExecutor } from './slot-executor.js';
 import { Slot, type SlotLimits } from './slot.js';
 import { threadSpawner } from './thread-worker.js';
 
-export { InlineExecutor } from './inline.js';
 export { describePlan, planPool, type Machine, type PoolPlan } from './plan.js';
 
 export interface ExecutorOptions {
