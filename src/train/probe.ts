@@ -12,6 +12,8 @@ import { initialWeights } from './model/init.js';
 import { softmaxHead } from './model/loss.js';
 import { buildNetwork, type Network } from './model/network.js';
 import { backward, forwardTrain } from './model/passes.js';
+import { forwardFrozen, freezeKinks, kinkPattern, type FrozenKinks } from './model/kinks.js';
+import { addPenaltyGradients, penalisedTensors, penaltyValue, type Penalties } from './model/penalty.js';
 import { deriveSeed, Rng } from './random.js';
 import { resolveSettings, type TrainSettings } from './settings.js';
 import { tf } from './tf.js';
@@ -28,6 +30,13 @@ export interface Batch {
 export function headOf(data: Dataset, features: number, rows: number): Batch {
   const n = Math.min(rows, data.n);
   return { x: data.x.subarray(0, n * features), y: data.y.subarray(0, n), rows: n };
+}
+
+/** The loss on one smooth piece (see Probe.smoothPiece); dispose when done. */
+export interface SmoothPiece {
+  loss(weights: readonly Float32Array[]): number;
+  crossings(weights: readonly Float32Array[]): number;
+  dispose(): void;
 }
 
 export class Probe {
@@ -54,37 +63,19 @@ export class Probe {
     return initialWeights(this.net.layout, init, init_scale, new Rng(deriveSeed(this.seed, 'init')));
   }
 
-  /** Indices of the weight tensors L1/L2 penalise (kernels). */
-  private penalised(): number[] {
-    return this.net.layout.entries.flatMap((e, i) => (e.role === 'kernel' ? [i] : []));
-  }
-
   private tensors(weights: readonly Float32Array[]): Tensor[] {
     return weights.map((w, i) => tf.tensor(w, this.net.layout.entries[i]!.shape));
-  }
-
-  /** λ₂Σw² + λ₁Σ|w| over the kernels (the given coefficients, default the trial's). */
-  private penalty(p: Tensor[], l1: number, l2: number): Tensor {
-    let total: Tensor = tf.scalar(0);
-    for (const i of this.penalised()) {
-      if (l2 > 0) total = tf.add(total, tf.mul(tf.sum(tf.square(p[i]!)), l2));
-      if (l1 > 0) total = tf.add(total, tf.mul(tf.sum(tf.abs(p[i]!)), l1));
-    }
-    return total;
   }
 
   /**
    * The mean cross-entropy of a batch at `weights`, in training mode without dropout (batch
    * norm uses the batch's statistics), plus the L1/L2 penalty when `penalties` is given.
    */
-  loss(weights: readonly Float32Array[], batch: Batch, penalties?: { l1: number; l2: number }): number {
+  loss(weights: readonly Float32Array[], batch: Batch, penalties?: Penalties): number {
     const value = tf.tidy(() => {
       const p = this.tensors(weights);
-      const x = tf.tensor(batch.x, [batch.rows, ...this.net.inputShape]);
-      const logits = forwardTrain(this.net, p, x, this.net.blocks.map(() => null)).logits;
-      const y = tf.tensor2d(oneHot(batch.y, this.net.classes), [batch.rows, this.net.classes]);
-      const ce = tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(logits)), 1)));
-      return penalties === undefined ? ce : tf.add(ce, this.penalty(p, penalties.l1, penalties.l2));
+      const logits = forwardTrain(this.net, p, this.input(batch), this.net.blocks.map(() => null)).logits;
+      return this.objective(p, logits, batch, penalties);
     });
     const out = value.dataSync()[0]!;
     value.dispose();
@@ -92,27 +83,106 @@ export class Probe {
   }
 
   /**
-   * The hand-written backward pass's gradient of {@link loss} (penalties included when
-   * given), per weight tensor.
+   * {@link loss} on the smooth piece through `at`: ReLU slopes, max-pool argmaxes and (with
+   * L1) weight signs frozen as they are at `at` (see model/kinks.ts). Also counts, for any
+   * weights, how many of those kinks the real loss has crossed on the way from `at`.
    */
-  gradients(weights: readonly Float32Array[], batch: Batch, penalties?: { l1: number; l2: number }): Float32Array[] {
+  smoothPiece(at: readonly Float32Array[], batch: Batch, penalties?: Penalties): SmoothPiece {
+    const x = this.input(batch);
+    let frozen: FrozenKinks = [];
+    tf.tidy(() => {
+      const kinks = freezeKinks(this.net, forwardTrain(this.net, this.tensors(at), x, this.net.blocks.map(() => null)));
+      frozen = kinks.map((k) => ({ slope: k.slope === null ? null : tf.keep(k.slope), argmax: k.argmax === null ? null : tf.keep(k.argmax) }));
+    });
+    const pattern = tf.tidy(() => kinkPattern(frozen));
+    const signs = tf.tidy(() => this.tensors(at).map((w) => tf.sign(w)));
+    const indices = penalisedTensors(this.net.layout);
+    const base = pattern.dataSync().slice();
+    const read = (t: Tensor): number => {
+      const v = t.dataSync()[0]!;
+      t.dispose();
+      return v;
+    };
+    return {
+      loss: (weights) =>
+        read(
+          tf.tidy(() => {
+            const p = this.tensors(weights);
+            const logits = forwardFrozen(this.net, p, x, frozen);
+            const ce = this.objective(p, logits, batch);
+            if (penalties === undefined) return ce;
+            // |w| = sign(w₀)·w on the piece.
+            let pen = penaltyValue(p, indices, { l1: 0, l2: penalties.l2 });
+            if (penalties.l1 > 0) for (const i of indices) pen = tf.add(pen, tf.mul(tf.sum(tf.mul(p[i]!, signs[i]!)), penalties.l1));
+            return tf.add(ce, pen);
+          }),
+        ),
+      crossings: (weights) => {
+        const now = tf.tidy(() => kinkPattern(freezeKinks(this.net, forwardTrain(this.net, this.tensors(weights), x, this.net.blocks.map(() => null)))));
+        const values = now.dataSync();
+        now.dispose();
+        let changed = 0;
+        for (let i = 0; i < values.length; i++) if (values[i] !== base[i]) changed++;
+        return changed;
+      },
+      dispose: () => {
+        tf.dispose([x, pattern, ...signs, ...frozen.flatMap((k) => [k.slope, k.argmax].filter((t): t is Tensor => t !== null))]);
+      },
+    };
+  }
+
+  private input(batch: Batch): Tensor {
+    return tf.tensor(batch.x, [batch.rows, ...this.net.inputShape]);
+  }
+
+  /** Mean cross-entropy of `logits` against the batch's labels, plus the penalty when given. */
+  private objective(p: Tensor[], logits: Tensor, batch: Batch, penalties?: Penalties): Tensor {
+    const y = tf.tensor2d(oneHot(batch.y, this.net.classes), [batch.rows, this.net.classes]);
+    const ce = tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(logits)), 1)));
+    return penalties === undefined ? ce : tf.add(ce, penaltyValue(p, penalisedTensors(this.net.layout), penalties));
+  }
+
+  /**
+   * The hand-written backward pass's gradient of {@link loss} (penalties included when
+   * given, through the training step's own penalty gradient), per weight tensor.
+   */
+  gradients(weights: readonly Float32Array[], batch: Batch, penalties?: Penalties): Float32Array[] {
     const grads = tf.tidy(() => {
       const p = this.tensors(weights);
       const x = tf.tensor(batch.x, [batch.rows, ...this.net.inputShape]);
       const pass = forwardTrain(this.net, p, x, this.net.blocks.map(() => null));
       const y = tf.tensor2d(oneHot(batch.y, this.net.classes), [batch.rows, this.net.classes]);
       const g = backward(this.net, p, pass, softmaxHead(pass.logits, y).dLogits);
-      if (penalties !== undefined) {
-        for (const i of this.penalised()) {
-          if (penalties.l2 > 0) g[i] = tf.add(g[i]!, tf.mul(p[i]!, 2 * penalties.l2));
-          if (penalties.l1 > 0) g[i] = tf.add(g[i]!, tf.mul(tf.sign(p[i]!), penalties.l1));
-        }
-      }
+      if (penalties !== undefined) addPenaltyGradients(g, p, penalisedTensors(this.net.layout), penalties);
       return g;
     });
-    const out = grads.map((t) => t.dataSync().slice() as Float32Array);
-    for (const t of grads) t.dispose();
-    return out;
+    return readAll(grads);
+  }
+
+  /**
+   * The gradient of {@link loss} by tape autodiff (tf.grads over the same forward pass and
+   * penalty), per weight tensor: the reference for the hand-written backward pass.
+   */
+  tapeGradients(weights: readonly Float32Array[], batch: Batch, penalties?: Penalties): Float32Array[] {
+    const grads = tf.tidy(() => {
+      const x = this.input(batch);
+      return tf.grads((...p: Tensor[]) => this.objective(p, forwardTrain(this.net, p, x, this.net.blocks.map(() => null)).logits, batch, penalties))(this.tensors(weights));
+    });
+    return readAll(grads);
+  }
+
+  /** The gradient of the penalty alone by tape autodiff, per weight tensor (zeros where unpenalised). */
+  penaltyTapeGradients(weights: readonly Float32Array[], penalties: Penalties): Float32Array[] {
+    const indices = penalisedTensors(this.net.layout);
+    const grads = tf.tidy(() => {
+      const p = this.tensors(weights);
+      const taped = tf.grads((...ws: Tensor[]) => penaltyValue(ws, ws.map((_, k) => k), penalties))(indices.map((i) => p[i]!));
+      return p.map((w, i) => {
+        const k = indices.indexOf(i);
+        return k < 0 ? tf.zerosLike(w) : taped[k]!;
+      });
+    });
+    return readAll(grads);
   }
 
   /**
@@ -150,4 +220,10 @@ export class Probe {
     }
     return { steps, accuracy };
   }
+}
+
+function readAll(tensors: Tensor[]): Float32Array[] {
+  const out = tensors.map((t) => t.dataSync().slice() as Float32Array);
+  for (const t of tensors) t.dispose();
+  return out;
 }

@@ -31,6 +31,13 @@ const CASES: Case[] = [
   { name: 'mlp leaky_relu + batch norm + dropout', train: { layers: '12,8', activation: 'leaky_relu', batch_norm: true, dropout: 0.5 }, image: false },
   { name: 'cnn relu', train: { model: 'cnn', filters: '3,4', kernel_size: 3 }, image: true },
   { name: 'cnn tanh + batch norm + dropout', train: { model: 'cnn', filters: '3', activation: 'tanh', batch_norm: true, dropout: 0.25 }, image: true },
+  // Every model the trainer builds, with each activation, with and without batch norm.
+  ...(['relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid'] as const).flatMap((activation) =>
+    [false, true].flatMap((bn): Case[] => [
+      { name: `mlp ${activation}${bn ? ' + batch norm' : ''} (every model)`, train: { layers: '7,5', activation, batch_norm: bn }, image: false },
+      { name: `cnn ${activation}${bn ? ' + batch norm' : ''} (every model)`, train: { model: 'cnn', filters: '2,3', activation, batch_norm: bn }, image: true },
+    ]),
+  ),
 ];
 
 const BATCH = 6;

@@ -9,6 +9,7 @@ import { initialWeights } from '../model/init.js';
 import { epochSums, evalHead, softmaxHead } from '../model/loss.js';
 import type { Network } from '../model/network.js';
 import { backward, forwardEval, forwardTrain } from '../model/passes.js';
+import { addPenaltyGradients, penalisedTensors } from '../model/penalty.js';
 import { createOptimizer } from '../optim/optimizers.js';
 import type { Optimizer } from '../optim/optimizers.js';
 import { deriveSeed, Rng } from '../random.js';
@@ -72,7 +73,7 @@ export class Session {
     };
     this.optimizer = createOptimizer(settings, layout.shapes, options.allowFused ?? true);
     this.dropoutRng = new Rng(deriveSeed(seed, 'dropout'));
-    this.penalised = layout.entries.flatMap((e, i) => (e.role === 'kernel' ? [i] : []));
+    this.penalised = penalisedTensors(layout);
     this.firstKernel = this.penalised[0]!;
   }
 
@@ -85,19 +86,6 @@ export class Session {
     return tf.tensor(x, [rows, ...this.net.inputShape]);
   }
 
-  /** Adds the penalty gradients to the kernels' gradients: d(λ₂Σw²) = 2λ₂w, d(λ₁Σ|w|) = λ₁·sign(w). */
-  private penalise(grads: Tensor[]): void {
-    const { l1, l2 } = this.settings;
-    if (l1 === 0 && l2 === 0) return;
-    for (const i of this.penalised) {
-      const w = this.state.weights[i]!;
-      let g = grads[i]!;
-      if (l2 > 0) g = tf.add(g, tf.mul(w, 2 * l2));
-      if (l1 > 0) g = tf.add(g, tf.mul(tf.sign(w), l1));
-      grads[i] = g;
-    }
-  }
-
   /** One step of training on `rows` examples (features `x`, one-hot `y`) at learning rate `lr`. */
   step(x: Float32Array, y: Float32Array, rows: number, lr: number, wantRatio: boolean): StepOutputs {
     const net = this.net;
@@ -108,7 +96,7 @@ export class Session {
       const pass = forwardTrain(net, p, this.inputTensor(x, rows), maskTensors);
       const head = softmaxHead(pass.logits, tf.tensor2d(y, [rows, net.classes]));
       const grads = backward(net, p, pass, head.dLogits);
-      this.penalise(grads);
+      addPenaltyGradients(grads, p, this.penalised, this.settings);
       const next = this.optimizer.step(p, grads, lr);
       const kept = [head.pTrue, head.predicted];
       if (wantRatio) {

@@ -10,7 +10,8 @@ import { bnBackward, bnEval, bnTrain } from './batchnorm.js';
 import type { BnBatchStats, BnCache } from './batchnorm.js';
 import type { ConvBlock } from './network.js';
 
-const POOL = { filterSize: 2, strides: 2, pad: 'same' } as const;
+/** The 2×2, stride-2, same-padded max pool after every convolution. */
+export const POOL = { filterSize: 2, strides: 2, pad: 'same' } as const;
 
 /** What a conv block's backward pass needs from its training forward pass. */
 export interface ConvCache {
