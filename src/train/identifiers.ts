@@ -10,6 +10,7 @@ export const MODELS = ['mlp', 'cnn'] as const;
 export const ACTIVATIONS = ['relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid'] as const;
 export const INITS = ['zeros', 'small_normal', 'xavier', 'he'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
+export const MOMENTUM_FORMS = ['averaged', 'classic'] as const;
 export const LR_SCHEDULES = ['none', 'step', 'exponential', 'inverse_time', 'inverse_sqrt', 'plateau'] as const;
 
 export type KnobKind = 'int' | 'number' | 'boolean' | 'enum' | 'int_list';
@@ -50,6 +51,12 @@ export const TRAIN_KNOBS = {
   optimizer: { kind: 'enum', values: OPTIMIZERS, default: 'adam', doc: 'optimiser' },
   learning_rate: { kind: 'number', min: 0, exclusiveMin: true, default: 0.001, doc: 'learning rate α' },
   momentum: { kind: 'number', min: 0, max: 1, exclusiveMax: true, default: 0.9, doc: 'momentum/nesterov: β' },
+  momentum_form: {
+    kind: 'enum',
+    values: MOMENTUM_FORMS,
+    default: 'averaged',
+    doc: 'momentum/nesterov: averaged v ← βv + (1−β)g (step α, independent of β) or classic v ← βv + g (step α/(1−β))',
+  },
   rho: { kind: 'number', min: 0, max: 1, exclusiveMax: true, default: 0.9, doc: 'rmsprop: decay ρ' },
   epsilon: { kind: 'number', min: 0, exclusiveMin: true, default: 1e-7, doc: 'adam, rmsprop, adagrad: ε' },
   beta1: { kind: 'number', min: 0, max: 1, exclusiveMax: true, default: 0.9, doc: 'adam: β₁' },

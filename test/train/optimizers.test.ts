@@ -8,7 +8,10 @@ import { tf } from '../../src/train/tf.js';
 import type { Tensor } from '../../src/train/tf.js';
 import { maxAbsDiff, recorder, task, useBackend } from './helpers.js';
 
-const CONFIG: OptimizerConfig = { optimizer: 'adam', momentum: 0.9, rho: 0.9, epsilon: 1e-7, beta1: 0.9, beta2: 0.999 };
+// Every coefficient distinct, so an optimiser reading the wrong one gives a different result.
+const CONFIG: OptimizerConfig = { optimizer: 'adam', momentum: 0.5, momentum_form: 'averaged', rho: 0.6, epsilon: 1e-7, beta1: 0.8, beta2: 0.95 };
+
+const close = (actual: number, expected: number, what: string): void => assert.ok(Math.abs(actual - expected) < 1e-5, `${what}: ${actual}, expected ${expected}`);
 
 /** Runs `steps` steps of an optimiser on fixed weights and gradients; returns the weights. */
 function run(config: OptimizerConfig, w0: number[], grads: number[][], lr: number, allowFused = true): Float32Array {
@@ -37,26 +40,52 @@ for (const backend of ['cpu', 'wasm'] as const) {
       w1.forEach((v, i) => assert.equal(Math.sign(v - w0[i]!), -Math.sign(g[i]!)));
     });
 
-    it('sgd, momentum and nesterov follow their update rules', async () => {
+    it('sgd, momentum and nesterov follow their update rules, in both momentum forms', async () => {
       await useBackend(backend);
       const lr = 0.1;
-      const beta = 0.5;
       const grads = [[1], [2]];
-      assert.ok(Math.abs(run({ ...CONFIG, optimizer: 'sgd' }, [1], grads, lr)[0]! - (1 - 0.1 - 0.2)) < 1e-6);
-      // v1 = 1, v2 = 0.5 + 2 = 2.5 → w = 1 − 0.1·(1 + 2.5)
-      assert.ok(Math.abs(run({ ...CONFIG, optimizer: 'momentum', momentum: beta }, [1], grads, lr)[0]! - (1 - 0.35)) < 1e-6);
-      // nesterov: u1 = 1 + 0.5·1 = 1.5, u2 = 2 + 0.5·2.5 = 3.25 → w = 1 − 0.1·4.75
-      assert.ok(Math.abs(run({ ...CONFIG, optimizer: 'nesterov', momentum: beta }, [1], grads, lr)[0]! - (1 - 0.475)) < 1e-6);
+      close(run({ ...CONFIG, optimizer: 'sgd' }, [1], grads, lr)[0]!, 1 - 0.1 - 0.2, 'sgd');
+      // β = 0.5. classic: v1 = 1, v2 = 0.5 + 2 = 2.5 → w = 1 − 0.1·(1 + 2.5)
+      close(run({ ...CONFIG, optimizer: 'momentum', momentum_form: 'classic' }, [1], grads, lr)[0]!, 1 - 0.35, 'classic momentum');
+      // averaged: v1 = 0.5·1, v2 = 0.25 + 0.5·2 = 1.25 → w = 1 − 0.1·(0.5 + 1.25)
+      close(run({ ...CONFIG, optimizer: 'momentum' }, [1], grads, lr)[0]!, 1 - 0.175, 'averaged momentum');
+      // classic nesterov: u1 = 1 + 0.5·1 = 1.5, u2 = 2 + 0.5·2.5 = 3.25 → w = 1 − 0.1·4.75
+      close(run({ ...CONFIG, optimizer: 'nesterov', momentum_form: 'classic' }, [1], grads, lr)[0]!, 1 - 0.475, 'classic nesterov');
+      // averaged nesterov: u1 = 0.5 + 0.5·0.5 = 0.75, u2 = 1 + 0.5·1.25 = 1.625 → w = 1 − 0.1·2.375
+      close(run({ ...CONFIG, optimizer: 'nesterov' }, [1], grads, lr)[0]!, 1 - 0.2375, 'averaged nesterov');
+    });
+
+    it('under a constant gradient, averaged momentum steps α and classic momentum α/(1−β)', async () => {
+      await useBackend(backend);
+      const lr = 0.01;
+      const grads = Array.from({ length: 150 }, () => [1]);
+      for (const optimizer of ['momentum', 'nesterov'] as const) {
+        const stepOf = (momentum_form: 'averaged' | 'classic'): number => {
+          const cfg = { ...CONFIG, optimizer, momentum: 0.9, momentum_form };
+          return run(cfg, [0], grads.slice(0, -1), lr)[0]! - run(cfg, [0], grads, lr)[0]!;
+        };
+        assert.ok(Math.abs(stepOf('averaged') - lr) < 1e-3 * lr, `${optimizer} averaged: step ${stepOf('averaged')}`);
+        assert.ok(Math.abs(stepOf('classic') - lr / (1 - 0.9)) < 1e-2 * lr, `${optimizer} classic: step ${stepOf('classic')}`);
+      }
     });
 
     it('adagrad and rmsprop divide by the root of their squared-gradient accumulators', async () => {
       await useBackend(backend);
       // adagrad: G1 = 1 → step 1; G2 = 5 → step 2/√5
       const ada = run({ ...CONFIG, optimizer: 'adagrad' }, [0], [[1], [2]], 0.1)[0]!;
-      assert.ok(Math.abs(ada - -0.1 * (1 + 2 / Math.sqrt(5))) < 1e-5);
-      // rmsprop ρ = 0.9: s1 = 0.1 → step 1/√0.1
-      const rms = run({ ...CONFIG, optimizer: 'rmsprop', rho: 0.9 }, [0], [[1]], 0.1)[0]!;
-      assert.ok(Math.abs(rms - -0.1 / Math.sqrt(0.1)) < 1e-5);
+      close(ada, -0.1 * (1 + 2 / Math.sqrt(5)), 'adagrad');
+      // rmsprop ρ = 0.6: s1 = 0.4·1 = 0.4, s2 = 0.6·0.4 + 0.4·4 = 1.84
+      const rms = run({ ...CONFIG, optimizer: 'rmsprop' }, [0], [[1], [2]], 0.1)[0]!;
+      close(rms, -0.1 * (1 / Math.sqrt(0.4) + 2 / Math.sqrt(1.84)), 'rmsprop');
+    });
+
+    it('adam reads β₁ and β₂ (two steps, bias-corrected)', async () => {
+      await useBackend(backend);
+      // β₁ = 0.8, β₂ = 0.95, g = 1 then 3: step 1 is α; m2 = 0.16 + 0.6, v2 = 0.0475 + 0.45,
+      // step 2 = α·(m2/(1 − 0.8²)) / √(v2/(1 − 0.95²)).
+      const lr = 0.01;
+      const step2 = (0.76 / 0.36) / Math.sqrt(0.4975 / 0.0975);
+      for (const fused of [true, false]) close(run(CONFIG, [0], [[1], [3]], lr, fused)[0]!, -lr * (1 + step2), `adam (fused allowed: ${fused})`);
     });
   });
 }
@@ -76,7 +105,7 @@ describe('fused Adam on wasm', () => {
 });
 
 describe('every optimiser lowers the loss on a small synthetic problem', () => {
-  const rates: Record<(typeof OPTIMIZERS)[number], number> = { sgd: 0.1, momentum: 0.05, nesterov: 0.05, adagrad: 0.05, rmsprop: 0.01, adam: 0.01 };
+  const rates: Record<(typeof OPTIMIZERS)[number], number> = { sgd: 0.1, momentum: 0.1, nesterov: 0.1, adagrad: 0.05, rmsprop: 0.01, adam: 0.01 };
   for (const optimizer of OPTIMIZERS) {
     it(optimizer, async () => {
       const ctx = recorder();

@@ -4,28 +4,35 @@
  * comes from the trial's settings.
  *
  *   sgd        w ← w − α·g
- *   momentum   v ← β·v + g;  w ← w − α·v
- *   nesterov   v ← β·v + g;  w ← w − α·(g + β·v)
+ *   momentum   v ← β·v + (1−β)·g;  w ← w − α·v                 (momentum_form: averaged, the default)
+ *              v ← β·v + g;        w ← w − α·v                 (momentum_form: classic)
+ *   nesterov   v ← β·v + (1−β)·g;  w ← w − α·((1−β)·g + β·v)   (averaged)
+ *              v ← β·v + g;        w ← w − α·(g + β·v)         (classic)
  *   adagrad    G ← G + g²;   w ← w − α·g/(√G + ε)
  *   rmsprop    s ← ρ·s + (1−ρ)·g²;  w ← w − α·g/(√s + ε)
  *   adam       m ← β₁·m + (1−β₁)·g;  v ← β₂·v + (1−β₂)·g²;
  *              w ← w − α·(m/c₁)/(√(v/c₂) + ε),  c₁ = 1−β₁ᵗ, c₂ = 1−β₂ᵗ  (bias correction)
  *
+ * Under a constant gradient the averaged form steps α·g and the classic one α·g/(1−β): with
+ * the averaged form, searching α and 1−β (each on a log scale) explores two independent knobs.
+ *
  * On wasm, when wasm/ has registered its fused Adam kernel, a whole Adam step (every weight
  * tensor) is that one kernel launch, with the same arithmetic.
  */
-import type { OPTIMIZERS } from '../identifiers.js';
+import type { MOMENTUM_FORMS, OPTIMIZERS } from '../identifiers.js';
 import { tf } from '../tf.js';
 import type { NamedTensorMap, Tensor } from '../tf.js';
 import { FUSED_ADAM_KERNEL } from '../wasm/fused-adam-kernel.js';
 import type { FusedAdamAttrs } from '../wasm/fused-adam-kernel.js';
 
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+export type MomentumForm = (typeof MOMENTUM_FORMS)[number];
 
 /** Coefficients of the optimisers (the trial's settings). */
 export interface OptimizerConfig {
   optimizer: OptimizerName;
   momentum: number;
+  momentum_form: MomentumForm;
   rho: number;
   epsilon: number;
   beta1: number;
@@ -131,16 +138,20 @@ class Sgd implements Optimizer {
 
 class Momentum implements Optimizer {
   private readonly slots: Slots;
+  /** Weight of the gradient in the velocity: 1 − β (averaged) or 1 (classic). */
+  private readonly gain: number;
   constructor(
     shapes: readonly number[][],
     private readonly beta: number,
+    form: MomentumForm,
     private readonly nesterov: boolean,
   ) {
     this.slots = new Slots(1, shapes);
+    this.gain = form === 'averaged' ? 1 - beta : 1;
   }
   step(weights: readonly Tensor[], grads: readonly Tensor[], lr: number): Tensor[] {
     return weights.map((w, i) => {
-      const g = grads[i]!;
+      const g = this.gain === 1 ? grads[i]! : tf.mul(grads[i]!, this.gain);
       const v = tf.add(tf.mul(this.slots.get(0, i), this.beta), g);
       const out = descend(w, this.nesterov ? tf.add(g, tf.mul(v, this.beta)) : v, lr);
       this.slots.set(0, i, v);
@@ -187,9 +198,9 @@ export function createOptimizer(config: OptimizerConfig, shapes: readonly number
     case 'sgd':
       return new Sgd();
     case 'momentum':
-      return new Momentum(shapes, config.momentum, false);
+      return new Momentum(shapes, config.momentum, config.momentum_form, false);
     case 'nesterov':
-      return new Momentum(shapes, config.momentum, true);
+      return new Momentum(shapes, config.momentum, config.momentum_form, true);
     case 'adagrad':
       return new ScaledByRms(shapes, null, config.epsilon);
     case 'rmsprop':
