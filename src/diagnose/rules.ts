@@ -152,15 +152,35 @@ export function checkStalled({ trial, curves, target, t }: RuleInput): Finding |
   };
 }
 
-/** High bias: the training accuracy (tail mean) is below the target. Needs a train_accuracy curve and a target. */
-export function checkHighBias({ curves, target, t }: RuleInput): Finding | null {
+/** Accuracy of guessing among the trial's classes (its `classes` attribute), or null when unknown. */
+export function chanceAccuracy(trial: FrozenTrial): number | null {
+  const c = trial.attrs['classes'];
+  return typeof c === 'number' && Number.isInteger(c) && c >= 2 ? 1 / c : null;
+}
+
+/**
+ * High bias: the training accuracy (tail mean) is below the target, or near chance (see
+ * `chanceMargin`) whatever the target. Needs a train_accuracy curve.
+ */
+export function checkHighBias({ trial, curves, target, t }: RuleInput): Finding | null {
   const accuracy = tailMean(curves.trainAccuracy, t.tailEpochs);
-  if (target === null || accuracy === null || accuracy >= target.value) return null;
+  if (accuracy === null) return null;
+  const hint = 'bigger network (more units or layers), train longer, less regularisation (lower L2, less dropout)';
+  const chance = chanceAccuracy(trial);
+  if (chance !== null && accuracy < chance + t.chanceMargin * (1 - chance)) {
+    return {
+      verdict: 'high_bias',
+      evidence: { train_accuracy: evidenceValue(accuracy), chance_accuracy: evidenceValue(chance), chance_margin: t.chanceMargin },
+      summary: `high bias: train accuracy ${fmt(accuracy)} is near chance (1/${Math.round(1 / chance)} = ${fmt(chance)})`,
+      hint: `${hint}; at chance, also check the initialisation (large weights saturate sigmoid and tanh units) and α`,
+    };
+  }
+  if (target === null || accuracy >= target.value) return null;
   return {
     verdict: 'high_bias',
     evidence: { train_accuracy: evidenceValue(accuracy), target_accuracy: evidenceValue(target.value), target_source: target.source },
     summary: `high bias: train accuracy ${fmt(accuracy)} is below the target ${fmt(target.value)} (${target.source})`,
-    hint: 'bigger network (more units or layers), train longer, less regularisation (lower L2, less dropout)',
+    hint,
   };
 }
 

@@ -30,6 +30,12 @@ export interface DiagnoseThresholds {
    */
   biasTolerance: number;
   /**
+   * A training accuracy below chance (1/C, with C the trial's `classes` attribute) plus this
+   * fraction of the way from chance to 1 is high bias whatever the target: a network at
+   * chance has learnt nothing, even when no trial of the study did better. Default 0.1.
+   */
+  chanceMargin: number;
+  /**
    * "Final" accuracies and losses are the mean of the last this-many finite values of a
    * curve, so one noisy epoch does not decide a verdict. Default 3.
    */
@@ -70,6 +76,7 @@ export const DEFAULT_THRESHOLDS: Readonly<DiagnoseThresholds> = Object.freeze({
   stallEpochs: 3,
   stallImprovement: 0.01,
   biasTolerance: 0.05,
+  chanceMargin: 0.1,
   tailEpochs: 3,
   varianceAccuracyGap: 0.05,
   varianceLossRatio: 2,

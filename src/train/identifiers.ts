@@ -80,6 +80,8 @@ export const REPORTED_METRICS = [
   'val_loss',
   'train_accuracy',
   'train_loss',
+  'running_accuracy',
+  'running_loss',
   'test_accuracy',
   'test_loss',
   'lr',

@@ -3,10 +3,10 @@
  * and optimiser from `task.train` and `task.params`, trains with its own mini-batch loop and
  * reports after every epoch (see loop/run.ts for the metrics).
  *
- * The reported `train_loss` is the mean softmax cross-entropy over the epoch's batches (with
- * dropout active, as the weights changed during the epoch); it does NOT include the L1/L2
- * penalties, so it is comparable with `val_loss` and across penalty settings. The penalties
- * are still in the gradients.
+ * The reported `train_loss` and `train_accuracy` are measured after each epoch in evaluation
+ * mode on a fixed subset of the training rows (the figures as trained are `running_loss` and
+ * `running_accuracy`); losses do NOT include the L1/L2 penalties, so they compare with
+ * `val_loss` and across penalty settings. The penalties are still in the gradients.
  */
 import type { TrainContext, TrainFunction, TrainResult, TrialTask } from '../core/trainer.js';
 import type { Attrs } from '../core/types.js';
@@ -25,7 +25,7 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   const data = loadData(task.data);
   const net = buildNetwork(settings, data);
   const session = new Session(net, settings, ctx.seed);
-  const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount };
+  const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount, classes: data.classes };
   try {
     return await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
   } finally {

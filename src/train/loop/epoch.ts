@@ -12,8 +12,12 @@ import type { EvalSet, Session, StepOutputs } from './session.js';
 
 /** The numbers of a finished epoch (train and validation sums, already averaged). */
 export interface EpochNumbers {
+  /** Over the epoch's mini-batches as trained (dropout on, weights moving). */
   trainLoss: number;
   trainAccuracy: number;
+  /** On the fixed training subset after the epoch, in evaluation mode; null without one. */
+  evalTrainLoss: number | null;
+  evalTrainAccuracy: number | null;
   /** The highest mean loss of one mini-batch during the epoch. */
   worstBatchLoss: number;
   valLoss: number | null;
@@ -23,8 +27,9 @@ export interface EpochNumbers {
 }
 
 /**
- * Trains one epoch at learning rate `lr`; then evaluates `val` (when it has rows). Returns
- * null when `shouldStop` turned true before the epoch's last batch.
+ * Trains one epoch at learning rate `lr`; then evaluates `val` and `trainEval` (a fixed
+ * subset of the training rows) in evaluation mode. Returns null when `shouldStop` turned true
+ * before the epoch's last batch.
  */
 export async function runEpoch(
   session: Session,
@@ -34,6 +39,7 @@ export async function runEpoch(
   lr: number,
   shuffleRng: Rng,
   shouldStop: () => boolean,
+  trainEval: EvalSet | null = null,
 ): Promise<EpochNumbers | null> {
   const started = performance.now();
   const f = data.features;
@@ -65,6 +71,7 @@ export async function runEpoch(
         ),
         val === null ? tf.zeros([3]) : session.evaluate(val),
         tf.reshape(outputs[outputs.length - 1]!.updateRatio!, [1]),
+        trainEval === null ? tf.zeros([3]) : session.evaluate(trainEval),
       ];
       return tf.concat(parts);
     });
@@ -78,6 +85,8 @@ export async function runEpoch(
       valLoss: val === null ? null : v[3]! / val.n,
       valAccuracy: val === null ? null : v[4]! / val.n,
       updateRatio: v[6]!,
+      evalTrainLoss: trainEval === null ? null : v[7]! / trainEval.n,
+      evalTrainAccuracy: trainEval === null ? null : v[8]! / trainEval.n,
       trainSeconds,
     };
   } finally {

@@ -5,7 +5,7 @@
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
 import { lowerIsBetter, type Attrs, type Metrics } from '../../core/types.js';
-import type { PreparedData } from '../data/types.js';
+import type { Dataset, PreparedData } from '../data/types.js';
 import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
@@ -18,18 +18,24 @@ import type { Session, Snapshot } from './session.js';
 /**
  * The metrics reported after each epoch:
  *
- * - train_loss, train_accuracy: mean cross-entropy and accuracy over the epoch's mini-batches,
- *   as trained (dropout on, weights moving; L1/L2 penalties not included in the loss);
+ * - train_loss, train_accuracy: mean cross-entropy and accuracy on a fixed subset of the
+ *   training rows (as many as the validation split has) after the epoch, in evaluation mode
+ *   (no dropout, batch norm with its moving statistics) — comparable with val_loss and
+ *   val_accuracy, so bias and variance are judged from them; L1/L2 penalties not included;
+ * - running_loss, running_accuracy: over the epoch's mini-batches as trained (dropout on,
+ *   weights moving);
  * - val_loss, val_accuracy: on the validation split after the epoch (evaluation mode); absent
  *   when the split is empty;
  * - lr: the learning rate used during the epoch;
- * - seconds: wall time of this epoch (training and validation);
+ * - seconds: wall time of this epoch (training and evaluation);
  * - samples_per_second: training examples per second of training time;
  * - update_ratio: ‖Δw‖/‖w‖ of the first layer's kernel over the epoch's last step (healthy
  *   training is around 1e-3).
  */
 function epochMetrics(e: EpochNumbers, lr: number, seconds: number, rows: number): Metrics {
-  const m: Metrics = { train_loss: e.trainLoss, train_accuracy: e.trainAccuracy };
+  const m: Metrics = { train_loss: e.evalTrainLoss ?? e.trainLoss, train_accuracy: e.evalTrainAccuracy ?? e.trainAccuracy };
+  m['running_loss'] = e.trainLoss;
+  m['running_accuracy'] = e.trainAccuracy;
   if (e.valLoss !== null && e.valAccuracy !== null) {
     m['val_loss'] = e.valLoss;
     m['val_accuracy'] = e.valAccuracy;
@@ -39,6 +45,19 @@ function epochMetrics(e: EpochNumbers, lr: number, seconds: number, rows: number
   m['samples_per_second'] = rows / e.trainSeconds;
   m['update_ratio'] = e.updateRatio;
   return m;
+}
+
+/** Training rows evaluated after each epoch when there is no validation split. */
+const TRAIN_EVAL_ROWS_WITHOUT_VAL = 1000;
+
+/** A fixed, seeded subset of the training rows, as many as the validation split has. */
+function trainEvalSubset(data: PreparedData, seed: number): Dataset {
+  const { train, features } = data;
+  const m = Math.min(train.n, data.val.n > 0 ? data.val.n : TRAIN_EVAL_ROWS_WITHOUT_VAL);
+  const rows = new Rng(deriveSeed(seed, 'train-eval')).permutation(train.n).subarray(0, m);
+  const x = new Float32Array(m * features);
+  rows.forEach((r, i) => x.set(train.x.subarray(r * features, (r + 1) * features), i * features));
+  return { x, y: Int32Array.from(rows, (r) => train.y[r]!), n: m };
 }
 
 /** Mean loss of the first batch before any training (the reference for divergence). */
@@ -72,6 +91,7 @@ export async function runTrial(
   const schedule = createSchedule(settings);
   const shuffleRng = new Rng(deriveSeed(ctx.seed, 'shuffle'));
   const val = data.val.n > 0 ? session.upload(data.val) : null;
+  const trainEval = session.upload(trainEvalSubset(data, ctx.seed));
   const keepBest = early?.restore_best === true ? early.metric : null;
   let best: { value: number; epoch: number; metrics: Metrics; weights: Snapshot } | null = null;
   let last: Metrics = {};
@@ -82,14 +102,14 @@ export async function runTrial(
     for (let epoch = 0; epoch < settings.epochs && !ctx.shouldStop(); epoch++) {
       const started = performance.now();
       const lr = schedule.rate(epoch);
-      const numbers = await runEpoch(session, data, val, settings.batch_size, lr, shuffleRng, () => ctx.shouldStop());
+      const numbers = await runEpoch(session, data, val, settings.batch_size, lr, shuffleRng, () => ctx.shouldStop(), trainEval);
       if (numbers === null) break;
       epochs++;
       last = epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n);
       ctx.report(last);
       diverged = divergence(numbers, reference, settings.divergence_factor, epoch, lr);
       if (diverged !== undefined) break;
-      schedule.observe(numbers.valLoss ?? numbers.trainLoss);
+      schedule.observe(numbers.valLoss ?? numbers.evalTrainLoss ?? numbers.trainLoss);
       const value = keepBest === null ? undefined : last[keepBest];
       if (value !== undefined && !Number.isNaN(value) && (best === null || (lowerIsBetter(keepBest!) ? value < best.value : value > best.value))) {
         if (best !== null) disposeSnapshot(best.weights);
@@ -122,6 +142,7 @@ export async function runTrial(
     return diverged === undefined ? { metrics, attrs } : { metrics, attrs, diverged };
   } finally {
     if (val !== null) disposeEvalSet(val);
+    disposeEvalSet(trainEval);
     if (best !== null) disposeSnapshot(best.weights);
   }
 }

@@ -162,6 +162,12 @@ export class Session {
     return this.state.weights.map((t) => t.dataSync() as Float32Array);
   }
 
+  /** The current moving statistics of each batch-norm block (tests, diagnostics). */
+  movingStatistics(): { mean: Float32Array[]; variance: Float32Array[] } {
+    const read = (list: Tensor[]): Float32Array[] => list.map((t) => t.dataSync() as Float32Array);
+    return { mean: read(this.state.movingMean), variance: read(this.state.movingVar) };
+  }
+
   /** Frees every tensor the session holds. */
   dispose(): void {
     disposeSnapshot(this.state);

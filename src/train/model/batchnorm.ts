@@ -65,12 +65,14 @@ export function bnBackward(dout: Tensor, cache: BnCache): { dz: Tensor; dgamma: 
 
 /**
  * New moving statistics after a training step (variance made unbiased with N/(N − 1)).
- * Returns [mean, variance].
+ * A batch of one value per channel says nothing about the variance (its own is 0), so it
+ * leaves the moving variance as it was. Returns [mean, variance].
  */
 export function bnUpdateMoving(movingMean: Tensor, movingVar: Tensor, stats: BnBatchStats): [Tensor, Tensor] {
   const keep = BN_MOMENTUM;
-  const unbias = stats.count > 1 ? stats.count / (stats.count - 1) : 1;
   const mean = tf.add(tf.mul(movingMean, keep), tf.mul(stats.mean, 1 - keep));
+  if (stats.count < 2) return [mean, tf.clone(movingVar)];
+  const unbias = stats.count / (stats.count - 1);
   const variance = tf.add(tf.mul(movingVar, keep), tf.mul(stats.variance, (1 - keep) * unbias));
   return [mean, variance];
 }
