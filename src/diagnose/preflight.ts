@@ -7,6 +7,7 @@ import { errorMessage, UsageError } from '../core/errors.js';
 import type { Spec } from '../core/spec.js';
 import type { Params } from '../core/types.js';
 import { headOf, Probe } from '../train/probe.js';
+import type { Batch } from '../train/probe.js';
 import { fixedTask } from './fixed-task.js';
 
 /** Named thresholds of the preflight checks. */
@@ -19,6 +20,8 @@ export const PREFLIGHT_SETTINGS = {
   minInitialLossRatio: 0.5,
   /** Penalty coefficient used to check the penalty when the spec sets none. */
   probePenalty: 1e-3,
+  /** The penalty's share of the training gradient must match its own gradient to this relative error. */
+  penaltyGradientTolerance: 1e-3,
   /** Examples the network must overfit. */
   overfitExamples: 20,
   /** Full-batch steps it may take. */
@@ -58,9 +61,10 @@ export interface PreflightReport {
 export interface PreflightOptions {
   /**
    * Simulates a bug in the model for testing the checks: `ignore_labels` trains on a
-   * constant label, as a loss that ignores the labels would.
+   * constant label, as a loss that ignores the labels would; `drop_penalty_gradient` leaves
+   * the penalty out of the training gradient.
    */
-  inject?: 'ignore_labels';
+  inject?: 'ignore_labels' | 'drop_penalty_gradient';
 }
 
 function dataChecks(probe: Probe): PreflightCheck {
@@ -130,18 +134,7 @@ function modelChecks(probe: Probe, options: PreflightOptions): PreflightCheck[] 
           (ratio > 1 ? 'the initial weights are too large (try init: xavier or he, or a smaller init_scale)' : 'the loss is suspiciously low before training: do the features contain the label?'),
     },
   ];
-  const l2 = probe.settings.l2 > 0 || probe.settings.l1 > 0 ? probe.settings.l2 : s.probePenalty;
-  const l1 = probe.settings.l1;
-  const regularised = probe.loss(weights, batch, { l1, l2 });
-  out.push({
-    name: 'regularization',
-    passed: regularised > initial,
-    evidence: { loss: initial, loss_with_penalty: regularised, l1, l2 },
-    message:
-      regularised > initial
-        ? `the penalty raises the objective: ${initial.toFixed(4)} → ${regularised.toFixed(4)} (l2 ${l2}, l1 ${l1})`
-        : `turning the penalty on (l2 ${l2}, l1 ${l1}) did not raise the objective (${initial} → ${regularised}): the weights may all be zero (init: zeros)`,
-  });
+  out.push(regularizationCheck(probe, weights, batch, initial, options));
   const tiny = headOf(train, features, s.overfitExamples);
   const trainLabels = options.inject === 'ignore_labels' ? new Int32Array(tiny.rows) : undefined;
   const fit = probe.overfit(tiny, { maxSteps: s.overfitSteps, target: s.overfitAccuracy, trainLabels });
@@ -170,4 +163,61 @@ function modelChecks(probe: Probe, options: PreflightOptions): PreflightCheck[] 
         'memorise a handful of examples has a bug (labels not reaching the loss, a wrong gradient) or too little capacity: fix it before searching',
   });
   return out;
+}
+
+function distance(a: Float32Array[], b: Float32Array[]): { diff: number; scale: number } {
+  let diff = 0;
+  let scale = 0;
+  a.forEach((t, i) => t.forEach((v, k) => {
+    const w = b[i]![k]!;
+    diff += (v - w) ** 2;
+    scale += w ** 2;
+  }));
+  return { diff: Math.sqrt(diff), scale: Math.sqrt(scale) };
+}
+
+/**
+ * The penalty raises the objective, and the training gradient carries it: the gradient with
+ * the penalty minus the gradient without is the penalty's own gradient (by tape autodiff).
+ */
+function regularizationCheck(probe: Probe, weights: Float32Array[], batch: Batch, initial: number, options: PreflightOptions): PreflightCheck {
+  const s = PREFLIGHT_SETTINGS;
+  const l2 = probe.settings.l2 > 0 || probe.settings.l1 > 0 ? probe.settings.l2 : s.probePenalty;
+  const l1 = probe.settings.l1;
+  const regularised = probe.loss(weights, batch, { l1, l2 });
+  const plain = probe.gradients(weights, batch);
+  const penalised = options.inject === 'drop_penalty_gradient' ? plain : probe.gradients(weights, batch, { l1, l2 });
+  const own = probe.penaltyTapeGradients(weights, { l1, l2 });
+  const { diff, scale } = distance(
+    penalised.map((g, i) => g.map((v, k) => v - plain[i]![k]!)),
+    own,
+  );
+  const gradientError = scale === 0 ? (diff === 0 ? 0 : Infinity) : diff / scale;
+  const raises = regularised > initial;
+  const carried = gradientError < s.penaltyGradientTolerance;
+  const evidence = { loss: initial, loss_with_penalty: regularised, l1, l2, penalty_gradient_error: gradientError };
+  if (!raises) {
+    return {
+      name: 'regularization',
+      passed: false,
+      evidence,
+      message: `turning the penalty on (l2 ${l2}, l1 ${l1}) did not raise the objective (${initial} → ${regularised}): the weights may all be zero (init: zeros)`,
+    };
+  }
+  if (!carried) {
+    return {
+      name: 'regularization',
+      passed: false,
+      evidence,
+      message:
+        `the training gradient does not carry the penalty (l2 ${l2}, l1 ${l1}): its change is ${gradientError.toPrecision(3)} ` +
+        "(relative) away from the penalty's own gradient; L1/L2 would not regularise",
+    };
+  }
+  return {
+    name: 'regularization',
+    passed: true,
+    evidence,
+    message: `the penalty raises the objective (${initial.toFixed(4)} → ${regularised.toFixed(4)}) and its gradient is in the training gradient (l2 ${l2}, l1 ${l1})`,
+  };
 }
