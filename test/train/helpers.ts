@@ -1,4 +1,5 @@
 /** Shared builders for the trainer's tests: small tasks, recording contexts, backends. */
+import { createRequire } from 'node:module';
 import type { DataSpec, EarlyTerminate, SettingValue } from '../../src/core/spec.js';
 import type { TrainContext, TrialTask } from '../../src/core/trainer.js';
 import type { Metrics, Params } from '../../src/core/types.js';
@@ -74,4 +75,19 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
+}
+
+/** Whether an optional package (e.g. @tensorflow/tfjs-node) is installed here. */
+export function installed(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when neither native TensorFlow.js package is installed (auto then falls back to wasm). */
+export function noNativeBackend(): boolean {
+  return !installed('@tensorflow/tfjs-node') && !installed('@tensorflow/tfjs-node-gpu');
 }
