@@ -72,7 +72,7 @@ export interface ExecutorInfo {
 /** Runs trials in slots (pool/). The study loop knows nothing of threads or processes. */
 export interface TrialExecutor {
   readonly slots: number;
-  /** A human-readable name of what runs the trials ("inline", "2 worker threads", ...). */
+  /** A human-readable name of what runs the trials ("2 worker threads", "1 child process", ...). */
   readonly description: string;
   /**
    * Starts the slots' workers and loads the trainer (and its backend) in them. Rejects with

@@ -19,7 +19,7 @@
 import { errorMessage } from '../core/errors.js';
 import type { Spec } from '../core/spec.js';
 import { headOf, Probe } from '../train/probe.js';
-import { deriveSeed, Rng } from '../train/random.js';
+import { deriveSeed, Rng } from '../core/random.js';
 import { fixedTask } from './fixed-task.js';
 
 export const GRADCHECK_SETTINGS = {

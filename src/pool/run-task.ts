@@ -5,7 +5,7 @@ import { loadTrainFunction } from '../train/load.js';
 
 /**
  * Runs one trial in the current thread: loads its trainer, numbers its epochs, turns a
- * throw into a failed outcome. Shared by the inline executor and the worker entries.
+ * throw into a failed outcome. Shared by the thread and process worker entries.
  */
 export async function runTask(
   task: TrialTask,
