@@ -20,6 +20,9 @@ import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js'
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
+import { keepMetrics } from './ranking.js';
+import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
+import { isStandardMetric, rankedRows } from './sqlite-ranking.js';
 
 export interface SqliteOptions {
   /** How long a writer waits for the lock (ms); at least 5000. */
@@ -253,16 +256,27 @@ export class SqliteStorage implements Storage {
     return this.read(() => this.q.epochsOfTrial.all(this.trialRow(studyId, trialNumber).id).map(toEpoch));
   }
 
-  getStudyEpochs(studyId: number): Promise<Map<number, EpochRecord[]>> {
+  getStudyEpochs(studyId: number, filter: StudyEpochsFilter = {}): Promise<Map<number, EpochRecord[]>> {
     return this.read(() => {
       this.studyRow(studyId);
       const out = new Map<number, EpochRecord[]>();
-      for (const [number, ...cells] of this.q.epochsOfStudy.all(studyId)) {
+      const states = filter.states === undefined ? null : JSON.stringify(filter.states);
+      const keep = filter.metrics === undefined ? undefined : new Set(filter.metrics);
+      const needExtra = keep === undefined || [...keep].some((m) => !isStandardMetric(m));
+      for (const [number, ...cells] of this.q.epochsOfStudy.all(studyId, states, states)) {
         let curve = out.get(number);
         if (curve === undefined) out.set(number, (curve = []));
-        if (cells[0] !== null) curve.push(toEpoch(cells));
+        if (!needExtra) cells[7] = null;
+        if (cells[0] !== null) curve.push(keepMetrics(toEpoch(cells), keep));
       }
       return out;
+    });
+  }
+
+  topTrials(studyId: number, query: TopTrialsQuery): Promise<FrozenTrial[]> {
+    return this.read(() => {
+      this.studyRow(studyId);
+      return rankedRows(this.q, studyId, query).map((row) => this.assemble(row));
     });
   }
 
