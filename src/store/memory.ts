@@ -254,7 +254,7 @@ export class MemoryStorage implements Storage {
       const keep = filter.metrics === undefined ? undefined : new Set(filter.metrics);
       for (const t of this.entry(studyId).trials) {
         if (filter.states !== undefined && !filter.states.includes(t.trial.state)) continue;
-        out.set(t.trial.number, copy(t.epochs.map((e) => keepMetrics(e, keep))));
+        out.set(t.trial.number, copy(keep === undefined ? t.epochs : keepMetrics(t.epochs, keep)));
       }
       return out;
     });

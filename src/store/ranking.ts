@@ -13,13 +13,20 @@ export interface TopTrialsQuery {
   limit: number;
 }
 
-/** The epoch with only the metrics named in `keep` (the record itself when `keep` is undefined). */
-export function keepMetrics(epoch: EpochRecord, keep: ReadonlySet<string> | undefined): EpochRecord {
-  if (keep === undefined) return epoch;
-  const metrics: Metrics = {};
-  for (const name of keep) {
-    const v = epoch.metrics[name];
-    if (v !== undefined) metrics[name] = v;
+/** The epochs with only the metrics named in `keep`, leaving out those with none of them. */
+export function keepMetrics(epochs: readonly EpochRecord[], keep: ReadonlySet<string>): EpochRecord[] {
+  const out: EpochRecord[] = [];
+  for (const e of epochs) {
+    const metrics: Metrics = {};
+    let any = false;
+    for (const name of keep) {
+      const v = e.metrics[name];
+      if (v !== undefined) {
+        metrics[name] = v;
+        any = true;
+      }
+    }
+    if (any) out.push({ epoch: e.epoch, metrics });
   }
-  return { epoch: epoch.epoch, metrics };
+  return out;
 }

@@ -20,9 +20,8 @@ import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js'
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
-import { keepMetrics } from './ranking.js';
 import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
-import { isStandardMetric, rankedRows } from './sqlite-ranking.js';
+import { narrowedEpochs, rankedRows } from './sqlite-ranking.js';
 
 export interface SqliteOptions {
   /** How long a writer waits for the lock (ms); at least 5000. */
@@ -259,15 +258,14 @@ export class SqliteStorage implements Storage {
   getStudyEpochs(studyId: number, filter: StudyEpochsFilter = {}): Promise<Map<number, EpochRecord[]>> {
     return this.read(() => {
       this.studyRow(studyId);
+      const { metrics } = filter;
+      if (metrics !== undefined) return narrowedEpochs(this.db, studyId, { ...filter, metrics });
       const out = new Map<number, EpochRecord[]>();
       const states = filter.states === undefined ? null : JSON.stringify(filter.states);
-      const keep = filter.metrics === undefined ? undefined : new Set(filter.metrics);
-      const needExtra = keep === undefined || [...keep].some((m) => !isStandardMetric(m));
       for (const [number, ...cells] of this.q.epochsOfStudy.all(studyId, states, states)) {
         let curve = out.get(number);
         if (curve === undefined) out.set(number, (curve = []));
-        if (!needExtra) cells[7] = null;
-        if (cells[0] !== null) curve.push(keepMetrics(toEpoch(cells), keep));
+        if (cells[0] !== null) curve.push(toEpoch(cells));
       }
       return out;
     });

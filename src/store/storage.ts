@@ -137,7 +137,7 @@ export interface Storage {
   /**
    * Every trial's curve, by trial number, in one query; a trial without epochs maps to [].
    * With `filter.states`, only the trials in those states; with `filter.metrics`, each
-   * record keeps only those metrics (an epoch with none of them stays, with no metrics).
+   * record keeps only those metrics and an epoch with none of them is left out.
    */
   getStudyEpochs(studyId: number, filter?: StudyEpochsFilter): Promise<Map<number, EpochRecord[]>>;
   /**

@@ -57,5 +57,9 @@ export function rankingConformance(test: StorageTest): void {
     const extra = await s.getStudyEpochs(st.id, { metrics: ['grad_norm', 'nope'] });
     assert.deepEqual(extra.get(2), [{ epoch: 0, metrics: { grad_norm: NaN } }, { epoch: 1, metrics: { grad_norm: NaN } }]);
     assert.deepEqual(await s.getStudyEpochs(st.id, { states: [] }), new Map());
+    await s.appendEpochs(st.id, 1, [{ epoch: 2, metrics: { val_loss: 0.5 } }]);
+    const lr = await s.getStudyEpochs(st.id, { metrics: ['lr', 'train_accuracy'] });
+    assert.deepEqual(lr.get(1)?.map((e) => e.epoch), [0, 1], 'an epoch without the metrics is left out');
+    assert.deepEqual((await s.getStudyEpochs(st.id, { metrics: ['lr'] })).get(1), [], 'the trial is still there');
   });
 }
