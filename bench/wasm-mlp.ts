@@ -102,10 +102,10 @@ function rows(label: string, t: StepTiming, goal?: string): BenchRow[] {
 export async function wasmMlp(): Promise<BenchRow[]> {
   const sgd = { optimizer: 'sgd', learning_rate: 0.01 };
   try {
-    const fixed = await measure(sgd, 12);
-    const adam = await measure({ optimizer: 'adam', learning_rate: 1e-3 }, 8);
+    const fixed = await measure(sgd, 8);
+    const adam = await measure({ optimizer: 'adam', learning_rate: 1e-3 }, 5);
     uninstallWasmKernelFixes();
-    const stock = await measure(sgd, 3);
+    const stock = await measure(sgd, 2);
     const computed = gflops(COMPUTED_FLOPS, fixed.stepMs) / gflops(FORWARD_FLOPS, fixed.matmulMs);
     const packing = freshWeightCost();
     return [
