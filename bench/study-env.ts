@@ -22,12 +22,17 @@ export function specFrom(dir: string, text: string): Spec {
 }
 
 /**
- * Runs the study of `spec` to its run_cap on `parallelism` slots, in a fresh database, and
+ * Runs the study of `spec` to its run_cap on `parallelism` slots, in a fresh database (at `path`), and
  * returns the wall-clock seconds of the trials alone: the slots are started and their trainer
  * loaded (prepare) before the clock starts.
  */
-export async function timeStudy(spec: Spec, dir: string, parallelism: number): Promise<{ seconds: number; trials: number }> {
-  const storage = await openStorage(join(dir, `p${parallelism}-${Date.now()}.db`));
+export async function timeStudy(
+  spec: Spec,
+  dir: string,
+  parallelism: number,
+  path = join(dir, `p${parallelism}-${Date.now()}.db`),
+): Promise<{ seconds: number; trials: number }> {
+  const storage = await openStorage(path);
   const executor = await createExecutor({ spec, parallelism });
   try {
     await executor.prepare();

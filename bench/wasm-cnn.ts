@@ -1,34 +1,25 @@
 /**
- * Bench section: a small CNN's training throughput on wasm, fixed kernels (the stock backend
- * cannot train it: it has no Conv2DBackpropFilter).
+ * Bench section: the trainer's built-in CNN through its training loop on wasm (fixed kernels;
+ * the stock backend cannot train it: it has no Conv2DBackpropFilter).
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { FusedAdamOptimizer, installWasmKernelFixes, softmaxCrossEntropy } from '../src/train/wasm/index.js';
-import { runner, smallCnn } from './models.js';
-import type { Loss } from './models.js';
-import { medianMs } from './timing.js';
+import { msPerStep, trainerLoop } from './trainer-loop.js';
 import type { BenchRow } from './types.js';
-import { useWasm } from './wasm-env.js';
 
 const BATCH = 64;
 
-/** Samples/s of 28×28×1 → conv 8 → pool → conv 16 → pool → dense 10, batch 64. */
+/** Samples/s of 28×28×1 → conv 8 → pool → conv 16 → pool → dense 10, batch 64, Adam. */
 export async function wasmCnn(): Promise<BenchRow[]> {
-  await useWasm();
-  installWasmKernelFixes();
-  const rows: BenchRow[] = [];
-  const configs: Array<[string, () => tf.Optimizer, Loss?]> = [
-    ['tf.train.adam', () => tf.train.adam(1e-3)],
-    ['FusedAdam + fused loss', () => new FusedAdamOptimizer({ learningRate: 1e-3 }), softmaxCrossEntropy],
-  ];
-  for (const [label, make, loss] of configs) {
-    const run = runner(smallCnn(), [BATCH, 28, 28, 1], 10, make(), loss);
-    try {
-      const ms = medianMs(run.step, { warmup: 3, minRuns: 10, budgetMs: 3000 });
-      rows.push({ name: `wasm CNN 28×28 conv8-pool-conv16-pool-dense10, batch ${BATCH}, ${label}`, value: (BATCH * 1000) / ms, unit: 'samples/s' });
-    } finally {
-      run.dispose();
-    }
+  const loop = await trainerLoop({
+    train: { model: 'cnn', filters: [8, 16], kernel_size: 3, batch_size: BATCH, optimizer: 'adam', learning_rate: 1e-3 },
+    features: 28 * 28,
+    imageShape: [28, 28, 1],
+    classes: 10,
+    rows: BATCH * 12,
+  });
+  try {
+    const ms = await msPerStep(loop, 5);
+    return [{ name: `wasm CNN 28×28 conv8-pool-conv16-pool-dense10, trainer loop, batch ${BATCH}, Adam`, value: (BATCH * 1000) / ms, unit: 'samples/s' }];
+  } finally {
+    loop.dispose();
   }
-  return rows;
 }

@@ -1,5 +1,8 @@
 import { isFinished, type EpochRecord, type FrozenTrial } from '../core/types.js';
 import { bestTrainAccuracy, diagnoseTrial, type Diagnosis } from '../diagnose/index.js';
+import type { TrialInput } from '../diagnose/index.js';
+
+type Reference = TrialInput['reference'];
 import type { Storage, StudyRecord } from '../store/storage.js';
 import { diagnosisJson } from '../study/verdict.js';
 
@@ -15,15 +18,19 @@ export interface StudyJudge {
   judge: (trial: FrozenTrial) => Diagnosis;
 }
 
+/** What verdicts are judged against: the study's best training accuracy (complete trials), or its target. */
+async function studyReference(storage: Storage, study: StudyRecord): Promise<Reference> {
+  const curves = await storage.getStudyEpochs(study.id, { states: ['complete'], metrics: ['train_accuracy'] });
+  return { bestTrainAccuracy: bestTrainAccuracy([...curves.values()]), targetAccuracy: targetOf(study) };
+}
+
 export async function studyJudge(storage: Storage, study: StudyRecord): Promise<StudyJudge> {
-  const curves = await storage.getStudyEpochs(study.id);
-  const complete = await storage.listTrials(study.id, { states: ['complete'] });
-  const reference = {
-    bestTrainAccuracy: bestTrainAccuracy(complete.map((t) => curves.get(t.number) ?? [])),
-    targetAccuracy: targetOf(study),
-  };
+  const [curves, reference] = await Promise.all([storage.getStudyEpochs(study.id), studyReference(storage, study)]);
   return { curves, judge: (trial) => diagnoseTrial({ trial, epochs: curves.get(trial.number) ?? [], reference }) };
 }
+
+/** Up to this many trials, withCurrentVerdicts reads their curves one by one rather than the whole study's. */
+const FEW_TRIALS = 50;
 
 /**
  * The trials with their verdicts judged against the whole study as it is now, so `trials`,
@@ -31,6 +38,15 @@ export async function studyJudge(storage: Storage, study: StudyRecord): Promise<
  * against the study's best at that moment).
  */
 export async function withCurrentVerdicts(storage: Storage, study: StudyRecord, trials: readonly FrozenTrial[]): Promise<FrozenTrial[]> {
-  const { judge } = await studyJudge(storage, study);
-  return trials.map((t) => (isFinished(t.state) ? { ...t, attrs: { ...t.attrs, verdict: diagnosisJson(judge(t)) } } : t));
+  const reference = await studyReference(storage, study);
+  const finished = trials.filter((t) => isFinished(t.state));
+  const curves =
+    finished.length > FEW_TRIALS
+      ? await storage.getStudyEpochs(study.id)
+      : new Map(await Promise.all(finished.map(async (t) => [t.number, await storage.getEpochs(study.id, t.number)] as const)));
+  return trials.map((t) => {
+    if (!isFinished(t.state)) return t;
+    const diagnosis = diagnoseTrial({ trial: t, epochs: curves.get(t.number) ?? [], reference });
+    return { ...t, attrs: { ...t.attrs, verdict: diagnosisJson(diagnosis) } };
+  });
 }

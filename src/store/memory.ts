@@ -1,6 +1,7 @@
 /** Storage in the process's memory (`:memory:`): for tests and throw-away studies. */
 import { StorageError } from '../core/errors.js';
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
+import { rankByValue } from '../core/types.js';
 import {
   assertMutable,
   assertOwner,
@@ -13,6 +14,8 @@ import {
   trialNotFound,
 } from './common.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
+import { keepMetrics } from './ranking.js';
+import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
 
 interface TrialEntry {
@@ -245,11 +248,22 @@ export class MemoryStorage implements Storage {
     });
   }
 
-  getStudyEpochs(studyId: number): Promise<Map<number, EpochRecord[]>> {
+  getStudyEpochs(studyId: number, filter: StudyEpochsFilter = {}): Promise<Map<number, EpochRecord[]>> {
     return this.run(() => {
       const out = new Map<number, EpochRecord[]>();
-      for (const t of this.entry(studyId).trials) out.set(t.trial.number, copy(t.epochs));
+      const keep = filter.metrics === undefined ? undefined : new Set(filter.metrics);
+      for (const t of this.entry(studyId).trials) {
+        if (filter.states !== undefined && !filter.states.includes(t.trial.state)) continue;
+        out.set(t.trial.number, copy(keep === undefined ? t.epochs : keepMetrics(t.epochs, keep)));
+      }
       return out;
+    });
+  }
+
+  topTrials(studyId: number, query: TopTrialsQuery): Promise<FrozenTrial[]> {
+    return this.run(() => {
+      const complete = this.entry(studyId).trials.map((t) => t.trial).filter((t) => t.state === 'complete');
+      return copy(rankByValue(complete, query.direction).slice(0, Math.max(0, query.limit)));
     });
   }
 

@@ -85,6 +85,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    description: 'index of complete trials by value (topTrials)',
+    up: 'CREATE INDEX trials_study_state_value ON trials (study_id, state, value, number);',
+  },
 ];
 
 export function schemaVersion(db: BetterSqlite3.Database): number {

@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { RealCell } from './encode.js';
 import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
 import { EPOCH_COLUMNS, TRIAL_COLUMNS } from './sqlite-rows.js';
+import { prepareRanking } from './sqlite-ranking.js';
 
 type Db = BetterSqlite3.Database;
 
@@ -96,11 +97,13 @@ export function prepareStatements(db: Db) {
       .prepare<[number], EpochCells>(`SELECT ${EPOCH_COLUMNS} FROM trial_epochs WHERE trial_id = ? ORDER BY epoch`)
       .raw(),
     epochsOfStudy: db
-      .prepare<[number], [number, ...EpochCells]>(
+      .prepare<[number, string | null, string | null], [number, ...EpochCells]>(
         `SELECT t.number, ${EPOCH_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
-         FROM trials t LEFT JOIN trial_epochs e ON e.trial_id = t.id WHERE t.study_id = ? ORDER BY t.number, e.epoch`,
+         FROM trials t LEFT JOIN trial_epochs e ON e.trial_id = t.id
+         WHERE t.study_id = ? AND (? IS NULL OR t.state IN (SELECT value FROM json_each(?))) ORDER BY t.number, e.epoch`,
       )
       .raw(),
+    ...prepareRanking(db),
   };
 }
 

@@ -20,6 +20,8 @@ import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js'
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
+import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
+import { narrowedEpochs, rankedRows } from './sqlite-ranking.js';
 
 export interface SqliteOptions {
   /** How long a writer waits for the lock (ms); at least 5000. */
@@ -253,16 +255,26 @@ export class SqliteStorage implements Storage {
     return this.read(() => this.q.epochsOfTrial.all(this.trialRow(studyId, trialNumber).id).map(toEpoch));
   }
 
-  getStudyEpochs(studyId: number): Promise<Map<number, EpochRecord[]>> {
+  getStudyEpochs(studyId: number, filter: StudyEpochsFilter = {}): Promise<Map<number, EpochRecord[]>> {
     return this.read(() => {
       this.studyRow(studyId);
+      const { metrics } = filter;
+      if (metrics !== undefined) return narrowedEpochs(this.db, studyId, { ...filter, metrics });
       const out = new Map<number, EpochRecord[]>();
-      for (const [number, ...cells] of this.q.epochsOfStudy.all(studyId)) {
+      const states = filter.states === undefined ? null : JSON.stringify(filter.states);
+      for (const [number, ...cells] of this.q.epochsOfStudy.all(studyId, states, states)) {
         let curve = out.get(number);
         if (curve === undefined) out.set(number, (curve = []));
         if (cells[0] !== null) curve.push(toEpoch(cells));
       }
       return out;
+    });
+  }
+
+  topTrials(studyId: number, query: TopTrialsQuery): Promise<FrozenTrial[]> {
+    return this.read(() => {
+      this.studyRow(studyId);
+      return rankedRows(this.q, studyId, query).map((row) => this.assemble(row));
     });
   }
 

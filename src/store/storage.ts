@@ -1,7 +1,9 @@
 import type { Distribution } from '../core/distributions.js';
 import type { Attrs, Direction, EpochRecord, FrozenTrial, JsonValue, Params, TrialState } from '../core/types.js';
+import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
 
 export type { FrozenTrial };
+export type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
 
 export interface NewStudy {
   name: string;
@@ -132,8 +134,18 @@ export interface Storage {
   /** The study's trials ordered by number, optionally only those in `states`. */
   listTrials(studyId: number, filter?: { states?: readonly TrialState[] }): Promise<FrozenTrial[]>;
   getEpochs(studyId: number, trialNumber: number): Promise<EpochRecord[]>;
-  /** Every trial's curve, by trial number, in one query; a trial without epochs maps to []. */
-  getStudyEpochs(studyId: number): Promise<Map<number, EpochRecord[]>>;
+  /**
+   * Every trial's curve, by trial number, in one query; a trial without epochs maps to [].
+   * With `filter.states`, only the trials in those states; with `filter.metrics`, each
+   * record keeps only those metrics and an epoch with none of them is left out.
+   */
+  getStudyEpochs(studyId: number, filter?: StudyEpochsFilter): Promise<Map<number, EpochRecord[]>>;
+  /**
+   * The `limit` best `complete` trials for `direction`, best first, in rankByValue's order
+   * (numeric values, ±Infinity included, by value, ties by number; then NaN and null values
+   * by number). Answered from an index: the other trials are not read.
+   */
+  topTrials(studyId: number, query: TopTrialsQuery): Promise<FrozenTrial[]>;
 
   /** A consistency check of the stored data: "ok", or the problems found, one a line. */
   integrityCheck(): Promise<string>;

@@ -45,7 +45,7 @@ describe('hpsearch check (CI gate) and diagnose', () => {
   });
 
   it('diagnoses the study and one trial (JSON and text with a loss chart)', async () => {
-    const study = await runCli(['diagnose', '--storage', db, '--json']);
+    const study = await runCli(['diagnose', '--storage', db, '--json', '--all']);
     assert.equal(study.code, 0, study.stderr);
     const body = JSON.parse(study.stdout) as { counts: Record<string, number>; trials: { verdict: string }[] };
     assert.equal(body.trials.length, 12);
@@ -62,6 +62,23 @@ describe('hpsearch check (CI gate) and diagnose', () => {
       body.trials.map((t) => t.verdict),
       'trials and diagnose judge every trial against the same study',
     );
+  });
+
+  it('diagnose of a study lists the best 10 complete trials unless --all, and says so', async () => {
+    const best = JSON.parse((await runCli(['best', '--storage', db, '--top', '10', '--json'])).stdout) as { number: number }[];
+    const summary = await runCli(['diagnose', '--storage', db, '--json']);
+    const body = JSON.parse(summary.stdout) as { total: number; counts: Record<string, number>; trials: { number: number }[] };
+    assert.equal(body.total, 12);
+    assert.equal(Object.values(body.counts).reduce((a, b) => a + b, 0), 12, 'the counts cover every trial');
+    assert.deepEqual(body.trials.map((t) => t.number), best.map((t) => t.number), 'the listed trials are the best, best first');
+    const text = await runCli(['diagnose', '--storage', db]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\(10 of 12 trials listed: .*hpsearch diagnose --all lists every trial\)/);
+    const rows = (out: string): number => out.split('\n').filter((l) => /^│ \d+ /.test(l)).length;
+    assert.equal(rows(text.stdout), 10);
+    const all = await runCli(['diagnose', '--storage', db, '--all']);
+    assert.equal(rows(all.stdout), 12);
+    assert.doesNotMatch(all.stdout, /trials listed/);
   });
 });
 

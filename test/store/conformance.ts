@@ -13,6 +13,7 @@ import { DuplicateEpochError, StudyExistsError } from '../../src/store/errors.js
 import type { TrialFinish } from '../../src/store/storage.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
 import { ownershipConformance } from './conformance-ownership.js';
+import { rankingConformance } from './conformance-ranking.js';
 import type { Open, StorageTest } from './fixtures.js';
 import { newStudy, newTrial, studyWithTrials, withStorage } from './fixtures.js';
 
@@ -178,6 +179,7 @@ export function storageConformance(name: string, open: Open): void {
 
     lifecycleConformance(test);
     ownershipConformance(test);
+    rankingConformance(test);
 
     test('listTrials filters by state, ordered by number', async (s) => {
       const st = await studyWithTrials(s, 5);

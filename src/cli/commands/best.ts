@@ -14,12 +14,14 @@ export default async function best(args: Args): Promise<void> {
     const by = (args['by'] ?? 'last') as ValueBy;
     const top = Number(args['top'] ?? 1);
     if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number ≥ 1');
-    let ranked: FrozenTrial[] = await storage.listTrials(study.id, { states: ['complete'] });
-    if (by !== 'last') {
-      const curves = await storage.getStudyEpochs(study.id);
-      ranked = ranked.map((t) => ({ ...t, value: valueFromCurve(curves.get(t.number) ?? [], study.metric, by) }));
+    let ranked: FrozenTrial[];
+    if (by === 'last') ranked = await storage.topTrials(study.id, { direction: study.direction, limit: top });
+    else {
+      const curves = await storage.getStudyEpochs(study.id, { states: ['complete'], metrics: [study.metric] });
+      const complete = await storage.listTrials(study.id, { states: ['complete'] });
+      ranked = rankByValue(complete.map((t) => ({ ...t, value: valueFromCurve(curves.get(t.number) ?? [], study.metric, by) })), study.direction).slice(0, top);
     }
-    const chosen = await withCurrentVerdicts(storage, study, rankByValue(ranked, study.direction).slice(0, top));
+    const chosen = await withCurrentVerdicts(storage, study, ranked);
     if (chosen.length === 0) throw new CheckFailedError(`study '${study.name}' has no complete trial yet`);
     printTrials(formatOf(args), chosen, by === 'last' ? study.metric : `${study.metric} (${by})`);
   });

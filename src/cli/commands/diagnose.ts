@@ -6,6 +6,7 @@ import type { StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { fmt, out, printJson, table } from '../output.js';
 import { studyJudge } from '../verdicts.js';
+import { listedTrials, omittedLine } from '../diagnose-summary.js';
 import type { Args } from './index.js';
 
 /** The search space the study was created with (suggestions are about it, not a narrowed stage). */
@@ -30,18 +31,22 @@ export default async function diagnose(args: Args): Promise<void> {
     }
     const diagnosed = trials.map((t) => ({ trial: t, epochs: curves.get(t.number) ?? [], diagnosis: judge(t) }));
     const result = diagnoseStudy(diagnosed, spaceOf(study), study.direction);
+    const listed = listedTrials(diagnosed, study.direction, args['all'] === true);
     if (args['json'] === true) {
       printJson({
         study: study.name,
         counts: result.counts,
         suggestions: result.suggestions,
-        trials: diagnosed.map((d) => ({ number: d.trial.number, state: d.trial.state, value: d.trial.value, ...d.diagnosis })),
+        total: diagnosed.length,
+        trials: listed.map((d) => ({ number: d.trial.number, state: d.trial.state, value: d.trial.value, ...d.diagnosis })),
       });
       return;
     }
     out(`study ${study.name}: ${result.trials} finished trials`);
     out(VERDICTS.filter((v) => result.counts[v] > 0).map((v) => `${result.counts[v]} ${verdictLabel(v)}`).join(', ') || 'no verdicts yet');
-    out(table(['trial', 'state', study.metric, 'verdict', 'summary'], diagnosed.map((d) => [d.trial.number, d.trial.state, d.trial.value, verdictLabel(d.diagnosis.verdict), d.diagnosis.summary])));
+    out(table(['trial', 'state', study.metric, 'verdict', 'summary'], listed.map((d) => [d.trial.number, d.trial.state, d.trial.value, verdictLabel(d.diagnosis.verdict), d.diagnosis.summary])));
+    const omitted = omittedLine(listed.length, diagnosed.length);
+    if (omitted !== null) out(omitted);
     if (result.suggestions.length === 0) out('search space: no change suggested');
     else {
       out('search space:');

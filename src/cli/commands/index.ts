@@ -70,7 +70,7 @@ export const commands = [
   lazy(
     'diagnose [trial]',
     "why trials lost: one trial's verdict and loss chart, or the study's verdicts and what the search space should change",
-    { ...storageOptions, ...jsonOption },
+    { ...storageOptions, ...jsonOption, all: { type: 'boolean', default: false, describe: 'list every trial of the study (default: the counts, the best 10 and the suggestions)' } },
     () => import('./diagnose.js'),
   ),
   lazy('preflight <spec>', 'sanity checks on the spec\'s fixed settings before spending budget', { ...jsonOption }, () => import('./preflight.js')),

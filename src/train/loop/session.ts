@@ -101,8 +101,10 @@ export class Session {
       const kept = [head.pTrue, head.predicted];
       if (wantRatio) {
         const before = p[this.firstKernel]!;
-        // ‖w‖ floored so an all-zero kernel gives 0 (no change) or a huge ratio, never NaN.
-        kept.push(tf.div(tf.norm(tf.sub(next[this.firstKernel]!, before)), tf.maximum(tf.norm(before), 1e-12)));
+        // √(Σ(Δw)²/Σw²), ‖w‖ floored so an all-zero kernel gives 0 (no change) or a huge ratio,
+        // never NaN; tf.norm goes through pow and costs 10× more on wasm.
+        const squares = (t: Tensor): Tensor => tf.sum(tf.square(t));
+        kept.push(tf.sqrt(tf.div(squares(tf.sub(next[this.firstKernel]!, before)), tf.maximum(squares(before), 1e-24))));
       }
       const moving = pass.bnStats.map((stats, i) => bnUpdateMoving(this.state.movingMean[i]!, this.state.movingVar[i]!, stats));
       disposeSnapshot(this.state);
