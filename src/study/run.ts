@@ -1,6 +1,6 @@
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor, TrialTask } from '../core/trainer.js';
-import { isFinished, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
+import { isFinished, rankByValue, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
 import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
 import { createSampler } from '../search/index.js';
 import type { StageRanges } from '../search/sampler.js';
@@ -75,6 +75,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     resumed,
     cap,
     finishedBefore: before.filter((t) => isFinished(t.state)).length,
+    bestBefore: rankByValue(before.filter((t) => t.state === 'complete'), study.direction)[0]?.value ?? null,
     executor: executor.description,
     slots: executor.slots,
     backend: ready.backend,
