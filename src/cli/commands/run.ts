@@ -12,6 +12,7 @@ import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { withCurrentVerdicts } from '../verdicts.js';
+import { checkRunData, isNewFile, preflightStep } from './run-checks.js';
 import type { Args } from './index.js';
 
 /** `hpsearch run SPEC`: creates or resumes the study and runs its trials to the budget. */
@@ -29,18 +30,14 @@ export default async function run(args: Args): Promise<void> {
   const graceSeconds = graceOf(args['grace']);
   const requirements = requirementsOf(args);
   if (spec.trainer === 'module' && spec.module !== null) await checkModuleTrainer(spec.module);
-  if (args['preflight'] !== false && spec.trainer === 'tfjs') {
-    const { runPreflight } = await import('./preflight.js');
-    // With --quiet the checks speak only when one fails (runPreflight throws then).
-    const lines: string[] = [];
-    try {
-      await runPreflight(spec, false, (line) => (args['quiet'] === true ? lines.push(line) : err(line)));
-    } catch (error) {
-      for (const line of lines) err(line);
-      throw error;
-    }
-  }
-  const storage = await openStorage(storageLocation(args['storage'], spec.storage));
+  await checkRunData(spec);
+  const location = storageLocation(args['storage'], spec.storage);
+  // Preflight runs only when trials are about to start: at once for a new database (so a
+  // failure leaves no file), else once the study is open and known to have trials left.
+  const preflight = args['preflight'] !== false && spec.trainer === 'tfjs' ? (): Promise<void> => preflightStep(spec, args['quiet'] === true) : undefined;
+  const newFile = isNewFile(location);
+  if (preflight !== undefined && newFile) await preflight();
+  const storage = await openStorage(location);
   const summary = await withStorage(storage, async () => {
     const executor = await createExecutor({ spec, parallelism });
     const progress = createProgress({ quiet: args['quiet'] === true });
@@ -78,6 +75,7 @@ export default async function run(args: Args): Promise<void> {
         signal: drain.signal,
         killSignal: kill.signal,
         graceMs: graceSeconds * 1000,
+        beforeTrials: newFile ? undefined : preflight,
       });
       // The summary shows verdicts judged against the whole study, as `trials` and `best` do.
       result.trials = await withCurrentVerdicts(storage, result.study, result.trials);
