@@ -3,6 +3,7 @@ import { rankByValue } from '../../core/types.js';
 import { createExecutor } from '../../pool/index.js';
 import { loadSpec } from '../../spec/index.js';
 import { openStorage } from '../../store/open.js';
+import { killDelayMs } from '../../study/in-flight.js';
 import { runStudy, type RunSummary } from '../../study/run.js';
 import { BACKENDS } from '../../train/identifiers.js';
 import { storageLocation, withStorage } from '../context.js';
@@ -58,7 +59,7 @@ export default async function run(args: Args): Promise<void> {
       }
       signalCode = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
       const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-      progress.warn(`hpsearch: ${signal}: launching nothing new; running trials get ${graceSeconds} s to finish (${again} again: stop now)`);
+      progress.warn(interruptMessage(signal, graceSeconds, again));
       drain.abort();
     };
     process.on('SIGINT', onSignal);
@@ -97,6 +98,15 @@ export default async function run(args: Args): Promise<void> {
   } else if (requirements.length > 0) {
     await withStorage(await openStorage(storageLocation(args['storage'], spec.storage)), (s) => gate(s, summary.result.study, requirements, false));
   }
+}
+
+/** What a first signal does, with the real bound: the grace, then the delay before a kill. */
+export function interruptMessage(signal: string, graceSeconds: number, again: string): string {
+  const bound = graceSeconds + killDelayMs(graceSeconds * 1000) / 1000;
+  return (
+    `hpsearch: ${signal}: launching nothing new; running trials get ${graceSeconds} s to finish, ` +
+    `then are asked to stop and are ended within ${bound} s in all (${again} again: stop now)`
+  );
 }
 
 /** --grace SECONDS: how long running trials may go on after a first Ctrl-C (default 10). */

@@ -2,6 +2,7 @@ import type { EpochRecord, FrozenTrial, Params } from '../../core/types.js';
 import type { StageRanges } from '../../search/sampler.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { fmt } from '../output.js';
+import { lastFiniteText, shownValue } from '../trial-rows.js';
 import type { ProgressView } from './index.js';
 
 /** `name=value` pairs of a trial's parameters, compact. */
@@ -21,8 +22,9 @@ export function startLine(info: StudyStartInfo): string {
 
 /** `trial N STATE[: metric=V] (S s)[: reason]`. */
 export function finishLine(trial: FrozenTrial, metric: string, seconds: number): string {
-  const value = trial.value === null ? '' : `: ${metric}=${fmt(trial.value)}`;
-  const reason = trial.error === null ? '' : `: ${trial.error}`;
+  const value = shownValue(trial) === null ? '' : `: ${metric}=${fmt(trial.value)}`;
+  const last = lastFiniteText(trial);
+  const reason = (trial.error === null ? '' : `: ${trial.error}`) + (last === null ? '' : ` (${last})`);
   return `trial ${trial.number} ${trial.state}${value} (${seconds.toFixed(1)} s)${reason}`;
 }
 
