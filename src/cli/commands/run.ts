@@ -64,6 +64,7 @@ export default async function run(args: Args): Promise<void> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    progress.info?.(`results: ${storage.location}`);
     try {
       const result = await runStudy({
         spec,
@@ -88,7 +89,7 @@ export default async function run(args: Args): Promise<void> {
       await executor.close();
     }
   });
-  report(summary.result, args['json'] === true);
+  report(summary.result, args['json'] === true, storage.location);
   if (summary.result.interrupted) {
     throw new InterruptedError(`interrupted: rerun the same command to resume study '${summary.result.study.name}'`, summary.signalCode);
   }
@@ -123,7 +124,7 @@ function optionalPositiveInt(value: unknown, flag: string): number | null {
 }
 
 /** The end of a run: counts and the top trials (JSON on stdout with --json). */
-function report(result: RunSummary, json: boolean): void {
+function report(result: RunSummary, json: boolean, location: string): void {
   const { study, trials } = result;
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
@@ -134,6 +135,7 @@ function report(result: RunSummary, json: boolean): void {
   if (json) {
     printJson({
       study: study.name,
+      storage: location,
       metric: study.metric,
       direction: study.direction,
       resumed: result.resumed,
@@ -147,6 +149,7 @@ function report(result: RunSummary, json: boolean): void {
   }
   const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
   err(`study ${study.name}: ${trials.length} trials (${countText}); this run ran ${result.ran}`);
+  err(`results: ${location}`);
   if (complete.length > 0) {
     const top = trialTable(complete.slice(0, 5), study.metric);
     out(`top trials by ${study.metric} (${study.direction}):`);

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../core/errors.js';
 import { openForQuery, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { fmt, out, printRows } from '../output.js';
@@ -9,7 +10,10 @@ import type { Args } from './index.js';
 /** `hpsearch studies`: every study in the database with its trial counts and best value. */
 export default async function studies(args: Args): Promise<void> {
   await withStorage(await openForQuery(args['storage']), async (storage) => {
-    const list = await storage.listStudies();
+    const name = args['study'];
+    const all = await storage.listStudies();
+    const list = typeof name === 'string' && name !== '' ? all.filter((s) => s.name === name) : all;
+    if (list.length === 0 && all.length > 0) throw new NotFoundError(`no study named '${String(name)}' (studies: ${all.map((s) => s.name).join(', ')})`);
     const head = ['study', 'metric', 'goal', 'trials', 'complete', 'running', 'failed', 'diverged', 'best', 'created'];
     const rows = list.map((s) => {
       const total = Object.values(s.counts).reduce((a, b) => a + b, 0);

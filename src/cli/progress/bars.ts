@@ -5,7 +5,7 @@ import type { StageRanges } from '../../search/sampler.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { fmt } from '../output.js';
 import type { ProgressView } from './index.js';
-import { finishLine, stageLine, startLine } from './lines.js';
+import { finishLine, StageAnnouncer, startLine } from './lines.js';
 
 const STUDY_FORMAT = '{label} |{bar}| {value}/{total} trials  {best}  ETA {left}';
 const SLOT_FORMAT = '{label} |{bar}| {info}';
@@ -24,6 +24,7 @@ export class BarProgress implements StudyEvents, ProgressView {
   private readonly slots = new Map<number, cliProgress.SingleBar>();
   private readonly slotOf = new Map<number, number>();
   private metric = '';
+  private readonly stages = new StageAnnouncer();
   private direction: 'minimize' | 'maximize' = 'maximize';
   private best: number | null = null;
   private done = 0;
@@ -99,7 +100,8 @@ export class BarProgress implements StudyEvents, ProgressView {
   }
 
   stageDecided(stage: StageRanges): void {
-    this.log(stageLine(stage));
+    const line = this.stages.line(stage);
+    if (line !== null) this.log(line);
   }
 
   info(message: string): void {
