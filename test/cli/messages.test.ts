@@ -27,7 +27,7 @@ stages:
 }
 
 describe('messages that agree with each other', () => {
-  it('announces each coarse-to-fine stage once, and validate shows the stage plan', async () => {
+  it("announces each coarse-to-fine stage once; validate shows the stage plan and show a trial's stage ranges", async () => {
     const dir = tempDir();
     const spec = c2fSpec(dir);
     const plan = await runCli(['validate', spec]);
@@ -41,6 +41,8 @@ describe('messages that agree with each other', () => {
       assert.equal(lines.length, 1, `stage ${stage} once in:\n${run.stderr}`);
       assert.match(lines[0] ?? '', /\(hpsearch studies shows its ranges\)$/);
     }
+    const show = await runCli(['show', '5', '--storage', join(dir, 'c2f.db')]);
+    assert.match(show.stdout, /^c2f stage 1 \(trials 4–5, fitted to trials \d+, \d+\): learning_rate \S+…\S+; beta1 /m, 'show gives the trial its stage ranges');
   });
 
   it('studies takes --study; diagnose prints CSV like the other queries', async () => {

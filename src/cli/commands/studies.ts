@@ -35,10 +35,11 @@ export default async function studies(args: Args): Promise<void> {
   });
 }
 
-/** One line per coarse-to-fine stage: its trials, what it was fitted to, and its ranges. */
-function stageLines(study: string, stages: JsonValue | undefined): string[] {
+/** One line per coarse-to-fine stage (or only stage `only`): its trials, what it was fitted to, and its ranges. */
+export function stageLines(study: string, stages: JsonValue | undefined, only?: number): string[] {
   if (!Array.isArray(stages)) return [];
-  return (stages as unknown as StageRanges[]).map((stage) => {
+  const list = (stages as unknown as StageRanges[]).filter((s) => only === undefined || s.stage === only);
+  return list.map((stage) => {
     const fitted = stage.fittedTo.length > 0 ? `, fitted to trials ${stage.fittedTo.join(', ')}` : '';
     const ranges = Object.entries(stage.parameters).map(([name, d]) => `${name} ${rangeText(d)}`);
     return `${study} stage ${stage.stage} (trials ${stage.trials[0]}–${stage.trials[1]}${fitted}): ${ranges.join('; ')}`;
