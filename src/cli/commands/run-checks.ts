@@ -9,7 +9,8 @@ import { err } from '../output.js';
  * column, split file): a data error is bad input (exit 2), not thirty failed trials.
  */
 export async function checkRunData(spec: Spec): Promise<void> {
-  if (spec.trainer !== 'tfjs' || spec.data === null) return;
+  // Generated and bundled data (synthetic, mnist) have nothing to check unless a split file assigns their rows.
+  if (spec.trainer !== 'tfjs' || spec.data === null || (spec.data.source !== 'csv' && spec.data.split_file === null)) return;
   const { checkData } = await import('../../train/data/check.js');
   try {
     checkData(spec.data, spec.seed);
