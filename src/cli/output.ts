@@ -34,20 +34,29 @@ export function printJson(data: unknown): void {
   out(JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
 }
 
-/** Longest line a table cell shows; a longer one is cut with an ellipsis (JSON and CSV keep it whole). */
+/** Longest line of a table cell; a longer one wraps onto more lines (nothing is cut). */
 const MAX_CELL = 60;
 
 export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const t = new Table({ head: [...head], style: { head: [], border: [] } });
-  for (const row of rows) t.push(row.map((c) => clip(fmt(c))));
+  for (const row of rows) t.push(row.map((c) => wrap(fmt(c), MAX_CELL)));
   return t.toString();
 }
 
-function clip(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line.length > MAX_CELL ? `${line.slice(0, MAX_CELL - 1)}…` : line))
-    .join('\n');
+/** Wraps each line of `text` at spaces to at most `width` characters; a longer word is split. */
+export function wrap(text: string, width: number): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    let rest = line;
+    while (rest.length > width) {
+      const space = rest.lastIndexOf(' ', width);
+      const cut = space > 0 ? space : width;
+      out.push(rest.slice(0, cut).trimEnd());
+      rest = rest.slice(space > 0 ? cut + 1 : cut);
+    }
+    out.push(rest);
+  }
+  return out.join('\n');
 }
 
 /** CSV with full-precision numbers (NaN and infinities as text). */

@@ -9,6 +9,25 @@ export function paramNames(trials: readonly FrozenTrial[]): string[] {
   return [...names];
 }
 
+/** A trial's value as shown and ranked: none for a diverged or failed trial (older studies stored one). */
+export function shownValue(t: FrozenTrial): number | null {
+  return t.state === 'diverged' || t.state === 'failed' ? null : t.value;
+}
+
+/** `last finite name=value …` of a trial that diverged, or null. */
+export function lastFiniteText(t: FrozenTrial): string | null {
+  const last = t.attrs['last_finite'];
+  if (typeof last !== 'object' || last === null || Array.isArray(last)) return null;
+  const pairs = Object.entries(last).filter((e): e is [string, number] => typeof e[1] === 'number');
+  return pairs.length === 0 ? null : `last finite ${pairs.map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`;
+}
+
+/** The reason column: the error or stop reason, and a diverged trial's last finite figures. */
+function reasonText(t: FrozenTrial): string | null {
+  const parts = [t.error ?? attrText(t.attrs['stop_reason']), lastFiniteText(t)].filter((p): p is string => p !== null);
+  return parts.length === 0 ? null : parts.join('; ');
+}
+
 /** Seconds a trial took, when it has both ends. */
 export function trialSeconds(t: FrozenTrial): number | null {
   if (t.started === null || t.finished === null) return null;
@@ -28,11 +47,11 @@ export function trialRows(trials: readonly FrozenTrial[], metric: string): { hea
   const rows = trials.map((t) => [
     t.number,
     t.state,
-    t.value,
+    shownValue(t),
     ...names.map((n) => t.params[n]),
     attrText(t.attrs['verdict']),
     trialSeconds(t),
-    t.error ?? attrText(t.attrs['stop_reason']),
+    reasonText(t),
   ]);
   return { head, rows };
 }
@@ -42,7 +61,7 @@ export function trialJson(t: FrozenTrial): Record<string, unknown> {
   return {
     number: t.number,
     state: t.state,
-    value: t.value,
+    value: shownValue(t),
     params: t.params,
     seed: t.seed,
     attempt: t.attempt,
@@ -72,11 +91,11 @@ export function trialTable(trials: readonly FrozenTrial[], metric: string): stri
   const compact = trials.map((t) => [
     t.number,
     t.state,
-    t.value,
+    shownValue(t),
     attrText(t.attrs['verdict']),
     trialSeconds(t),
     names.map((n) => `${n}=${fmt(t.params[n])}`).join('\n'),
-    t.error ?? attrText(t.attrs['stop_reason']),
+    reasonText(t),
   ]);
   return table(['trial', 'state', metric, 'verdict', 'seconds', 'parameters', 'reason'], compact);
 }

@@ -17,15 +17,42 @@ export interface RequirementResult extends Requirement {
   passed: boolean;
 }
 
-const PATTERN = /^\s*([A-Za-z_][\w.]*)\s*(>=|<=|==|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
+const NAME = /^\s*([A-Za-z_][\w.]*)/;
+const REST = /^\s*(>=|<=|==|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
 
-/** Parses `metric OP number`; a malformed requirement is a usage error (exit 2). */
-export function parseRequirement(text: string): Requirement {
-  const m = PATTERN.exec(text);
-  if (m === null || m[1] === undefined || m[2] === undefined || m[3] === undefined) {
-    throw new UsageError(`--require '${text}': write METRIC OP NUMBER, e.g. 'val_accuracy>=0.95' (OP: >=, <=, >, <, ==)`);
+/**
+ * A quoted metric name at the start of `text` ("…" or '…'; a backslash escapes the next
+ * character), and the length it took; null when `text` does not start with a quote.
+ */
+function quotedName(text: string): { name: string; length: number } | null {
+  const start = text.length - text.trimStart().length;
+  const quote = text[start];
+  if (quote !== '"' && quote !== "'") return null;
+  let name = '';
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length) name += text[++i];
+    else if (c === quote) return { name, length: i + 1 };
+    else name += c;
   }
-  return { text: text.trim(), metric: m[1], op: m[2] as Requirement['op'], threshold: Number(m[3]) };
+  return null;
+}
+
+/**
+ * Parses `metric OP number`; a metric name with other characters (quotes, brackets, spaces) is
+ * written in quotes: `"acc[top-5]">=0.9`. A malformed requirement is a usage error (exit 2).
+ */
+export function parseRequirement(text: string): Requirement {
+  const quoted = quotedName(text);
+  const plain = quoted === null ? NAME.exec(text) : null;
+  const name = quoted?.name ?? plain?.[1];
+  const m = REST.exec(text.slice(quoted?.length ?? plain?.[0].length ?? 0));
+  if (name === undefined || name === '' || m === null || m[1] === undefined || m[2] === undefined) {
+    throw new UsageError(
+      `--require '${text}': write METRIC OP NUMBER, e.g. 'val_accuracy>=0.95' (OP: >=, <=, >, <, ==; quote a name with other characters: '"acc[top-5]">=0.9')`,
+    );
+  }
+  return { text: text.trim(), metric: name, op: m[1] as Requirement['op'], threshold: Number(m[2]) };
 }
 
 function compare(actual: number, op: Requirement['op'], threshold: number): boolean {

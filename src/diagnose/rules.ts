@@ -50,7 +50,7 @@ export function accuracyTarget(
   if (reference.bestTrainAccuracy === null) return null;
   return {
     value: reference.bestTrainAccuracy - t.biasTolerance,
-    source: `the study's best ${fmt(reference.bestTrainAccuracy)} − ${fmt(t.biasTolerance)}`,
+    source: `the study's best train_accuracy ${fmt(reference.bestTrainAccuracy)} − ${fmt(t.biasTolerance)}`,
   };
 }
 

@@ -69,7 +69,7 @@ export class PatienceRule implements StopRule {
         state: 'complete',
         reason:
           `early stopping: ${this.config.metric} has not improved for ${this.config.patience} epochs ` +
-          `(best ${this.best?.toPrecision(4) ?? '?'} at epoch ${this.bestEpoch})`,
+          `(best ${this.config.metric} ${this.best?.toPrecision(4) ?? '?'} at epoch ${this.bestEpoch}, epochs counted from 0)`,
       };
     }
     return CONTINUE;

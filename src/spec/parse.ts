@@ -14,6 +14,7 @@ import { impliedGoal, TOP_SCHEMAS, topKeysSchema } from './schema.js';
 import { hasNode, parseYaml } from './yaml-positions.js';
 import type { ParsedYaml } from './yaml-positions.js';
 import { validate } from './zod-issues.js';
+import { plainValue } from './yaml-value.js';
 
 export const DEFAULT_STORAGE = 'runs/hpsearch.db';
 export const DEFAULT_METRIC = { name: 'val_accuracy', goal: 'maximize' } as const;
@@ -38,7 +39,12 @@ export function parseSpec(text: string, file: string): Spec {
 }
 
 function build(parsed: ParsedYaml, text: string, path: string, dir: string, issues: Issues): Spec | undefined {
-  const root: unknown = parsed.doc.toJS({ maxAliasCount: 1000 });
+  const plain = plainValue(parsed);
+  if (!plain.ok) {
+    issues.addAtOffset(plain.problem.path, plain.problem.message, plain.problem.offset);
+    return undefined;
+  }
+  const root: unknown = plain.value;
   if (root === null || root === undefined) {
     issues.add([], 'the spec is empty: write at least method, run_cap and parameters (see configs/ for examples)');
     return undefined;

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { HpsearchError, StorageError } from '../core/errors.js';
 import type { Migration } from './sqlite-schema.js';
 import { checkSchema, migrate } from './sqlite-schema.js';
+import { freeBytesAt, fullDiskMessage } from './sqlite-full.js';
 
 export type Db = Database.Database;
 
@@ -17,7 +18,8 @@ export function sqliteCode(error: unknown): string | null {
 export function toStorageError(error: unknown, path: string, all = false): Error {
   if (error instanceof HpsearchError) return error;
   if (error instanceof Database.SqliteError || (all && error instanceof Error)) {
-    return new StorageError(`${path}: ${error.message}`, { cause: error });
+    const full = error instanceof Database.SqliteError ? fullDiskMessage(error.code, path, freeBytesAt(path)) : null;
+    return new StorageError(full ?? `${path}: ${error.message}`, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

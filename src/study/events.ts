@@ -20,6 +20,8 @@ export interface StudyStartInfo {
   cap: number | null;
   /** Trials already finished before this run. */
   finishedBefore: number;
+  /** The study's best value before this run (null: none complete yet). */
+  bestBefore?: number | null;
   executor: string;
   slots: number;
   /** The backend the trainer uses (attrs.backend), null for the module trainer. */

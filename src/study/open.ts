@@ -3,6 +3,7 @@ import type { Spec } from '../core/spec.js';
 import { canonicalSpecJson, compareSpecs, describeSpecChanges } from '../spec/index.js';
 import { StudyExistsError } from '../store/errors.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
+import { checkDataFiles } from './data-fingerprint.js';
 
 /**
  * Creates the study, or resumes it by name. Resuming with a changed spec is refused, saying
@@ -18,7 +19,9 @@ export async function openStudy(
   let existing = await storage.getStudy(options.name);
   if (existing === null) {
     try {
-      return { study: await create(storage, spec, options.name, specJson), resumed: false };
+      const study = await create(storage, spec, options.name, specJson);
+      await checkDataFiles(storage, study, spec);
+      return { study, resumed: false };
     } catch (error) {
       // Another process created it first: resume theirs.
       if (!(error instanceof StudyExistsError)) throw error;
@@ -26,7 +29,9 @@ export async function openStudy(
       if (existing === null) throw error;
     }
   }
-  return resume(storage, spec, existing, specJson, options);
+  const resumed = await resume(storage, spec, existing, specJson, options);
+  await checkDataFiles(storage, resumed.study, spec);
+  return resumed;
 }
 
 function create(storage: Storage, spec: Spec, name: string, specJson: string): Promise<StudyRecord> {

@@ -3,8 +3,25 @@ import type { Attrs } from '../core/types.js';
 import type { StopDecision } from '../prune/rules.js';
 import type { TrialFinish } from '../store/storage.js';
 
-/** How a trial is recorded, given how it ended and why it was asked to stop. */
+/**
+ * How a trial is recorded, given how it ended and why it was asked to stop. A diverged trial
+ * has no value; its last finite figure is kept apart (attrs.last_finite), named as such.
+ */
 export function decideFinish(
+  outcome: TrialOutcome,
+  decision: StopDecision,
+  interrupted: boolean,
+  metric: string,
+  extraAttrs: Attrs,
+): TrialFinish {
+  const finish = decide(outcome, decision, interrupted, metric, extraAttrs);
+  if (finish.state !== 'diverged') return finish;
+  const value = finish.value;
+  const attrs = value !== null && Number.isFinite(value) ? { ...finish.attrs, last_finite: { [metric]: value } } : finish.attrs;
+  return { ...finish, value: null, ...(attrs === undefined ? {} : { attrs }) };
+}
+
+function decide(
   outcome: TrialOutcome,
   decision: StopDecision,
   interrupted: boolean,
@@ -38,7 +55,7 @@ export function decideFinish(
     };
   }
   if (!Number.isFinite(value)) {
-    return { state: 'diverged', value, error: `${metric} is ${String(value)}: the training diverged`, attrs };
+    return { state: 'diverged', value: null, error: `${metric} is ${String(value)}: the training diverged`, attrs };
   }
   return { state: 'complete', value, error: null, attrs };
 }

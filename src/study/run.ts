@@ -1,6 +1,6 @@
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor, TrialTask } from '../core/trainer.js';
-import { isFinished, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
+import { isFinished, rankByValue, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
 import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
 import { createSampler } from '../search/index.js';
 import type { StageRanges } from '../search/sampler.js';
@@ -36,6 +36,8 @@ export interface RunStudyOptions {
   killSignal?: AbortSignal;
   /** Default 10 000. */
   graceMs?: number;
+  /** Runs once the study is open, only if it has trials left to run (e.g. the preflight checks). */
+  beforeTrials?: () => Promise<void>;
   /** Owner id of this process's trials (default host:pid). */
   owner?: string;
   heartbeatMs?: number;
@@ -59,6 +61,9 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const owner = options.owner ?? ownerId();
   // Load the trainer first: a backend that cannot load leaves no empty study behind.
   const ready = await executor.prepare();
+  // A new study is checked before it is created; an existing one after the spec comparison.
+  const isNew = (await storage.getStudy(name)) === null;
+  if (isNew) await options.beforeTrials?.();
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
   const storedStages = (study.attrs['stages'] ?? []) as unknown as StageRanges[];
   const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages });
@@ -70,11 +75,14 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const staleAfterMs = options.staleAfterMs ?? 120_000;
 
   const before = await storage.listTrials(study.id);
+  const finishedBefore = before.filter((t) => isFinished(t.state)).length;
+  if (!isNew && (cap === null || finishedBefore < cap)) await options.beforeTrials?.();
   events.studyStarted?.({
     study,
     resumed,
     cap,
-    finishedBefore: before.filter((t) => isFinished(t.state)).length,
+    finishedBefore,
+    bestBefore: rankByValue(before.filter((t) => t.state === 'complete'), study.direction)[0]?.value ?? null,
     executor: executor.description,
     slots: executor.slots,
     backend: ready.backend,

@@ -11,6 +11,7 @@ const SHAPES = [
   /^trial \d+ complete: val_accuracy=[\d.e-]+ \(\d+\.\d s\)$/,
   /^trial \d+ failed \(\d+\.\d s\): .+$/,
   /^study unruly: \d+ trials \((\d+ \w+(, )?)+\); this run ran \d+$/,
+  /^results: \/.+\.db$/,
 ];
 
 function lines(text: string): string[] {
@@ -31,12 +32,13 @@ describe('progress without a terminal', () => {
       for (const line of lines(run.stderr)) assert.ok(SHAPES.some((s) => s.test(line)), `unexpected line: ${line}`);
     }
     const out = lines(first.stderr);
-    assert.equal(out[0], 'study unruly: 3 trials, 2 worker threads');
+    assert.equal(out[0], `results: ${db}`, 'where the results go, first');
+    assert.equal(out[1], 'study unruly: 3 trials, 2 worker threads');
     assert.equal(out.filter((l) => / started /.test(l)).length, 3);
     assert.match(out.find((l) => l.startsWith('trial 1 failed')) ?? '', /^trial 1 failed \(\d+\.\d s\): the objective threw on purpose$/);
-    assert.equal(out.at(-1), 'study unruly: 3 trials (2 complete, 1 failed); this run ran 3');
-    assert.equal(lines(second.stderr)[0], 'study unruly: resumed with 3 finished, 4 trials, 2 worker threads');
-    assert.match(lines(second.stderr)[1] ?? '', /^trial 3 started \(slot \d\): mode=ok3$/);
+    assert.deepEqual(out.slice(-2), ['study unruly: 3 trials (2 complete, 1 failed); this run ran 3', `results: ${db}`]);
+    assert.equal(lines(second.stderr)[1], 'study unruly: resumed with 3 finished, 4 trials, 2 worker threads');
+    assert.match(lines(second.stderr)[2] ?? '', /^trial 3 started \(slot \d\): mode=ok3$/);
   });
 
   it('prints only the summary with --quiet', async () => {
@@ -45,7 +47,7 @@ describe('progress without a terminal', () => {
     const spec = unrulySpec(dir, { pool: 'thread', modes: ['ok', 'ok2'], extra: 'parallelism: 1' });
     const run = await runCli(['run', spec, '--storage', db, '--quiet']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(lines(run.stderr), ['study unruly: 2 trials (2 complete); this run ran 2']);
+    assert.deepEqual(lines(run.stderr), ['study unruly: 2 trials (2 complete); this run ran 2', `results: ${db}`]);
     assert.match(run.stdout, /^top trials by val_accuracy \(maximize\):/);
   });
 });

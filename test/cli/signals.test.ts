@@ -21,7 +21,7 @@ describe('signals', () => {
     run.child.kill('SIGINT');
     const ended = await run.done;
     assert.equal(ended.code, 130, ended.stderr);
-    assert.match(ended.stderr, /SIGINT: launching nothing new/);
+    assert.match(ended.stderr, /SIGINT: launching nothing new; running trials get 0 s to finish, then are asked to stop and are ended within 0.5 s in all/);
     assert.match(ended.stderr, /rerun the same command to resume/);
     const stopped = await readStudy(db);
     assert.deepEqual(stopped.trials.filter((t) => t.state === 'running'), []);

@@ -70,7 +70,60 @@ describe('splits', () => {
     assert.deepEqual([...data.val.x], [3]);
     assert.deepEqual([...data.test.x], [4]);
     writeFileSync(file, 'train\nval\n');
-    assert.throws(() => loadData(dataSpec({ source: 'csv', path: csv, label: 'label', kind: null, split_file: file, seed: 2 })), /has 2 lines but the data has 6 rows/);
+    assert.throws(() => loadData(dataSpec({ source: 'csv', path: csv, label: 'label', kind: null, split_file: file, seed: 2 })), /has 2 rows but the data has 6/);
+  });
+
+  it('follow a split file with a header, or of `row,split` pairs in any order', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'd.csv');
+    writeFileSync(csv, 'a,label\n1,x\n2,y\n3,x\n\n4,y\n5,x\n6,y\n');
+    let files = 0;
+    const load = (text: string): ReturnType<typeof loadData> => {
+      const file = join(dir, `split-${files++}.csv`); // a new path each time: loadData caches by spec
+      writeFileSync(file, text);
+      return loadData(dataSpec({ source: 'csv', path: csv, label: 'label', kind: null, split_file: file, preprocess: 'none' }));
+    };
+    const words = load('split\ntrain\ntrain\nval\ntest\ntrain\ntrain\n');
+    assert.deepEqual([...words.val.x], [3]);
+    const pairs = load('row,split\n5,train\n3,test\n0,train\n2,val\n1,train\n4,train\n');
+    assert.deepEqual([...pairs.train.x], [1, 2, 5, 6]);
+    assert.deepEqual([...pairs.val.x], [3]);
+    assert.deepEqual([...pairs.test.x], [4]);
+    const bare = load('5,train\n3,test\n0,train\n2,val\n1,train\n4,train\n');
+    assert.deepEqual([...bare.test.x], [4]);
+    assert.throws(() => load('row,split\n5,train\n3,test\n0,train\n2,val\n\n3,train\n4,train\n'), /split-\d+\.csv:7: row 3 is assigned a second time/);
+    assert.throws(() => load('row,split\n5,train\n3,test\n0,train\n2,val\n9,train\n4,train\n'), /:6: row must be a data row number from 0 to 5/);
+  });
+
+  it('name the real line of a bad value after blank lines, and refuse a continuous or id-like label', () => {
+    const dir = tempDir();
+    const bad = join(dir, 'blank.csv');
+    writeFileSync(bad, 'x,label\n1,0\n\n2,1\n\noops,0\n');
+    assert.throws(() => loadCsv(bad, 'label', true), /blank\.csv:6: column 'x' is not a number: "oops"/);
+    const continuous = join(dir, 'continuous.csv');
+    writeFileSync(continuous, 'x,y\n' + Array.from({ length: 30 }, (_, i) => `${i},${(i * 0.37).toFixed(2)}`).join('\n'));
+    assert.throws(() => loadCsv(continuous, 'y', true), /label column 'y' has values that are not whole numbers \(e\.g\. 0\.37; 30 distinct values\).*binned into classes/);
+    const ids = join(dir, 'ids.csv');
+    writeFileSync(ids, 'x,id\n' + Array.from({ length: 30 }, (_, i) => `${i},${i}`).join('\n'));
+    assert.throws(() => loadCsv(ids, 'id', true), /has 30 classes for 30 rows \(fewer than 3 rows per class\)/);
+  });
+
+  it('say what is wrong with a file that is not a CSV, without echoing its content', () => {
+    const dir = tempDir();
+    const shadow = join(dir, 'shadow');
+    writeFileSync(shadow, 'root:$6$secretsalt$hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n');
+    for (const header of [true, false]) {
+      assert.throws(
+        () => loadCsv(shadow, 'label', header),
+        (e: Error) => /is not a CSV of features and a label/.test(e.message) && !e.message.includes('root') && !e.message.includes('secret'),
+      );
+    }
+    const wide = join(dir, 'wide');
+    writeFileSync(wide, `${'s'.repeat(80)},b\n1,2\n`);
+    assert.throws(() => loadCsv(wide, 'label', true), (e: Error) => /does not look like a header/.test(e.message) && !e.message.includes('sss'));
+    const binary = join(dir, 'binary');
+    writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x2c, 0x31]));
+    assert.throws(() => loadCsv(binary, 'label', true), /is not a text file/);
   });
 });
 

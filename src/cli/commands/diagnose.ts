@@ -4,7 +4,8 @@ import { isFinished, type EpochRecord, type FrozenTrial } from '../../core/types
 import { asciiChart, diagnoseStudy, verdictLabel, VERDICTS, type Diagnosis } from '../../diagnose/index.js';
 import type { StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
-import { fmt, out, printJson, table } from '../output.js';
+import { csv, fmt, out, printJson, table } from '../output.js';
+import { shownValue } from '../trial-rows.js';
 import { studyJudge } from '../verdicts.js';
 import { listedTrials, omittedLine } from '../diagnose-summary.js';
 import type { Args } from './index.js';
@@ -26,10 +27,15 @@ export default async function diagnose(args: Args): Promise<void> {
       if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${JSON.stringify(args['trial'])}'`);
       const trial = await storage.getTrial(study.id, number);
       if (trial === null) throw new NotFoundError(`study '${study.name}' has no trial ${number}`);
-      showTrial(trial, curves.get(number) ?? [], judge(trial), args['json'] === true);
+      if (args['csv'] === true) printCsv(study.metric, [{ trial, diagnosis: judge(trial) }]);
+      else showTrial(trial, curves.get(number) ?? [], judge(trial), args['json'] === true);
       return;
     }
     const diagnosed = trials.map((t) => ({ trial: t, epochs: curves.get(t.number) ?? [], diagnosis: judge(t) }));
+    if (args['csv'] === true) {
+      printCsv(study.metric, diagnosed);
+      return;
+    }
     const result = diagnoseStudy(diagnosed, spaceOf(study), study.direction);
     const listed = listedTrials(diagnosed, study.direction, args['all'] === true);
     if (args['json'] === true) {
@@ -38,13 +44,13 @@ export default async function diagnose(args: Args): Promise<void> {
         counts: result.counts,
         suggestions: result.suggestions,
         total: diagnosed.length,
-        trials: listed.map((d) => ({ number: d.trial.number, state: d.trial.state, value: d.trial.value, ...d.diagnosis })),
+        trials: listed.map((d) => ({ number: d.trial.number, state: d.trial.state, value: shownValue(d.trial), ...d.diagnosis })),
       });
       return;
     }
     out(`study ${study.name}: ${result.trials} finished trials`);
     out(VERDICTS.filter((v) => result.counts[v] > 0).map((v) => `${result.counts[v]} ${verdictLabel(v)}`).join(', ') || 'no verdicts yet');
-    out(table(['trial', 'state', study.metric, 'verdict', 'summary'], listed.map((d) => [d.trial.number, d.trial.state, d.trial.value, verdictLabel(d.diagnosis.verdict), d.diagnosis.summary])));
+    out(table(['trial', 'state', study.metric, 'verdict', 'summary'], listed.map((d) => [d.trial.number, d.trial.state, shownValue(d.trial), verdictLabel(d.diagnosis.verdict), d.diagnosis.summary])));
     const omitted = omittedLine(listed.length, diagnosed.length);
     if (omitted !== null) out(omitted);
     if (result.suggestions.length === 0) out('search space: no change suggested');
@@ -53,6 +59,12 @@ export default async function diagnose(args: Args): Promise<void> {
       for (const s of result.suggestions) out(`  - ${s.message}`);
     }
   });
+}
+
+/** One CSV row per trial: its verdict, the others it shows, the summary and the hint. */
+function printCsv(metric: string, rows: readonly { trial: FrozenTrial; diagnosis: Diagnosis }[]): void {
+  const head = ['trial', 'state', metric, 'verdict', 'also', 'summary', 'hint'];
+  out(csv(head, rows.map(({ trial, diagnosis: d }) => [trial.number, trial.state, shownValue(trial), d.verdict, d.also.join(' '), d.summary, d.hint])));
 }
 
 function showTrial(trial: FrozenTrial, epochs: EpochRecord[], d: Diagnosis, json: boolean): void {

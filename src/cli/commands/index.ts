@@ -44,7 +44,7 @@ export const commands = [
     () => import('./run.js'),
   ),
   lazy('validate <spec>', 'check a spec and print what it will search', { ...jsonOption }, () => import('./validate.js')),
-  lazy('studies', 'list the studies in a database', { storage: storageOptions.storage, ...formatOptions }, () => import('./studies.js')),
+  lazy('studies', 'list the studies in a database', { ...storageOptions, ...formatOptions }, () => import('./studies.js')),
   lazy(
     'trials',
     "list a study's trials",
@@ -70,7 +70,7 @@ export const commands = [
   lazy(
     'diagnose [trial]',
     "why trials lost: one trial's verdict and loss chart, or the study's verdicts and what the search space should change",
-    { ...storageOptions, ...jsonOption, all: { type: 'boolean', default: false, describe: 'list every trial of the study (default: the counts, the best 10 and the suggestions)' } },
+    { ...storageOptions, ...formatOptions, all: { type: 'boolean', default: false, describe: 'list every trial of the study (default: the counts, the best 10 and the suggestions)' } },
     () => import('./diagnose.js'),
   ),
   lazy('preflight <spec>', 'sanity checks on the spec\'s fixed settings before spending budget', { ...jsonOption }, () => import('./preflight.js')),

@@ -3,6 +3,7 @@ import { rankByValue } from '../../core/types.js';
 import { createExecutor } from '../../pool/index.js';
 import { loadSpec } from '../../spec/index.js';
 import { openStorage } from '../../store/open.js';
+import { killDelayMs } from '../../study/in-flight.js';
 import { runStudy, type RunSummary } from '../../study/run.js';
 import { BACKENDS } from '../../train/identifiers.js';
 import { storageLocation, withStorage } from '../context.js';
@@ -12,6 +13,7 @@ import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { withCurrentVerdicts } from '../verdicts.js';
+import { checkRunData, isNewFile, preflightStep } from './run-checks.js';
 import type { Args } from './index.js';
 
 /** `hpsearch run SPEC`: creates or resumes the study and runs its trials to the budget. */
@@ -29,18 +31,14 @@ export default async function run(args: Args): Promise<void> {
   const graceSeconds = graceOf(args['grace']);
   const requirements = requirementsOf(args);
   if (spec.trainer === 'module' && spec.module !== null) await checkModuleTrainer(spec.module);
-  if (args['preflight'] !== false && spec.trainer === 'tfjs') {
-    const { runPreflight } = await import('./preflight.js');
-    // With --quiet the checks speak only when one fails (runPreflight throws then).
-    const lines: string[] = [];
-    try {
-      await runPreflight(spec, false, (line) => (args['quiet'] === true ? lines.push(line) : err(line)));
-    } catch (error) {
-      for (const line of lines) err(line);
-      throw error;
-    }
-  }
-  const storage = await openStorage(storageLocation(args['storage'], spec.storage));
+  await checkRunData(spec);
+  const location = storageLocation(args['storage'], spec.storage);
+  // Preflight runs only when trials are about to start: at once for a new database (so a
+  // failure leaves no file), else once the study is open and known to have trials left.
+  const preflight = args['preflight'] !== false && spec.trainer === 'tfjs' ? (): Promise<void> => preflightStep(spec, args['quiet'] === true) : undefined;
+  const newFile = isNewFile(location);
+  if (preflight !== undefined && newFile) await preflight();
+  const storage = await openStorage(location);
   const summary = await withStorage(storage, async () => {
     const executor = await createExecutor({ spec, parallelism });
     const progress = createProgress({ quiet: args['quiet'] === true });
@@ -61,11 +59,12 @@ export default async function run(args: Args): Promise<void> {
       }
       signalCode = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
       const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-      progress.warn(`hpsearch: ${signal}: launching nothing new; running trials get ${graceSeconds} s to finish (${again} again: stop now)`);
+      progress.warn(interruptMessage(signal, graceSeconds, again));
       drain.abort();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    progress.info?.(`results: ${storage.location}`);
     try {
       const result = await runStudy({
         spec,
@@ -78,6 +77,7 @@ export default async function run(args: Args): Promise<void> {
         signal: drain.signal,
         killSignal: kill.signal,
         graceMs: graceSeconds * 1000,
+        beforeTrials: newFile ? undefined : preflight,
       });
       // The summary shows verdicts judged against the whole study, as `trials` and `best` do.
       result.trials = await withCurrentVerdicts(storage, result.study, result.trials);
@@ -89,7 +89,7 @@ export default async function run(args: Args): Promise<void> {
       await executor.close();
     }
   });
-  report(summary.result, args['json'] === true);
+  report(summary.result, args['json'] === true, storage.location);
   if (summary.result.interrupted) {
     throw new InterruptedError(`interrupted: rerun the same command to resume study '${summary.result.study.name}'`, summary.signalCode);
   }
@@ -99,6 +99,15 @@ export default async function run(args: Args): Promise<void> {
   } else if (requirements.length > 0) {
     await withStorage(await openStorage(storageLocation(args['storage'], spec.storage)), (s) => gate(s, summary.result.study, requirements, false));
   }
+}
+
+/** What a first signal does, with the real bound: the grace, then the delay before a kill. */
+export function interruptMessage(signal: string, graceSeconds: number, again: string): string {
+  const bound = graceSeconds + killDelayMs(graceSeconds * 1000) / 1000;
+  return (
+    `hpsearch: ${signal}: launching nothing new; running trials get ${graceSeconds} s to finish, ` +
+    `then are asked to stop and are ended within ${bound} s in all (${again} again: stop now)`
+  );
 }
 
 /** --grace SECONDS: how long running trials may go on after a first Ctrl-C (default 10). */
@@ -115,7 +124,7 @@ function optionalPositiveInt(value: unknown, flag: string): number | null {
 }
 
 /** The end of a run: counts and the top trials (JSON on stdout with --json). */
-function report(result: RunSummary, json: boolean): void {
+function report(result: RunSummary, json: boolean, location: string): void {
   const { study, trials } = result;
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
@@ -126,6 +135,7 @@ function report(result: RunSummary, json: boolean): void {
   if (json) {
     printJson({
       study: study.name,
+      storage: location,
       metric: study.metric,
       direction: study.direction,
       resumed: result.resumed,
@@ -139,6 +149,7 @@ function report(result: RunSummary, json: boolean): void {
   }
   const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
   err(`study ${study.name}: ${trials.length} trials (${countText}); this run ran ${result.ran}`);
+  err(`results: ${location}`);
   if (complete.length > 0) {
     const top = trialTable(complete.slice(0, 5), study.metric);
     out(`top trials by ${study.metric} (${study.direction}):`);

@@ -3,7 +3,8 @@ import { STANDARD_EPOCH_METRICS } from '../../core/types.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { fmt, out, printJson, printRows, table } from '../output.js';
-import { trialJson, trialSeconds } from '../trial-rows.js';
+import { lastFiniteText, shownValue, trialJson, trialSeconds } from '../trial-rows.js';
+import { stageLines } from './studies.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
@@ -32,8 +33,11 @@ export default async function show(args: Args): Promise<void> {
       printRows('csv', head, rows, null);
       return;
     }
-    out(`trial ${trial.number} of study ${study.name}: ${trial.state}, ${study.metric} = ${fmt(trial.value)}`);
+    const last = lastFiniteText(trial);
+    out(`trial ${trial.number} of study ${study.name}: ${trial.state}, ${study.metric} = ${fmt(shownValue(trial))}${last === null ? '' : ` (${last})`}`);
     if (trial.error !== null) out(`reason: ${trial.error}`);
+    const stage = trial.attrs['stage'];
+    if (typeof stage === 'number') for (const line of stageLines(study.name, study.attrs['stages'], stage)) out(line);
     out(`seed ${trial.seed}, attempt ${trial.attempt}, ${fmt(trialSeconds(trial))} s, worker ${trial.worker ?? '-'}`);
     out(table(['parameter', 'value'], Object.entries(trial.params).map(([k, v]) => [k, v])));
     const verdict = trial.attrs['verdict'];

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../core/errors.js';
 import { openForQuery, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { fmt, out, printRows } from '../output.js';
@@ -9,7 +10,10 @@ import type { Args } from './index.js';
 /** `hpsearch studies`: every study in the database with its trial counts and best value. */
 export default async function studies(args: Args): Promise<void> {
   await withStorage(await openForQuery(args['storage']), async (storage) => {
-    const list = await storage.listStudies();
+    const name = args['study'];
+    const all = await storage.listStudies();
+    const list = typeof name === 'string' && name !== '' ? all.filter((s) => s.name === name) : all;
+    if (list.length === 0 && all.length > 0) throw new NotFoundError(`no study named '${String(name)}' (studies: ${all.map((s) => s.name).join(', ')})`);
     const head = ['study', 'metric', 'goal', 'trials', 'complete', 'running', 'failed', 'diverged', 'best', 'created'];
     const rows = list.map((s) => {
       const total = Object.values(s.counts).reduce((a, b) => a + b, 0);
@@ -31,10 +35,11 @@ export default async function studies(args: Args): Promise<void> {
   });
 }
 
-/** One line per coarse-to-fine stage: its trials, what it was fitted to, and its ranges. */
-function stageLines(study: string, stages: JsonValue | undefined): string[] {
+/** One line per coarse-to-fine stage (or only stage `only`): its trials, what it was fitted to, and its ranges. */
+export function stageLines(study: string, stages: JsonValue | undefined, only?: number): string[] {
   if (!Array.isArray(stages)) return [];
-  return (stages as unknown as StageRanges[]).map((stage) => {
+  const list = (stages as unknown as StageRanges[]).filter((s) => only === undefined || s.stage === only);
+  return list.map((stage) => {
     const fitted = stage.fittedTo.length > 0 ? `, fitted to trials ${stage.fittedTo.join(', ')}` : '';
     const ranges = Object.entries(stage.parameters).map(([name, d]) => `${name} ${rangeText(d)}`);
     return `${study} stage ${stage.stage} (trials ${stage.trials[0]}–${stage.trials[1]}${fitted}): ${ranges.join('; ')}`;

@@ -2,7 +2,7 @@ import type { TrialState } from '../../core/types.js';
 import { rankByValue } from '../../core/types.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
-import { printTrials } from '../trial-rows.js';
+import { printTrials, shownValue } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
@@ -12,7 +12,8 @@ export default async function trials(args: Args): Promise<void> {
     const study = await resolveStudy(storage, args['study']);
     const state = args['state'] as TrialState | undefined;
     const all = await storage.listTrials(study.id, state === undefined ? undefined : { states: [state] });
-    const sorted = args['sort'] === 'value' ? rankByValue(all, study.direction) : all;
+    // Ranked by the value shown: diverged and failed trials have none and come last.
+    const sorted = args['sort'] === 'value' ? rankByValue(all.map((t) => ({ ...t, value: shownValue(t) })), study.direction) : all;
     const list = await withCurrentVerdicts(storage, study, sorted);
     printTrials(formatOf(args), list, study.metric);
   });

@@ -5,6 +5,19 @@ import { createSampler } from '../../search/index.js';
 import { err, out, printJson } from '../output.js';
 import type { Args } from './index.js';
 
+/** The coarse-to-fine stage plan: each stage's trials and what bounds its ranges. */
+function stagePlan(spec: Spec): string[] {
+  if (spec.method !== 'coarse-to-fine') return [];
+  let first = 0;
+  return spec.stages.map((stage, k) => {
+    const trials = `trials ${first}–${first + stage.trials - 1}`;
+    first += stage.trials;
+    if (k === 0) return `  stage 0: ${trials}, over the ranges above`;
+    const margin = stage.margin > 0 ? `, widened by ${stage.margin} of its width on each side` : '';
+    return `  stage ${k}: ${trials}, in the box of the best ${stage.top_k ?? '?'} trials before it${margin} (decided when they finish; hpsearch studies shows it)`;
+  });
+}
+
 /** `hpsearch validate SPEC`: exits 2 with every issue, or prints what the spec will search. */
 export default async function validate(args: Args): Promise<void> {
   let spec: Spec;
@@ -26,5 +39,6 @@ export default async function validate(args: Args): Promise<void> {
   out(`${spec.source.path}: valid`);
   out(`study ${spec.name}: ${spec.method} search, ${trials ?? 'unbounded'} trials, ${spec.metric.goal} ${spec.metric.name}, trainer ${spec.trainer}`);
   for (const [name, d] of Object.entries(spec.parameters)) out(`  ${name}: ${JSON.stringify(d)}`);
+  for (const line of stagePlan(spec)) out(line);
   if (Object.keys(spec.parameters).length === 0) err('note: no parameters are searched');
 }

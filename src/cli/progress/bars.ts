@@ -5,7 +5,7 @@ import type { StageRanges } from '../../search/sampler.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { fmt } from '../output.js';
 import type { ProgressView } from './index.js';
-import { finishLine, stageLine, startLine } from './lines.js';
+import { finishLine, StageAnnouncer, startLine } from './lines.js';
 
 const STUDY_FORMAT = '{label} |{bar}| {value}/{total} trials  {best}  ETA {left}';
 const SLOT_FORMAT = '{label} |{bar}| {info}';
@@ -24,6 +24,7 @@ export class BarProgress implements StudyEvents, ProgressView {
   private readonly slots = new Map<number, cliProgress.SingleBar>();
   private readonly slotOf = new Map<number, number>();
   private metric = '';
+  private readonly stages = new StageAnnouncer();
   private direction: 'minimize' | 'maximize' = 'maximize';
   private best: number | null = null;
   private done = 0;
@@ -58,6 +59,7 @@ export class BarProgress implements StudyEvents, ProgressView {
     this.metric = info.study.metric;
     this.direction = info.study.direction;
     this.done = info.finishedBefore;
+    this.best = info.bestBefore ?? null;
     this.cap = info.cap;
     this.log(startLine(info));
     this.study = this.multi.create(info.cap ?? 0, this.done, { label: 'study ', best: this.bestText(), left: this.eta() }, { format: STUDY_FORMAT });
@@ -98,7 +100,8 @@ export class BarProgress implements StudyEvents, ProgressView {
   }
 
   stageDecided(stage: StageRanges): void {
-    this.log(stageLine(stage));
+    const line = this.stages.line(stage);
+    if (line !== null) this.log(line);
   }
 
   info(message: string): void {
@@ -109,8 +112,9 @@ export class BarProgress implements StudyEvents, ProgressView {
     this.log(message);
   }
 
-  /** Leaves the study bar on screen; the slot bars go. */
+  /** Leaves the study bar on screen; the slot bars go. Safe to call more than once. */
   stop(): void {
+    if (!this.multi.isActive) return;
     for (const bar of this.slots.values()) this.multi.remove(bar);
     this.slots.clear();
     this.multi.stop();
@@ -119,9 +123,14 @@ export class BarProgress implements StudyEvents, ProgressView {
   /**
    * A line above the bars, drawn at once (lines buffered until the next redraw would be lost
    * at the end). It goes where the bars were, so each terminal row it takes is erased first:
-   * the line is cut into rows of the terminal's width.
+   * the line is cut into rows of the terminal's width. Without bars on screen (before the
+   * first, after stop) it is written plainly: a redraw then would start a timer no stop clears.
    */
   private log(line: string): void {
+    if (!this.multi.isActive) {
+      this.stream.write(`${line}\n`);
+      return;
+    }
     const width = Math.max(20, (this.stream.columns || 80) - 1);
     let rows = '';
     for (let at = 0; at < line.length || at === 0; at += width) rows += `${ERASE_ROW}${line.slice(at, at + width)}\n`;

@@ -2,6 +2,7 @@ import type { EpochRecord, FrozenTrial, Params } from '../../core/types.js';
 import type { StageRanges } from '../../search/sampler.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { fmt } from '../output.js';
+import { lastFiniteText, shownValue } from '../trial-rows.js';
 import type { ProgressView } from './index.js';
 
 /** `name=value` pairs of a trial's parameters, compact. */
@@ -21,14 +22,30 @@ export function startLine(info: StudyStartInfo): string {
 
 /** `trial N STATE[: metric=V] (S s)[: reason]`. */
 export function finishLine(trial: FrozenTrial, metric: string, seconds: number): string {
-  const value = trial.value === null ? '' : `: ${metric}=${fmt(trial.value)}`;
-  const reason = trial.error === null ? '' : `: ${trial.error}`;
+  const value = shownValue(trial) === null ? '' : `: ${metric}=${fmt(trial.value)}`;
+  const last = lastFiniteText(trial);
+  const reason = (trial.error === null ? '' : `: ${trial.error}`) + (last === null ? '' : ` (${last})`);
   return `trial ${trial.number} ${trial.state}${value} (${seconds.toFixed(1)} s)${reason}`;
 }
 
 /** `stage K decided: trials A–B …`. */
 export function stageLine(stage: StageRanges): string {
-  return `stage ${stage.stage} decided: trials ${stage.trials[0]}–${stage.trials[1]} (hpsearch validate/show the ranges)`;
+  return `stage ${stage.stage} decided: trials ${stage.trials[0]}–${stage.trials[1]} (hpsearch studies shows its ranges)`;
+}
+
+/**
+ * Each stage's line once: several slots may see the same new stage (each asks for its next
+ * trial), and a resumed run may learn of stages decided before it.
+ */
+export class StageAnnouncer {
+  private readonly seen = new Set<number>();
+
+  /** The stage's line the first time it is seen, else null. */
+  line(stage: StageRanges): string | null {
+    if (this.seen.has(stage.stage)) return null;
+    this.seen.add(stage.stage);
+    return stageLine(stage);
+  }
 }
 
 /**
@@ -37,6 +54,7 @@ export function stageLine(stage: StageRanges): string {
  */
 export class LineProgress implements StudyEvents, ProgressView {
   private metric = '';
+  private readonly stages = new StageAnnouncer();
 
   constructor(private readonly write: (line: string) => void) {}
 
@@ -59,7 +77,8 @@ export class LineProgress implements StudyEvents, ProgressView {
   }
 
   stageDecided(stage: StageRanges): void {
-    this.write(stageLine(stage));
+    const line = this.stages.line(stage);
+    if (line !== null) this.write(line);
   }
 
   info(message: string): void {

@@ -2,12 +2,10 @@
  * Train/val/test splits: stratified by fractions with a seed (each class split in the same
  * proportions), or read from a split file assigning each row.
  */
-import { readFileSync } from 'node:fs';
 import { Rng } from '../random.js';
 import type { Dataset, RawData } from './types.js';
 
 export type SplitName = 'train' | 'val' | 'test';
-const SPLITS: readonly SplitName[] = ['train', 'val', 'test'];
 
 /** Row indices of each split. */
 export type SplitIndices = Record<SplitName, Int32Array>;
@@ -46,21 +44,6 @@ export function stratifiedSplit(labels: Int32Array, fractions: { train: number; 
     return Int32Array.from(p, (k) => a[k]!);
   };
   return { train: shuffled(out.train), val: shuffled(out.val), test: shuffled(out.test) };
-}
-
-/** Reads a split file: one line per data row, each `train`, `val` or `test`. */
-export function readSplitFile(path: string, rows: number): SplitIndices {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  if (lines.length !== rows) throw new Error(`${path}: has ${lines.length} lines but the data has ${rows} rows (one line per row: train, val or test)`);
-  const out: Record<SplitName, number[]> = { train: [], val: [], test: [] };
-  lines.forEach((line, i) => {
-    const name = line.trim() as SplitName;
-    if (!SPLITS.includes(name)) throw new Error(`${path}:${i + 1}: expected train, val or test, got ${JSON.stringify(line)}`);
-    out[name].push(i);
-  });
-  if (out.train.length === 0) throw new Error(`${path}: no row is assigned to train`);
-  return { train: Int32Array.from(out.train), val: Int32Array.from(out.val), test: Int32Array.from(out.test) };
 }
 
 /** The rows `indices` of `data`, copied. */

@@ -150,12 +150,12 @@ export async function runTrial(
 /**
  * Why training diverged this epoch, or undefined: a non-finite training loss, or a mini-batch
  * whose mean loss exceeded `factor` × the initial loss (the loss of the first batch before
- * training; batch against batch, so one epoch is enough to see an explosion).
+ * training; batch against batch, so one epoch is enough to see an explosion). Epochs count from 0.
  */
 export function divergence(e: Pick<EpochNumbers, 'trainLoss' | 'worstBatchLoss'>, initial: number, factor: number, epoch: number, lr: number): string | undefined {
-  if (!Number.isFinite(e.trainLoss)) return `training loss is ${e.trainLoss} at epoch ${epoch + 1} (learning rate ${lr})`;
+  if (!Number.isFinite(e.trainLoss)) return `training loss is ${e.trainLoss} at epoch ${epoch} (learning rate ${lr})`;
   if (Number.isFinite(initial) && initial > 0 && e.worstBatchLoss > factor * initial) {
-    return `a mini-batch loss of ${fmt(e.worstBatchLoss)} at epoch ${epoch + 1} exceeds ${factor} × the initial loss ${fmt(initial)} (learning rate ${lr})`;
+    return `a mini-batch loss of ${fmt(e.worstBatchLoss)} at epoch ${epoch} exceeds ${factor} × the initial loss ${fmt(initial)} (learning rate ${lr})`;
   }
   return undefined;
 }
