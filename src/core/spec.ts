@@ -84,12 +84,47 @@ export interface DataSpec {
   preprocess: Preprocess;
 }
 
-export interface EarlyTerminate {
-  type: 'patience';
+/** `early_terminate:`: early stopping (patience) or a pruning rule judged against the other trials. */
+export type EarlyTerminate = PatienceTerminate | MedianTerminate | HalvingTerminate | HyperbandTerminate;
+export type EarlyTerminateType = EarlyTerminate['type'];
+
+interface TerminateCommon {
+  /** The metric watched (patience: val_loss by default; pruners: the study's metric). */
   metric: string;
+  restore_best: boolean;
+}
+
+export interface PatienceTerminate extends TerminateCommon {
+  type: 'patience';
   patience: number;
   min_delta: number;
-  restore_best: boolean;
+}
+
+/** Optuna's MedianPruner. Steps are 0-based epoch indices. */
+export interface MedianTerminate extends TerminateCommon {
+  type: 'median';
+  n_startup_trials: number;
+  n_warmup_steps: number;
+  interval_steps: number;
+  n_min_trials: number;
+}
+
+/** Asynchronous successive halving (ASHA): rungs at min_resource · η^(rate + k) epochs. */
+export interface HalvingTerminate extends TerminateCommon {
+  type: 'successive_halving';
+  min_resource: number;
+  reduction_factor: number;
+  min_early_stopping_rate: number;
+}
+
+/** Hyperband: successive-halving brackets with early-stopping rates 0 … brackets − 1. */
+export interface HyperbandTerminate extends TerminateCommon {
+  type: 'hyperband';
+  min_resource: number;
+  max_resource: number;
+  reduction_factor: number;
+  /** At most this many brackets (W&B's `s`); null: as many as fit between min and max. */
+  brackets: number | null;
 }
 
 export interface PoolSpec {

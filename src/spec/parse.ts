@@ -4,6 +4,7 @@ import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
 import type { SearchMethod, Spec, TrainerKind } from '../core/spec.js';
 import { existingFile, parseData } from './data.js';
+import { buildEarlyTerminate } from './early-terminate.js';
 import { specHash } from './hash.js';
 import { Issues, isPlainObject, show } from './issues.js';
 import { checkParameterKnob, parseTrain } from './knobs.js';
@@ -76,11 +77,12 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   const train = parseTrain(root.train, tfjs, issues);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
   const metric = checkMetric(top.metric ?? null, issues);
+  const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues);
   if (tfjs && train !== undefined && data !== undefined) {
     checkTfjsRules(
       {
         metric: metric?.name ?? null,
-        earlyMetric: top.early_terminate === null || top.early_terminate === undefined ? null : (top.early_terminate.metric ?? 'val_loss'),
+        earlyMetric: et === null || et === undefined ? null : et.metric,
         data,
         train,
         parameters,
@@ -101,10 +103,9 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   };
   // With an unknown method (reported), its rules can't be checked.
   const stages = bad.has('method') ? [] : checkMethod(methodInput, issues);
-  if (issues.count > 0 || bad.size > 0 || data === undefined || train === undefined || module === undefined || metric === undefined) {
+  if (issues.count > 0 || bad.size > 0 || et === undefined || data === undefined || train === undefined || module === undefined || metric === undefined) {
     return undefined;
   }
-  const et = top.early_terminate ?? null;
   const spec: Spec = {
     name: top.name ?? basename(path, extname(path)),
     storage: top.storage ?? DEFAULT_STORAGE,
@@ -118,16 +119,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     data,
     train,
     parameters,
-    early_terminate:
-      et === null
-        ? null
-        : {
-            type: et.type,
-            metric: et.metric ?? 'val_loss',
-            patience: et.patience ?? 5,
-            min_delta: et.min_delta ?? 0,
-            restore_best: et.restore_best ?? false,
-          },
+    early_terminate: et,
     stages,
     pool: {
       mode: top.pool ?? 'auto',

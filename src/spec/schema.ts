@@ -9,7 +9,7 @@ import { SEARCH_METHODS, TRAINER_KINDS } from '../core/spec.js';
 
 export const GOALS = ['minimize', 'maximize'] as const;
 export const POOL_MODES = ['auto', 'thread', 'process'] as const;
-export const EARLY_TERMINATE_TYPES = ['patience'] as const;
+export const EARLY_TERMINATE_TYPES = ['patience', 'median', 'successive_halving', 'hyperband'] as const;
 
 const positiveInt = z.int().min(1);
 
@@ -24,6 +24,20 @@ export const earlyTerminateSchema = z.strictObject({
   patience: positiveInt.nullish(),
   min_delta: z.number().min(0).nullish(),
   restore_best: z.boolean().nullish(),
+  // median (Optuna's MedianPruner)
+  n_startup_trials: z.int().min(0).nullish(),
+  n_warmup_steps: z.int().min(0).nullish(),
+  interval_steps: positiveInt.nullish(),
+  n_min_trials: positiveInt.nullish(),
+  // successive_halving and hyperband; min_iter, max_iter, eta and s are W&B's names
+  min_resource: positiveInt.nullish(),
+  max_resource: positiveInt.nullish(),
+  reduction_factor: z.int().min(2).nullish(),
+  min_early_stopping_rate: z.int().min(0).nullish(),
+  min_iter: positiveInt.nullish(),
+  max_iter: positiveInt.nullish(),
+  eta: z.int().min(2).nullish(),
+  s: positiveInt.nullish(),
 });
 
 export const stageSchema = z.strictObject({
