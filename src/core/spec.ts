@@ -23,14 +23,28 @@ export interface Spec {
   early_terminate: EarlyTerminate | null;
   /** Coarse-to-fine stages (method: coarse-to-fine). */
   stages: Stage[];
+  /** TPE's settings, when method tpe or a stage uses it (absent otherwise). */
+  tpe?: TpeOptions;
   pool: PoolSpec;
   diagnose: DiagnoseSpec;
   /** Where the spec came from. */
   source: SpecSource;
 }
 
-export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine';
-export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine'];
+export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe';
+export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe'];
+
+export interface TpeOptions {
+  /** Trials drawn at random before TPE takes over. */
+  n_startup_trials: number;
+  /** Draws from l(x) of which the best l/g is taken. */
+  n_ei_candidates: number;
+  /** Draw the parameters jointly rather than one at a time. */
+  multivariate: boolean;
+}
+
+/** Optuna's defaults. */
+export const TPE_DEFAULTS: Readonly<TpeOptions> = { n_startup_trials: 10, n_ei_candidates: 24, multivariate: false };
 
 export type TrainerKind = 'tfjs' | 'module';
 export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module'];
@@ -54,6 +68,8 @@ export interface Stage {
   top_k: number | null;
   /** Widening of the box, as a fraction of its width on each side. */
   margin: number;
+  /** How the stage draws inside its ranges: random (the default, absent) or tpe. */
+  method?: 'random' | 'tpe';
 }
 
 export type DataSource = 'csv' | 'mnist' | 'synthetic';

@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { CoarseToFineSampler } from './coarse-to-fine.js';
 import { GridSampler } from './grid.js';
 import { RandomSampler } from './random.js';
+import { TpeSampler } from './tpe-sampler.js';
 import type { Sampler, SamplerOptions } from './sampler.js';
 
 export function createSampler(options: SamplerOptions): Sampler {
@@ -14,8 +15,10 @@ export function createSampler(options: SamplerOptions): Sampler {
       return new GridSampler(options);
     case 'coarse-to-fine':
       return new CoarseToFineSampler(options);
+    case 'tpe':
+      return new TpeSampler(options);
     default:
-      throw new UsageError(`unknown search method "${method}" (random, grid or coarse-to-fine)`);
+      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine or tpe)`);
   }
 }
 
@@ -25,3 +28,5 @@ export { GridSampler, gridAxes, gridAxis, gridSize } from './grid.js';
 export { RandomSampler, drawParams } from './random.js';
 export { checkDistribution, drawValue } from './draw.js';
 export { paramStream } from './rng.js';
+export { TpeSampler } from './tpe-sampler.js';
+export { TPE_DEFAULTS, tpeParams } from './tpe.js';

@@ -2,7 +2,7 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
-import type { SearchMethod, Spec, TrainerKind } from '../core/spec.js';
+import { TPE_DEFAULTS, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
 import { existingFile, parseData } from './data.js';
 import { buildEarlyTerminate } from './early-terminate.js';
 import { specHash } from './hash.js';
@@ -103,6 +103,9 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   };
   // With an unknown method (reported), its rules can't be checked.
   const stages = bad.has('method') ? [] : checkMethod(methodInput, issues);
+  if (top.tpe !== null && top.tpe !== undefined && method !== 'tpe' && !stages.some((s) => s.method === 'tpe')) {
+    issues.add(['tpe'], 'tpe: settings apply only to method: tpe or a stage with method: tpe', { at: 'key' });
+  }
   if (issues.count > 0 || bad.size > 0 || et === undefined || data === undefined || train === undefined || module === undefined || metric === undefined) {
     return undefined;
   }
@@ -132,6 +135,15 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     diagnose: { target_accuracy: top.diagnose?.target_accuracy ?? null },
     source: { path, dir, text, hash: '' },
   };
+  const usesTpe = method === 'tpe' || stages.some((s) => s.method === 'tpe');
+  if (usesTpe) {
+    const t = top.tpe;
+    spec.tpe = {
+      n_startup_trials: t?.n_startup_trials ?? TPE_DEFAULTS.n_startup_trials,
+      n_ei_candidates: t?.n_ei_candidates ?? TPE_DEFAULTS.n_ei_candidates,
+      multivariate: t?.multivariate ?? TPE_DEFAULTS.multivariate,
+    };
+  }
   spec.source.hash = specHash(spec);
   return spec;
 }

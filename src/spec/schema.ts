@@ -44,6 +44,13 @@ export const stageSchema = z.strictObject({
   trials: positiveInt,
   top_k: positiveInt.nullish(),
   margin: z.number().min(0).nullish(),
+  method: z.enum(['random', 'tpe']).nullish(),
+});
+
+export const tpeSchema = z.strictObject({
+  n_startup_trials: z.int().min(0).nullish(),
+  n_ei_candidates: positiveInt.nullish(),
+  multivariate: z.boolean().nullish(),
 });
 
 export const diagnoseSchema = z.strictObject({
@@ -63,6 +70,7 @@ export const TOP_SCHEMAS = {
   module: z.string().min(1).nullish(),
   early_terminate: earlyTerminateSchema.nullish(),
   stages: z.array(stageSchema).min(1).nullish(),
+  tpe: tpeSchema.nullish(),
   pool: z.enum(POOL_MODES).nullish(),
   max_trials_per_worker: positiveInt.nullish(),
   max_rss_mb: z.number().gt(0).nullish(),
