@@ -20,6 +20,12 @@ export interface Spec {
   /** Fixed training settings; any may be searched in `parameters` instead. */
   train: Record<string, SettingValue>;
   parameters: Record<string, Distribution>;
+  /**
+   * `when:` of conditional parameters: parameter → { categorical parent → values it applies
+   * for }. A parameter whose condition fails is not drawn, stored or shown. Absent when no
+   * parameter has one.
+   */
+  conditions?: Conditions;
   early_terminate: EarlyTerminate | null;
   /** Coarse-to-fine stages (method: coarse-to-fine). */
   stages: Stage[];
@@ -48,6 +54,8 @@ export const TPE_DEFAULTS: Readonly<TpeOptions> = { n_startup_trials: 10, n_ei_c
 
 export type TrainerKind = 'tfjs' | 'module';
 export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module'];
+
+export type Conditions = Record<string, Record<string, ParamValue[]>>;
 
 /** A fixed setting: a scalar, or a list (e.g. `layers: [256, 128]`). */
 export type SettingValue = ParamValue | number[];

@@ -53,7 +53,7 @@ export interface Sampler {
 }
 
 export interface SamplerOptions {
-  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe'>;
+  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions'>;
   direction: Direction;
   /** Stage ranges stored earlier (resume): they are reused rather than refitted. */
   storedStages?: readonly StageRanges[];

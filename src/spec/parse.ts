@@ -4,6 +4,7 @@ import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
 import { TPE_DEFAULTS, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
 import { existingFile, parseData } from './data.js';
+import { parseConditions } from './conditions.js';
 import { buildEarlyTerminate } from './early-terminate.js';
 import { specHash } from './hash.js';
 import { Issues, isPlainObject, show } from './issues.js';
@@ -76,6 +77,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   }
   const train = parseTrain(root.train, tfjs, issues);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
+  const conditions = parseConditions(root.parameters, parameters, issues);
   const metric = checkMetric(top.metric ?? null, issues);
   const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues);
   if (tfjs && train !== undefined && data !== undefined) {
@@ -135,6 +137,10 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     diagnose: { target_accuracy: top.diagnose?.target_accuracy ?? null },
     source: { path, dir, text, hash: '' },
   };
+  if (conditions !== undefined) {
+    spec.conditions = conditions;
+    if (method === 'grid') issues.add(['method'], 'method grid does not take conditional parameters (when:); use random, tpe or coarse-to-fine');
+  }
   const usesTpe = method === 'tpe' || stages.some((s) => s.method === 'tpe');
   if (usesTpe) {
     const t = top.tpe;
