@@ -13,6 +13,8 @@ import { wasmTiny } from './wasm-tiny.js';
 import { benchEpochWriter } from './epoch-writes.js';
 import { benchOrchestration } from './orchestration.js';
 import { benchSlots } from './slots.js';
+import { benchSearchPruning } from './search-pruning.js';
+import { benchSearchQuality } from './search-quality.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-matmul', wasmMatmul],
@@ -22,6 +24,8 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['slots', benchSlots],
   ['orchestration', benchOrchestration],
   ['epoch-writes', benchEpochWriter],
+  ['search-quality', benchSearchQuality],
+  ['search-pruning', benchSearchPruning],
 ];
 
 async function main(): Promise<void> {

@@ -92,3 +92,30 @@ describe('method tpe', () => {
     assert.ok(far(withLiar) > 1e-3, `drew ${String(withLiar['lr'])} next to the running ${String(alone['lr'])}`);
   });
 });
+
+describe('coarse-to-fine with a TPE stage', () => {
+  function c2f(method: 'tpe' | 'random', seed: number): SampledTrial[] {
+    const stages = [
+      { trials: 15, top_k: null, margin: 0.25 },
+      { trials: 15, top_k: 5, margin: 0.25, ...(method === 'tpe' ? { method: 'tpe' as const } : {}) },
+    ];
+    const sampler = createSampler(options(LR, { method: 'coarse-to-fine', seed, stages }));
+    const trials: SampledTrial[] = [];
+    for (let k = 0; k < 30; k++) {
+      const { params } = sampler.suggest(k, k >= 15 ? trials.slice(0, 15) : [], trials);
+      trials.push({ number: k, params, value: loss1d(params), state: 'complete' });
+    }
+    const stage1 = sampler.stages()[1]?.parameters['lr'];
+    assert.ok(stage1?.type === 'log_uniform_values');
+    for (const t of trials.slice(15)) assert.ok((t.params['lr'] as number) >= stage1.min && (t.params['lr'] as number) <= stage1.max);
+    return trials;
+  }
+
+  it('draws inside the narrowed ranges and learns there, ahead of a random second stage', () => {
+    const seeds = [1, 2, 3, 4, 5, 6, 7];
+    const late = (ts: SampledTrial[]): number => medianOf(ts.slice(15).map((t) => t.value as number));
+    const tpe = medianOf(seeds.map((s) => late(c2f('tpe', s))));
+    const random = medianOf(seeds.map((s) => late(c2f('random', s))));
+    assert.ok(tpe < random, `median loss of the second stage: tpe ${tpe}, random ${random}`);
+  });
+});
