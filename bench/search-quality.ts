@@ -68,7 +68,7 @@ export async function benchSearchQuality(): Promise<BenchRow[]> {
           const text =
             `name: q-${method}-${o.module.length % 97}-${label.length}-${seed}\nseed: ${seed}\n${line}\nrun_cap: 100\n` +
             `trainer: module\nmodule: ${o.module}\nmetric: { name: val_accuracy, goal: maximize }\n${o.extra}parameters:\n${o.parameters}\n`;
-          results[method]!.push(await bestCurve(env.dir, text));
+          results[method].push(await bestCurve(env.dir, text));
         }
       }
       for (const [i, n] of CHECKPOINTS.entries()) {
