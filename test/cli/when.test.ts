@@ -45,4 +45,16 @@ describe('when: (conditional parameters)', () => {
     sqlite.close();
     assert.deepEqual(rows.map((r) => r.number), other.map((t) => t.number));
   });
+
+  it('repeats a TPE study exactly with one slot (same seed, spec and order of finished trials)', async () => {
+    const dir = tempDir();
+    const params = async (db: string): Promise<TrialJson['params'][]> => {
+      const run = await runCli(['run', spec, '--storage', db, '--parallelism', '1']);
+      assert.equal(run.code, 0, run.stderr);
+      return (JSON.parse((await runCli(['trials', '--storage', db, '--json'])).stdout) as TrialJson[]).map((t) => t.params);
+    };
+    const first = await params(join(dir, 'a.db'));
+    assert.deepEqual(await params(join(dir, 'b.db')), first);
+    assert.equal(new Set(first.map((p) => JSON.stringify(p))).size, first.length, 'no two trials drew the same parameters');
+  });
 });
