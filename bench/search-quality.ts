@@ -1,6 +1,6 @@
 /**
  * Bench section: search quality. Random, coarse-to-fine and TPE on module objectives with a
- * known optimum (bench/objectives/): the best value after 20, 50 and 100 trials, median over
+ * known optimum (test/fixtures/objectives/): the best value after 20, 50 and 100 trials, median over
  * seeds, each study run for real (one slot, SQLite) so samplers see what a run gives them.
  */
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import type { BenchRow } from './types.js';
 
 const SEEDS = Array.from({ length: 10 }, (_, i) => i);
 const CHECKPOINTS = [20, 50, 100] as const;
-const objective = (name: string): string => fileURLToPath(new URL(`../../bench/objectives/${name}.js`, import.meta.url));
+const objective = (name: string): string => fileURLToPath(new URL(`../../test/fixtures/objectives/${name}.js`, import.meta.url));
 
 const METHODS = {
   random: 'method: random',
@@ -34,7 +34,7 @@ const OBJECTIVES = {
   activation: { values: [sigmoid, tanh, elu, relu] }`,
   },
   'learning-curve simulator (median pruning)': {
-    module: objective('curves'),
+    module: objective('learning-curves'),
     extra: 'train: { epochs: 20 }\nearly_terminate: { type: median }\n',
     parameters: `  learning_rate: { distribution: log_uniform_values, min: 1.0e-6, max: 1.0 }
   weight_decay: { distribution: log_uniform_values, min: 1.0e-7, max: 1.0e-1 }
