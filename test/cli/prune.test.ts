@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { fixturesDir, runCli, tempDir } from '../helpers.js';
 
 interface TrialJson {
@@ -34,6 +35,10 @@ describe('early_terminate: median (module trainer, end to end)', () => {
     assert.match(diagnose.stdout, new RegExp(`pruning: ${pruned.length} trials pruned, \\d+ epochs saved \\(\\d+ % of the 80 planned\\)`));
     const json = JSON.parse((await runCli(['diagnose', '--storage', db, '--json'])).stdout) as { pruning: { pruned: number; saved: number } };
     assert.equal(json.pruning.pruned, pruned.length);
+    const sqlite = new Database(db, { readonly: true });
+    const trained = sqlite.prepare("SELECT count(*) AS n FROM trial_epochs e JOIN trials t ON t.id = e.trial_id WHERE t.state = 'pruned'").get() as { n: number };
+    sqlite.close();
+    assert.equal(json.pruning.saved, 5 * pruned.length - trained.n, 'saved = planned − trained epochs of the pruned trials');
     assert.ok(json.pruning.saved > 0);
     const best = JSON.parse((await runCli(['best', '--storage', db, '--json', '--top', '20'])).stdout) as TrialJson[];
     assert.ok(best.every((t) => t.state === 'complete'), 'best ranks complete trials only');
