@@ -14,6 +14,8 @@ import { benchEpochWriter } from './epoch-writes.js';
 import { benchOrchestration } from './orchestration.js';
 import { benchSlots } from './slots.js';
 import { benchQueries } from './queries.js';
+import { benchSearchPruning } from './search-pruning.js';
+import { benchSearchQuality } from './search-quality.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-matmul', wasmMatmul],
@@ -24,6 +26,8 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['orchestration', benchOrchestration],
   ['epoch-writes', benchEpochWriter],
   ['queries', benchQueries],
+  ['search-quality', benchSearchQuality],
+  ['search-pruning', benchSearchPruning],
 ];
 
 async function main(): Promise<void> {

@@ -20,20 +20,42 @@ export interface Spec {
   /** Fixed training settings; any may be searched in `parameters` instead. */
   train: Record<string, SettingValue>;
   parameters: Record<string, Distribution>;
+  /**
+   * `when:` of conditional parameters: parameter → { categorical parent → values it applies
+   * for }. A parameter whose condition fails is not drawn, stored or shown. Absent when no
+   * parameter has one.
+   */
+  conditions?: Conditions;
   early_terminate: EarlyTerminate | null;
   /** Coarse-to-fine stages (method: coarse-to-fine). */
   stages: Stage[];
+  /** TPE's settings, when method tpe or a stage uses it (absent otherwise). */
+  tpe?: TpeOptions;
   pool: PoolSpec;
   diagnose: DiagnoseSpec;
   /** Where the spec came from. */
   source: SpecSource;
 }
 
-export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine';
-export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine'];
+export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe';
+export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe'];
+
+export interface TpeOptions {
+  /** Trials drawn at random before TPE takes over. */
+  n_startup_trials: number;
+  /** Draws from l(x) of which the best l/g is taken. */
+  n_ei_candidates: number;
+  /** Draw the parameters jointly rather than one at a time. */
+  multivariate: boolean;
+}
+
+/** Optuna's defaults. */
+export const TPE_DEFAULTS: Readonly<TpeOptions> = { n_startup_trials: 10, n_ei_candidates: 24, multivariate: false };
 
 export type TrainerKind = 'tfjs' | 'module';
 export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module'];
+
+export type Conditions = Record<string, Record<string, ParamValue[]>>;
 
 /** A fixed setting: a scalar, or a list (e.g. `layers: [256, 128]`). */
 export type SettingValue = ParamValue | number[];
@@ -54,6 +76,8 @@ export interface Stage {
   top_k: number | null;
   /** Widening of the box, as a fraction of its width on each side. */
   margin: number;
+  /** How the stage draws inside its ranges: random (the default, absent) or tpe. */
+  method?: 'random' | 'tpe';
 }
 
 export type DataSource = 'csv' | 'mnist' | 'synthetic';
@@ -84,12 +108,47 @@ export interface DataSpec {
   preprocess: Preprocess;
 }
 
-export interface EarlyTerminate {
-  type: 'patience';
+/** `early_terminate:`: early stopping (patience) or a pruning rule judged against the other trials. */
+export type EarlyTerminate = PatienceTerminate | MedianTerminate | HalvingTerminate | HyperbandTerminate;
+export type EarlyTerminateType = EarlyTerminate['type'];
+
+interface TerminateCommon {
+  /** The metric watched (patience: val_loss by default; pruners: the study's metric). */
   metric: string;
+  restore_best: boolean;
+}
+
+export interface PatienceTerminate extends TerminateCommon {
+  type: 'patience';
   patience: number;
   min_delta: number;
-  restore_best: boolean;
+}
+
+/** Optuna's MedianPruner. Steps are 0-based epoch indices. */
+export interface MedianTerminate extends TerminateCommon {
+  type: 'median';
+  n_startup_trials: number;
+  n_warmup_steps: number;
+  interval_steps: number;
+  n_min_trials: number;
+}
+
+/** Asynchronous successive halving (ASHA): rungs at min_resource · η^(rate + k) epochs. */
+export interface HalvingTerminate extends TerminateCommon {
+  type: 'successive_halving';
+  min_resource: number;
+  reduction_factor: number;
+  min_early_stopping_rate: number;
+}
+
+/** Hyperband: successive-halving brackets with early-stopping rates 0 … brackets − 1. */
+export interface HyperbandTerminate extends TerminateCommon {
+  type: 'hyperband';
+  min_resource: number;
+  max_resource: number;
+  reduction_factor: number;
+  /** At most this many brackets (W&B's `s`); null: as many as fit between min and max. */
+  brackets: number | null;
 }
 
 export interface PoolSpec {

@@ -5,6 +5,7 @@
  */
 export { diagnoseTrial, type TrialInput } from './trial.js';
 export { diagnoseStudy, type DiagnosedTrial } from './study.js';
+export { pruningSavings, type PruningSavings } from './pruning.js';
 export { asciiChart, type ChartOptions, type ChartSeries } from './chart.js';
 export { bestTrainAccuracy, trainAccuracyLevel } from './curves.js';
 export {

@@ -1,85 +1,59 @@
+// The rules a trial is watched by: divergence always, then the spec's early_terminate —
+// early stopping (patience) on the trial's own curve, or a pruner against the study's.
 import type { EarlyTerminate } from '../core/spec.js';
-import { lowerIsBetter, type EpochRecord } from '../core/types.js';
+import { lowerIsBetter, type Direction, type EpochRecord } from '../core/types.js';
+import type { StudyCurves } from './curves.js';
+import { CONTINUE, type StopDecision, type StopRule } from './decision.js';
+import { NonFiniteLossRule } from './divergence.js';
+import { halvingPruner } from './halving.js';
+import { HyperbandPruner } from './hyperband.js';
+import { MedianPruner } from './median.js';
+import { PatienceRule } from './patience.js';
+import type { Pruner } from './pruner.js';
 
-/** What a stop rule says after an epoch. */
-export type StopDecision =
-  | { stop: false }
-  | {
-      stop: true;
-      /** The state the trial ends in: early stopping completes it; divergence and pruning don't. */
-      state: 'complete' | 'pruned' | 'diverged';
-      reason: string;
-    };
+export type { StopDecision, StopRule } from './decision.js';
+export { NonFiniteLossRule } from './divergence.js';
+export { PatienceRule } from './patience.js';
 
-const CONTINUE: StopDecision = { stop: false };
-
-/** Watches one trial's epochs. A new instance per trial. */
-export interface StopRule {
-  observe(epoch: EpochRecord): StopDecision;
+export interface PrunerOptions {
+  /** The study's objective: a pruner on it follows its goal; another metric's goal is told by name. */
+  metric: { name: string; goal: Direction };
+  /** Hyperband's bracket draw u ∈ [0, 1) of a trial, from (seed, number). */
+  bracketDraw: (trial: number) => number;
 }
 
-
-/** Losses the divergence rule watches, when reported. */
-const WATCHED_LOSSES = ['train_loss', 'val_loss'] as const;
-
-/** Stops a trial as diverged at its first non-finite loss (NaN or ±Infinity). */
-export class NonFiniteLossRule implements StopRule {
-  observe(epoch: EpochRecord): StopDecision {
-    for (const name of WATCHED_LOSSES) {
-      const v = epoch.metrics[name];
-      if (v !== undefined && !Number.isFinite(v)) {
-        return {
-          stop: true,
-          state: 'diverged',
-          reason: `${name} became ${String(v)} at epoch ${epoch.epoch}: the learning rate is probably too high`,
-        };
-      }
-    }
-    return CONTINUE;
+/** The pruner of `early_terminate`, or null (none, or patience: not judged against others). */
+export function createPruner(et: EarlyTerminate | null, options: PrunerOptions): Pruner | null {
+  if (et === null || et.type === 'patience') return null;
+  const minimize = et.metric === options.metric.name ? options.metric.goal === 'minimize' : lowerIsBetter(et.metric);
+  switch (et.type) {
+    case 'median':
+      return new MedianPruner(et, minimize);
+    case 'successive_halving':
+      return halvingPruner(et, minimize);
+    case 'hyperband':
+      return new HyperbandPruner(et, minimize, options.bracketDraw);
   }
 }
 
-/**
- * Early stopping: ends the trial (as complete) when `metric` has not improved by more than
- * `min_delta` for `patience` epochs.
- */
-export class PatienceRule implements StopRule {
-  private best: number | null = null;
-  private bestEpoch = -1;
-  private readonly minimize: boolean;
-
-  constructor(private readonly config: EarlyTerminate) {
-    this.minimize = lowerIsBetter(config.metric);
-  }
+/** Asks the pruner after each epoch (the caller records epochs in `curves` first). */
+class PrunerRule implements StopRule {
+  constructor(
+    private readonly pruner: Pruner,
+    private readonly curves: StudyCurves,
+    private readonly trial: number,
+  ) {}
 
   observe(epoch: EpochRecord): StopDecision {
-    const v = epoch.metrics[this.config.metric];
-    if (v === undefined || Number.isNaN(v)) return CONTINUE;
-    const improved =
-      this.best === null ||
-      (this.minimize ? v < this.best - this.config.min_delta : v > this.best + this.config.min_delta);
-    if (improved) {
-      this.best = v;
-      this.bestEpoch = epoch.epoch;
-      return CONTINUE;
-    }
-    if (epoch.epoch - this.bestEpoch >= this.config.patience) {
-      return {
-        stop: true,
-        state: 'complete',
-        reason:
-          `early stopping: ${this.config.metric} has not improved for ${this.config.patience} epochs ` +
-          `(best ${this.config.metric} ${this.best?.toPrecision(4) ?? '?'} at epoch ${this.bestEpoch}, epochs counted from 0)`,
-      };
-    }
-    return CONTINUE;
+    return this.pruner.prune(this.curves, this.trial, epoch.epoch);
   }
 }
 
-/** The rules a trial of a study is watched by. */
-export function stopRulesFor(earlyTerminate: EarlyTerminate | null): StopRule[] {
+/** The rules a trial of a study is watched by; `study` for a pruner (see createPruner). */
+export function stopRulesFor(earlyTerminate: EarlyTerminate | null, study?: { pruner: Pruner; curves: StudyCurves; trial: number }): StopRule[] {
   const rules: StopRule[] = [new NonFiniteLossRule()];
-  if (earlyTerminate !== null) rules.push(new PatienceRule(earlyTerminate));
+  if (earlyTerminate?.type === 'patience') rules.push(new PatienceRule(earlyTerminate));
+  if (study !== undefined) rules.push(new PrunerRule(study.pruner, study.curves, study.trial));
   return rules;
 }
 

@@ -12,14 +12,16 @@
 //
 // Within a stage, trial k's draws come from the same (seed, k, name) streams as method
 // random, mapped into the stage's ranges; with the stage ranges stored, a resumed study
-// gives every trial the same parameters.
+// gives every trial the same parameters. A stage with `method: tpe` draws by TPE inside its
+// ranges instead, learning from every trial so far (tpe.ts).
 import { UsageError } from '../core/errors.js';
 import type { Distribution } from '../core/distributions.js';
-import type { Stage } from '../core/spec.js';
+import { TPE_DEFAULTS, type Stage, type TpeOptions } from '../core/spec.js';
 import type { Direction } from '../core/types.js';
 import { narrowParameters, topTrials } from './narrow.js';
 import { checkParameters, drawParams } from './random.js';
 import type { SampledTrial, Sampler, SamplerOptions, StageRanges, Suggestion } from './sampler.js';
+import { tpeParams } from './tpe.js';
 
 /** The trial numbers of each stage: stage s covers [first, last] (0-based, inclusive). */
 export interface StageSlot {
@@ -51,6 +53,7 @@ export class CoarseToFineSampler implements Sampler {
   readonly #stages: readonly Stage[];
   readonly #plan: StageSlot[];
   readonly #decided: StageRanges[];
+  readonly #tpe: TpeOptions;
 
   constructor(options: SamplerOptions) {
     const { spec } = options;
@@ -67,6 +70,7 @@ export class CoarseToFineSampler implements Sampler {
     const total = this.#plan.reduce((n, slot) => n + slot.last - slot.first + 1, 0);
     this.planned = spec.run_cap === null ? total : Math.min(total, spec.run_cap);
     this.#decided = CoarseToFineSampler.#reuse(options.storedStages ?? []);
+    this.#tpe = spec.tpe ?? TPE_DEFAULTS;
   }
 
   /** Stored stages, as-is; they must be stages 0, 1, … without gaps. */
@@ -78,7 +82,7 @@ export class CoarseToFineSampler implements Sampler {
     return sorted;
   }
 
-  suggest(number: number, history: readonly SampledTrial[]): Suggestion {
+  suggest(number: number, history: readonly SampledTrial[], live?: readonly SampledTrial[]): Suggestion {
     const stage = stageOfTrial(this.#plan, number);
     if (stage === null) {
       const last = (this.#plan.at(-1) as StageSlot).last;
@@ -86,7 +90,18 @@ export class CoarseToFineSampler implements Sampler {
     }
     while (this.#decided.length <= stage) this.#decided.push(this.#fit(this.#decided.length, history));
     const ranges = (this.#decided[stage] as StageRanges).parameters;
-    return { params: drawParams(this.#seed, number, ranges), distributions: structuredClone(ranges), stage };
+    const params =
+      this.#stages[stage]?.method === 'tpe'
+        ? tpeParams({
+            seed: this.#seed,
+            trial: number,
+            parameters: ranges,
+            history: (live ?? history).filter((t) => t.number < number),
+            direction: this.#direction,
+            options: this.#tpe,
+          })
+        : drawParams(this.#seed, number, ranges);
+    return { params, distributions: structuredClone(ranges), stage };
   }
 
   stages(): StageRanges[] {

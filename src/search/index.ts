@@ -1,11 +1,19 @@
 // Samplers behind one interface: createSampler dispatches on spec.method.
 import { UsageError } from '../core/errors.js';
 import { CoarseToFineSampler } from './coarse-to-fine.js';
+import { ConditionalSampler } from './conditions.js';
 import { GridSampler } from './grid.js';
 import { RandomSampler } from './random.js';
+import { TpeSampler } from './tpe-sampler.js';
 import type { Sampler, SamplerOptions } from './sampler.js';
 
 export function createSampler(options: SamplerOptions): Sampler {
+  const sampler = methodSampler(options);
+  const conditions = options.spec.conditions;
+  return conditions === undefined || Object.keys(conditions).length === 0 ? sampler : new ConditionalSampler(sampler, conditions);
+}
+
+function methodSampler(options: SamplerOptions): Sampler {
   const method: string = options.spec.method;
   switch (method) {
     case 'random':
@@ -14,8 +22,10 @@ export function createSampler(options: SamplerOptions): Sampler {
       return new GridSampler(options);
     case 'coarse-to-fine':
       return new CoarseToFineSampler(options);
+    case 'tpe':
+      return new TpeSampler(options);
     default:
-      throw new UsageError(`unknown search method "${method}" (random, grid or coarse-to-fine)`);
+      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine or tpe)`);
   }
 }
 
@@ -25,3 +35,6 @@ export { GridSampler, gridAxes, gridAxis, gridSize } from './grid.js';
 export { RandomSampler, drawParams } from './random.js';
 export { checkDistribution, drawValue } from './draw.js';
 export { paramStream } from './rng.js';
+export { activeParams } from './conditions.js';
+export { TpeSampler } from './tpe-sampler.js';
+export { TPE_DEFAULTS, tpeParams } from './tpe.js';

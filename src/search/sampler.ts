@@ -1,6 +1,6 @@
 import type { Distribution } from '../core/distributions.js';
 import type { Spec } from '../core/spec.js';
-import type { Direction, Params } from '../core/types.js';
+import type { Direction, Params, TrialState } from '../core/types.js';
 
 /** A finished trial as samplers see it. */
 export interface SampledTrial {
@@ -8,6 +8,8 @@ export interface SampledTrial {
   params: Params;
   /** The trial's objective value; null or NaN when it has none (failed, diverged). */
   value: number | null;
+  /** Its state; absent means finished (complete, or without a value: failed or diverged). */
+  state?: TrialState;
 }
 
 /** The parameters of one trial, with the distributions they were drawn from. */
@@ -38,9 +40,11 @@ export interface Sampler {
    * Parameters of trial `number` (0-based). `history` holds the finished trials so far;
    * only coarse-to-fine reads it, when it decides a stage. For random and grid, and for
    * coarse-to-fine once the trial's stage is decided, the answer depends on (seed, number)
-   * alone. Throws RangeError for a number past the grid or the last stage.
+   * alone. Throws RangeError for a number past the grid or the last stage. `live` is every
+   * trial so far with its state, running ones included (TPE, and coarse-to-fine stages using
+   * it, learn from it).
    */
-  suggest(number: number, history: readonly SampledTrial[]): Suggestion;
+  suggest(number: number, history: readonly SampledTrial[], live?: readonly SampledTrial[]): Suggestion;
   /**
    * The ranges of every stage decided so far (coarse-to-fine; stage 0 is decided with
    * the first suggest); empty otherwise. Store the new entries after each suggest.
@@ -49,7 +53,7 @@ export interface Sampler {
 }
 
 export interface SamplerOptions {
-  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap'>;
+  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions'>;
   direction: Direction;
   /** Stage ranges stored earlier (resume): they are reused rather than refitted. */
   storedStages?: readonly StageRanges[];

@@ -29,6 +29,7 @@ export interface RawStage {
   trials: number;
   top_k?: number | null;
   margin?: number | null;
+  method?: 'random' | 'tpe' | null;
 }
 
 export interface MethodInput {
@@ -52,8 +53,8 @@ export function checkMethod(input: MethodInput, issues: Issues): Stage[] {
   if (method !== 'coarse-to-fine' && input.stages !== undefined) {
     issues.add(['stages'], `stages apply only to method: coarse-to-fine (this spec's method is ${method})`, { at: 'key' });
   }
-  if (method === 'random' && input.runCap === null && !input.runCapInvalid) {
-    issues.add(['run_cap'], 'random search needs run_cap (the number of trials to run)', {
+  if ((method === 'random' || method === 'tpe') && input.runCap === null && !input.runCapInvalid) {
+    issues.add(['run_cap'], `${method === 'tpe' ? 'tpe' : 'random'} search needs run_cap (the number of trials to run)`, {
       where: methodPath,
       at: input.methodWritten ? 'value' : 'parent',
     });
@@ -108,6 +109,8 @@ function checkStages(raw: RawStage[], issues: Issues): Stage[] {
       issues.add([...path, 'top_k'], `top_k (${topK}) exceeds the ${trialsSoFar} trials of the stages before it`);
     }
     trialsSoFar += s.trials;
-    return { trials: s.trials, top_k: i === 0 ? null : topK, margin: s.margin ?? DEFAULT_MARGIN };
+    const stage: Stage = { trials: s.trials, top_k: i === 0 ? null : topK, margin: s.margin ?? DEFAULT_MARGIN };
+    if (s.method === 'tpe') stage.method = 'tpe';
+    return stage;
   });
 }

@@ -8,7 +8,7 @@ import { didYouMean, isPlainObject, oneOf, show } from './issues.js';
 import type { PathSegment } from './yaml-positions.js';
 import { validate } from './zod-issues.js';
 
-export const PARAMETER_KEYS = ['value', 'values', 'probabilities', 'distribution', 'min', 'max', 'q', 'grid_points'] as const;
+export const PARAMETER_KEYS = ['value', 'values', 'probabilities', 'distribution', 'min', 'max', 'q', 'grid_points', 'when'] as const;
 
 /** Names accepted after `distribution:`. `constant` and `categorical` go with value / values. */
 export const DISTRIBUTION_NAMES: readonly string[] = [

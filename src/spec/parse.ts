@@ -2,8 +2,10 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
-import type { SearchMethod, Spec, TrainerKind } from '../core/spec.js';
+import { TPE_DEFAULTS, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
 import { existingFile, parseData } from './data.js';
+import { parseConditions } from './conditions.js';
+import { buildEarlyTerminate } from './early-terminate.js';
 import { specHash } from './hash.js';
 import { Issues, isPlainObject, show } from './issues.js';
 import { checkParameterKnob, parseTrain } from './knobs.js';
@@ -81,12 +83,14 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   }
   const train = parseTrain(root.train, tfjs, issues);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
+  const conditions = parseConditions(root.parameters, parameters, issues);
   const metric = checkMetric(top.metric ?? null, issues);
+  const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues);
   if (tfjs && train !== undefined && data !== undefined) {
     checkTfjsRules(
       {
         metric: metric?.name ?? null,
-        earlyMetric: top.early_terminate === null || top.early_terminate === undefined ? null : (top.early_terminate.metric ?? 'val_loss'),
+        earlyMetric: et === null || et === undefined ? null : et.metric,
         data,
         train,
         parameters,
@@ -107,10 +111,12 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   };
   // With an unknown method (reported), its rules can't be checked.
   const stages = bad.has('method') ? [] : checkMethod(methodInput, issues);
-  if (issues.count > 0 || bad.size > 0 || data === undefined || train === undefined || module === undefined || metric === undefined) {
+  if (top.tpe !== null && top.tpe !== undefined && method !== 'tpe' && !stages.some((s) => s.method === 'tpe')) {
+    issues.add(['tpe'], 'tpe: settings apply only to method: tpe or a stage with method: tpe', { at: 'key' });
+  }
+  if (issues.count > 0 || bad.size > 0 || et === undefined || data === undefined || train === undefined || module === undefined || metric === undefined) {
     return undefined;
   }
-  const et = top.early_terminate ?? null;
   const spec: Spec = {
     name: top.name ?? basename(path, extname(path)),
     storage: top.storage ?? DEFAULT_STORAGE,
@@ -124,16 +130,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     data,
     train,
     parameters,
-    early_terminate:
-      et === null
-        ? null
-        : {
-            type: et.type,
-            metric: et.metric ?? 'val_loss',
-            patience: et.patience ?? 5,
-            min_delta: et.min_delta ?? 0,
-            restore_best: et.restore_best ?? false,
-          },
+    early_terminate: et,
     stages,
     pool: {
       mode: top.pool ?? 'auto',
@@ -146,6 +143,19 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     diagnose: { target_accuracy: top.diagnose?.target_accuracy ?? null },
     source: { path, dir, text, hash: '' },
   };
+  if (conditions !== undefined) {
+    spec.conditions = conditions;
+    if (method === 'grid') issues.add(['method'], 'method grid does not take conditional parameters (when:); use random, tpe or coarse-to-fine');
+  }
+  const usesTpe = method === 'tpe' || stages.some((s) => s.method === 'tpe');
+  if (usesTpe) {
+    const t = top.tpe;
+    spec.tpe = {
+      n_startup_trials: t?.n_startup_trials ?? TPE_DEFAULTS.n_startup_trials,
+      n_ei_candidates: t?.n_ei_candidates ?? TPE_DEFAULTS.n_ei_candidates,
+      multivariate: t?.multivariate ?? TPE_DEFAULTS.multivariate,
+    };
+  }
   spec.source.hash = specHash(spec);
   return spec;
 }

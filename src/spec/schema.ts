@@ -9,7 +9,7 @@ import { SEARCH_METHODS, TRAINER_KINDS } from '../core/spec.js';
 
 export const GOALS = ['minimize', 'maximize'] as const;
 export const POOL_MODES = ['auto', 'thread', 'process'] as const;
-export const EARLY_TERMINATE_TYPES = ['patience'] as const;
+export const EARLY_TERMINATE_TYPES = ['patience', 'median', 'successive_halving', 'hyperband'] as const;
 
 const positiveInt = z.int().min(1);
 
@@ -24,12 +24,33 @@ export const earlyTerminateSchema = z.strictObject({
   patience: positiveInt.nullish(),
   min_delta: z.number().min(0).nullish(),
   restore_best: z.boolean().nullish(),
+  // median (Optuna's MedianPruner)
+  n_startup_trials: z.int().min(0).nullish(),
+  n_warmup_steps: z.int().min(0).nullish(),
+  interval_steps: positiveInt.nullish(),
+  n_min_trials: positiveInt.nullish(),
+  // successive_halving and hyperband; min_iter, max_iter, eta and s are W&B's names
+  min_resource: positiveInt.nullish(),
+  max_resource: positiveInt.nullish(),
+  reduction_factor: z.int().min(2).nullish(),
+  min_early_stopping_rate: z.int().min(0).nullish(),
+  min_iter: positiveInt.nullish(),
+  max_iter: positiveInt.nullish(),
+  eta: z.int().min(2).nullish(),
+  s: positiveInt.nullish(),
 });
 
 export const stageSchema = z.strictObject({
   trials: positiveInt,
   top_k: positiveInt.nullish(),
   margin: z.number().min(0).nullish(),
+  method: z.enum(['random', 'tpe']).nullish(),
+});
+
+export const tpeSchema = z.strictObject({
+  n_startup_trials: z.int().min(0).nullish(),
+  n_ei_candidates: positiveInt.nullish(),
+  multivariate: z.boolean().nullish(),
 });
 
 export const diagnoseSchema = z.strictObject({
@@ -49,6 +70,7 @@ export const TOP_SCHEMAS = {
   module: z.string().min(1).nullish(),
   early_terminate: earlyTerminateSchema.nullish(),
   stages: z.array(stageSchema).min(1).nullish(),
+  tpe: tpeSchema.nullish(),
   pool: z.enum(POOL_MODES).nullish(),
   max_trials_per_worker: positiveInt.nullish(),
   max_rss_mb: z.number().gt(0).nullish(),

@@ -38,13 +38,15 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
       const waited = await earlierStagesDone(ctx);
       if (waited !== true) return waited;
     }
-    const snapshot = spec.method === 'coarse-to-fine' ? await storage.listTrials(study.id) : [];
+    const learns = usesHistory(spec);
+    const snapshot = learns ? await storage.listTrials(study.id) : [];
+    const live = learns ? snapshot.map(sampledTrial) : undefined;
     try {
       created = await storage.createTrial(study.id, {
         cap: ctx.cap,
         worker: ctx.owner,
         build: (number) => {
-          const s = sampler.suggest(number, stageHistory(spec, snapshot, number));
+          const s = sampler.suggest(number, stageHistory(spec, snapshot, number), live);
           const attrs: Attrs = s.stage === null ? {} : { stage: s.stage };
           return { params: s.params, distributions: s.distributions, seed: trialSeed(spec.seed, number), attrs };
         },
@@ -62,6 +64,15 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   }
   // The budget is met: one fresh look for trials orphaned since the last scan.
   return created ?? (await claimUnfinished(ctx, true));
+}
+
+/** Whether the method learns from the trials so far (coarse-to-fine stages, TPE). */
+function usesHistory(spec: Spec): boolean {
+  return spec.method === 'coarse-to-fine' || spec.method === 'tpe';
+}
+
+function sampledTrial(t: FrozenTrial): SampledTrial {
+  return { number: t.number, params: t.params, value: t.value, state: t.state };
 }
 
 /** Thrown inside a trial's allocation when its coarse-to-fine stage may not start yet. */

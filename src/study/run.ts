@@ -1,11 +1,14 @@
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor, TrialTask } from '../core/trainer.js';
 import { isFinished, rankByValue, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
-import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
+import { createPruner, observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
+import type { Pruner } from '../prune/pruner.js';
 import { createSampler } from '../search/index.js';
+import { paramStream } from '../search/rng.js';
 import type { StageRanges } from '../search/sampler.js';
 import type { Storage, StudyRecord, TrialOwner } from '../store/storage.js';
 import { TrialFinishedError, TrialOwnershipError } from '../store/errors.js';
+import { CurveCache } from './curve-cache.js';
 import { EpochWriter } from './epoch-writer.js';
 import type { StudyEvents } from './events.js';
 import { InFlight } from './in-flight.js';
@@ -95,6 +98,8 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     spec.diagnose,
     before.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []),
   );
+  const pruner = createPruner(spec.early_terminate, { metric: spec.metric, bracketDraw: (n) => paramStream(spec.seed, n, 'early_terminate.bracket').uniform() });
+  const pruning = pruner === null || spec.early_terminate === null ? null : { pruner, cache: new CurveCache(storage, study.id, spec.early_terminate.metric, before, curves) };
   const running = new InFlight();
   const onAbort = (): void => running.drain(options.graceMs ?? 10_000);
   const onKill = (): void => running.now();
@@ -121,7 +126,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
         return;
       }
       ran += 1;
-      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts });
+      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts, pruning });
     }
   };
   try {
@@ -147,6 +152,7 @@ interface RunTrialContext {
   events: StudyEvents;
   running: InFlight;
   verdicts: VerdictKeeper;
+  pruning: { pruner: Pruner; cache: CurveCache } | null;
 }
 
 function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial): TrialTask {
@@ -177,7 +183,13 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   if (trial.worker === null) throw new Error(`trial ${trial.number} has no owner`);
   const owner: TrialOwner = { worker: trial.worker, attempt: trial.attempt };
   events.trialStarted?.(trial, ctx.slot);
-  const rules = stopRulesFor(spec.early_terminate);
+  const { pruning } = ctx;
+  if (pruning !== null) {
+    await pruning.cache.refresh();
+    pruning.cache.start(trial.number);
+  }
+  const curves = pruning?.cache.curves;
+  const rules = stopRulesFor(spec.early_terminate, pruning === null || curves === undefined ? undefined : { pruner: pruning.pruner, curves, trial: trial.number });
   const epochsPlanned = typeof trial.params['epochs'] === 'number' ? trial.params['epochs'] : typeof spec.train['epochs'] === 'number' ? spec.train['epochs'] : null;
   let decision: StopDecision = { stop: false };
   let stopTrial: (reason: string) => void = () => undefined;
@@ -185,6 +197,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const epochs: EpochRecord[] = [];
   const handle = ctx.executor.start(taskFor(spec, ctx.study, trial), (epoch) => {
     epochs.push(epoch);
+    curves?.record(trial.number, epoch);
     ctx.writer.add(trial.number, epoch, owner);
     events.epoch?.(trial.number, epoch, epochsPlanned);
     if (!decision.stop) {
@@ -214,6 +227,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   try {
     stored = await storage.finishTrial(ctx.study.id, trial.number, finish, owner);
   } catch (error) {
+    pruning?.cache.finish({ ...trial, state: 'interrupted' });
     // Another process took the trial over (its heartbeat looked stale, or this process
     // looked dead) and runs or recorded it: keep theirs, and keep this run going.
     if (error instanceof TrialOwnershipError) {
@@ -224,5 +238,6 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     events.info?.(`trial ${trial.number} was recorded by another process; this run's result is dropped`);
     return;
   }
+  pruning?.cache.finish(stored);
   events.trialFinished?.(stored, (performance.now() - started) / 1000);
 }

@@ -89,6 +89,6 @@ describe('method: random', () => {
     assert.throws(() => sampler.suggest(-1, []), RangeError);
     assert.throws(() => sampler.suggest(1.5, []), RangeError);
     assert.throws(() => createSampler(options({ x: { type: 'int_uniform', min: 0.2, max: 0.8 } })), UsageError);
-    assert.throws(() => createSampler(options(parameters, { method: 'tpe' as 'random' })), /unknown search method "tpe"/);
+    assert.throws(() => createSampler(options(parameters, { method: 'anneal' as 'random' })), /unknown search method "anneal"/);
   });
 });

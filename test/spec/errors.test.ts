@@ -263,7 +263,7 @@ const cases: Case[] = [
     name: 'unknown method, with suggestion',
     lines: ['trainer: module', 'module: ./objective.js', 'method: gird'],
     expect: ['3:9 method'],
-    messages: [/^unknown method `gird`; did you mean `grid`\? \(expected one of: random, grid, coarse-to-fine\)$/],
+    messages: [/^unknown method `gird`; did you mean `grid`\? \(expected one of: random, grid, coarse-to-fine, tpe\)$/],
   },
   {
     name: 'unknown knob name for tfjs, with suggestion (parameters and train)',
@@ -369,9 +369,9 @@ const cases: Case[] = [
   },
   {
     name: 'unknown early_terminate type and duplicate devices',
-    lines: [...MODULE, 'early_terminate: { type: hyperband }', 'devices: [0, 0]'],
+    lines: [...MODULE, 'early_terminate: { type: hyperbnd }', 'devices: [0, 0]'],
     expect: ['4:26 early_terminate.type', '5:10 devices'],
-    messages: [/^unknown type `hyperband` \(expected one of: patience\)$/, /^device numbers must be unique$/],
+    messages: [/^unknown type `hyperbnd`; did you mean `hyperband`\? \(expected one of: patience, median, successive_halving, hyperband\)$/, /^device numbers must be unique$/],
   },
 ];
 

@@ -1,7 +1,7 @@
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import type { Distribution } from '../../core/distributions.js';
 import { isFinished, type EpochRecord, type FrozenTrial } from '../../core/types.js';
-import { asciiChart, diagnoseStudy, verdictLabel, VERDICTS, type Diagnosis } from '../../diagnose/index.js';
+import { asciiChart, diagnoseStudy, pruningSavings, verdictLabel, VERDICTS, type Diagnosis, type PruningSavings } from '../../diagnose/index.js';
 import type { StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { csv, fmt, out, printJson, table } from '../output.js';
@@ -14,6 +14,18 @@ import type { Args } from './index.js';
 function spaceOf(study: StudyRecord): Record<string, Distribution> {
   const parsed = JSON.parse(study.specJson) as { parameters?: Record<string, Distribution>; diagnose?: { target_accuracy?: number | null } };
   return parsed.parameters ?? {};
+}
+
+/** The spec's fixed `train.epochs`, if any. */
+function fixedEpochs(study: StudyRecord): number | null {
+  const parsed = JSON.parse(study.specJson) as { train?: Record<string, unknown> };
+  const epochs = parsed.train?.['epochs'];
+  return typeof epochs === 'number' ? epochs : null;
+}
+
+function savingsLine(s: PruningSavings): string {
+  const share = s.planned > 0 ? ` (${Math.round((100 * s.saved) / s.planned)} % of the ${s.planned} planned)` : '';
+  return `pruning: ${s.pruned} trials pruned, ${s.saved} epochs saved${share}`;
 }
 
 /** `hpsearch diagnose [TRIAL]`: one trial in detail, or the whole study's verdicts and suggestions. */
@@ -38,18 +50,21 @@ export default async function diagnose(args: Args): Promise<void> {
     }
     const result = diagnoseStudy(diagnosed, spaceOf(study), study.direction);
     const listed = listedTrials(diagnosed, study.direction, args['all'] === true);
+    const pruning = pruningSavings(trials, curves, fixedEpochs(study));
     if (args['json'] === true) {
       printJson({
         study: study.name,
         counts: result.counts,
         suggestions: result.suggestions,
         total: diagnosed.length,
+        pruning,
         trials: listed.map((d) => ({ number: d.trial.number, state: d.trial.state, value: shownValue(d.trial), ...d.diagnosis })),
       });
       return;
     }
     out(`study ${study.name}: ${result.trials} finished trials`);
     out(VERDICTS.filter((v) => result.counts[v] > 0).map((v) => `${result.counts[v]} ${verdictLabel(v)}`).join(', ') || 'no verdicts yet');
+    if (pruning.pruned > 0) out(savingsLine(pruning));
     out(table(['trial', 'state', study.metric, 'verdict', 'summary'], listed.map((d) => [d.trial.number, d.trial.state, shownValue(d.trial), verdictLabel(d.diagnosis.verdict), d.diagnosis.summary])));
     const omitted = omittedLine(listed.length, diagnosed.length);
     if (omitted !== null) out(omitted);

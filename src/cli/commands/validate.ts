@@ -1,5 +1,6 @@
 import { HpsearchError, SpecError } from '../../core/errors.js';
 import type { Spec } from '../../core/spec.js';
+import { describeCondition } from '../../spec/conditions.js';
 import { loadSpec } from '../../spec/index.js';
 import { createSampler } from '../../search/index.js';
 import { err, out, printJson } from '../output.js';
@@ -38,7 +39,10 @@ export default async function validate(args: Args): Promise<void> {
   }
   out(`${spec.source.path}: valid`);
   out(`study ${spec.name}: ${spec.method} search, ${trials ?? 'unbounded'} trials, ${spec.metric.goal} ${spec.metric.name}, trainer ${spec.trainer}`);
-  for (const [name, d] of Object.entries(spec.parameters)) out(`  ${name}: ${JSON.stringify(d)}`);
+  for (const [name, d] of Object.entries(spec.parameters)) {
+    const when = spec.conditions?.[name];
+    out(`  ${name}: ${JSON.stringify(d)}${when === undefined ? '' : ` ${describeCondition(when)}`}`);
+  }
   for (const line of stagePlan(spec)) out(line);
   if (Object.keys(spec.parameters).length === 0) err('note: no parameters are searched');
 }

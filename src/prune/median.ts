@@ -1,0 +1,46 @@
+// early_terminate: { type: median } — Optuna's MedianPruner.
+import type { MedianTerminate } from '../core/spec.js';
+import type { StudyCurves } from './curves.js';
+import { CONTINUE, num, pruned, type StopDecision } from './decision.js';
+import type { Pruner } from './pruner.js';
+
+/** The median with linear interpolation (numpy's percentile 50). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = (s.length - 1) / 2;
+  const lo = s[Math.floor(mid)] as number;
+  const hi = s[Math.ceil(mid)] as number;
+  return lo + (hi - lo) * (mid - Math.floor(mid));
+}
+
+/**
+ * Stops a trial whose best value up to epoch e is worse than the median of the complete
+ * trials' values at e; not before `n_startup_trials` trials completed, before epoch
+ * `n_warmup_steps`, off the `interval_steps` grid, or with fewer than `n_min_trials` complete
+ * trials that reported epoch e. A trial whose values are all NaN is pruned; NaN values of
+ * other trials are left out of the median; a tie with the median continues.
+ */
+export class MedianPruner implements Pruner {
+  constructor(
+    private readonly config: MedianTerminate,
+    private readonly minimize: boolean,
+  ) {}
+
+  prune(curves: StudyCurves, trial: number, epoch: number): StopDecision {
+    const c = this.config;
+    if (epoch < c.n_warmup_steps || (epoch - c.n_warmup_steps) % c.interval_steps !== 0) return CONTINUE;
+    const complete = curves.numbers('complete').filter((n) => n !== trial);
+    if (complete.length < c.n_startup_trials) return CONTINUE;
+    const best = curves.bestUpTo(trial, epoch, this.minimize);
+    if (best === undefined) return CONTINUE;
+    if (Number.isNaN(best)) return pruned(`median rule, epoch ${epoch}: ${c.metric} is NaN`);
+    const reached = complete.map((n) => curves.valueAt(n, epoch)).filter((v): v is number => v !== undefined);
+    const finite = reached.filter((v) => !Number.isNaN(v));
+    if (reached.length < c.n_min_trials || finite.length === 0) return CONTINUE;
+    const m = median(finite);
+    if (this.minimize ? best > m : best < m) {
+      return pruned(`median rule, epoch ${epoch}: ${c.metric} ${num(best)} ${this.minimize ? '>' : '<'} median ${num(m)} of ${finite.length} trials`);
+    }
+    return CONTINUE;
+  }
+}

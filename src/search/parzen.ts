@@ -1,0 +1,129 @@
+// Parzen estimators of TPE (Bergstra et al. 2011), one dimension at a time, in a parameter's
+// sampling scale: truncated Gaussian kernels for numeric ranges (mass per lattice cell for
+// integers and q steps on a linear scale), smoothed point masses for categoricals, and a
+// prior kernel (the whole range, or the spec's probabilities) beside the observations.
+import type { RandomStream } from './rng.js';
+
+/** One kernel: draws in the dimension's coordinates (a scaled value, or a category index). */
+export interface Kernel {
+  sample(rng: RandomStream): number;
+  logPdf(x: number): number;
+}
+
+const LOG_TINY = -700;
+
+/** erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7). */
+function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+
+function normalCdf(z: number): number {
+  return 0.5 * (1 + erf(z / Math.SQRT2));
+}
+
+/** A standard normal draw (Box–Muller). */
+function gauss(rng: RandomStream): number {
+  const u = 1 - rng.uniform();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.uniform());
+}
+
+/** A numeric dimension: bounds in the sampling scale and, on a linear lattice, its cell width. */
+export interface NumericDim {
+  low: number;
+  high: number;
+  /** Lattice step for integers / q on a linear scale (mass per cell); null: a density. */
+  step: number | null;
+}
+
+/** A normal kernel truncated to [low, high]. */
+export class TruncatedNormal implements Kernel {
+  readonly #logZ: number;
+  constructor(
+    readonly mu: number,
+    readonly sigma: number,
+    private readonly dim: NumericDim,
+  ) {
+    const z = normalCdf((dim.high - mu) / sigma) - normalCdf((dim.low - mu) / sigma);
+    this.#logZ = Math.log(Math.max(z, 1e-300));
+  }
+
+  sample(rng: RandomStream): number {
+    for (let i = 0; i < 100; i++) {
+      const x = this.mu + this.sigma * gauss(rng);
+      if (x >= this.dim.low && x <= this.dim.high) return x;
+    }
+    return Math.min(this.dim.high, Math.max(this.dim.low, this.mu));
+  }
+
+  logPdf(x: number): number {
+    const { step } = this.dim;
+    if (step !== null) {
+      const lo = Math.max(this.dim.low, x - step / 2);
+      const hi = Math.min(this.dim.high, x + step / 2);
+      const mass = normalCdf((hi - this.mu) / this.sigma) - normalCdf((lo - this.mu) / this.sigma);
+      return Math.max(LOG_TINY, Math.log(Math.max(mass, 0)) - this.#logZ);
+    }
+    const z = (x - this.mu) / this.sigma;
+    return -0.5 * z * z - Math.log(this.sigma * Math.sqrt(2 * Math.PI)) - this.#logZ;
+  }
+}
+
+/** A categorical kernel: weights over the category indices (normalised here). */
+export class Categorical implements Kernel {
+  readonly #p: number[];
+  constructor(weights: readonly number[]) {
+    const total = weights.reduce((a, b) => a + b, 0);
+    this.#p = weights.map((w) => w / total);
+  }
+
+  /** The kernel of one observation: its category, smoothed by the prior's weight spread over all. */
+  static around(index: number, prior: readonly number[]): Categorical {
+    return new Categorical(prior.map((p, i) => p + (i === index ? 1 : 0)));
+  }
+
+  sample(rng: RandomStream): number {
+    const u = rng.uniform();
+    let cumulative = 0;
+    for (const [i, p] of this.#p.entries()) {
+      cumulative += p;
+      if (u < cumulative) return i;
+    }
+    return this.#p.length - 1;
+  }
+
+  logPdf(x: number): number {
+    return Math.max(LOG_TINY, Math.log(this.#p[x] ?? 0));
+  }
+}
+
+/**
+ * Bandwidths of univariate TPE: each point's distance to its farther neighbour (the bounds
+ * count as neighbours), clipped to [range / min(100, n + 1), range] (Bergstra's rule, as
+ * Optuna's "magic clip").
+ */
+export function neighbourBandwidths(mus: readonly number[], dim: NumericDim): number[] {
+  const range = dim.high - dim.low;
+  const order = mus.map((m, i) => [m, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(mus.length).fill(range);
+  const floor = range / Math.min(100, mus.length + 1);
+  order.forEach(([m, i], k) => {
+    const left = m - (k === 0 ? dim.low : (order[k - 1] as readonly [number, number])[0]);
+    const right = (k === order.length - 1 ? dim.high : (order[k + 1] as readonly [number, number])[0]) - m;
+    out[i] = Math.min(range, Math.max(floor, left, right));
+  });
+  return out;
+}
+
+/** Bandwidth of multivariate TPE (Scott's rule as Optuna uses it): 0.2 · n^(−1/(d+4)) · range. */
+export function scottBandwidth(n: number, dims: number, dim: NumericDim): number {
+  return Math.max(0.2 * n ** (-1 / (dims + 4)), 1 / Math.min(100, n + 1)) * (dim.high - dim.low);
+}
+
+/** log Σ exp(x). */
+export function logSumExp(xs: readonly number[]): number {
+  const m = Math.max(...xs);
+  if (!Number.isFinite(m)) return m;
+  return m + Math.log(xs.reduce((s, x) => s + Math.exp(x - m), 0));
+}
