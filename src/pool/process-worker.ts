@@ -29,16 +29,14 @@ export function processSpawner(options: ProcessOptions): SpawnWorker {
     if (options.heapLimitMb !== null) execArgv.push(`--max-old-space-size=${options.heapLimitMb}`);
     const env = { ...process.env };
     if (options.device !== null) env['CUDA_VISIBLE_DEVICES'] = String(options.device);
-    // Detached (its own process group): a terminal's Ctrl-C reaches only the parent, which
-    // decides what happens to the trials. The child still ends with the parent (its IPC
-    // channel closes).
+    // In the parent's process group, so killing the group ends it too; it ignores the
+    // terminal's Ctrl-C (the parent decides) and ends when the parent dies (parent-watch.ts).
     const child = fork(ENTRY, [], {
       execArgv,
       env,
       // What a trainer prints is a log, never data: its stdout joins our stderr (`--json` stays pure).
       stdio: ['ignore', process.stderr, 'pipe', 'ipc'],
       serialization: 'advanced',
-      detached: process.platform !== 'win32',
     });
     const outbox = new Outbox((message) => {
       if (child.connected) child.send(message);
