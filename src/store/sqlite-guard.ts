@@ -74,19 +74,21 @@ function classify(path: string): Kind | null {
 }
 
 /**
- * Whether an SQLite file without an application id holds nothing yet. A rollback-journal
- * file is looked into read-only (which creates nothing); a WAL file only when its WAL
- * exists, else from the header: one page is a database without tables.
+ * What an SQLite file whose header has no application id holds: nothing yet, hpsearch's
+ * tables whose id is still only in the WAL (a run that was killed), or another program's.
+ * A rollback-journal file is looked into read-only (which creates nothing); a WAL file only
+ * when its WAL exists, else from the header: one page is a database without tables.
  */
-function isBlank(path: string): boolean {
+function unmarked(path: string): 'blank' | 'ours' | 'foreign' {
   const header = readHeader(path)!;
   const walFile = `${path}-wal`;
   const hasWal = existsSync(walFile) && statSync(walFile).size > 0;
-  if (header[18] !== 1 && !hasWal) return header.readUInt32BE(28) <= 1;
+  if (header[18] !== 1 && !hasWal) return header.readUInt32BE(28) <= 1 ? 'blank' : 'foreign';
   const probe = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const id = identify(probe, path);
-    return id.objects === 0 && (id.applicationId === 0 || id.applicationId === APPLICATION_ID);
+    if (id.applicationId === APPLICATION_ID) return 'ours';
+    return id.applicationId === 0 && id.objects === 0 ? 'blank' : 'foreign';
   } finally {
     probe.close();
   }
@@ -99,7 +101,7 @@ function isBlank(path: string): boolean {
 export function assertWritableByHpsearch(path: string): void {
   const kind = classify(path);
   if (kind === null || kind === 'empty' || kind === 'ours') return;
-  if (!isBlank(path)) throw foreign(path, 0);
+  if (unmarked(path) === 'foreign') throw foreign(path, 0);
 }
 
 /** A read-only connection and what to remove once it is closed. */
@@ -115,8 +117,9 @@ export interface ReadOnlyDb {
  */
 export function openReadOnly(path: string, busyTimeoutMs: number, knownVersion: number): ReadOnlyDb {
   const kind = classify(path);
-  if (kind === null || kind === 'empty' || (kind === 'unmarked' && isBlank(path))) throw new NotFoundError(`no study database at ${path}`);
-  if (kind !== 'ours') throw foreign(path, 0);
+  const what = kind === 'unmarked' ? unmarked(path) : kind;
+  if (what === null || what === 'empty' || what === 'blank') throw new NotFoundError(`no study database at ${path}`);
+  if (what === 'foreign') throw foreign(path, 0);
   let opened: ReadOnlyDb = { db: connect(path, busyTimeoutMs), cleanup: () => undefined };
   let id: Identity;
   try {

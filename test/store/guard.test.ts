@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -93,6 +93,22 @@ describe('SQLite: only files hpsearch created are written', () => {
     await ro.close();
     assert.equal(sha(path), before);
     assert.equal(statSync(path).mtimeMs, mtime);
+  });
+
+  it('takes an hpsearch database whose application id is still only in its WAL (a killed run)', async () => {
+    const path = fresh('live.db');
+    const live = await openStorage(path);
+    await live.createStudy(newStudy('a'));
+    const crashed = fresh('crashed.db');
+    copyFileSync(path, crashed);
+    copyFileSync(`${path}-wal`, `${crashed}-wal`);
+    await live.close();
+    assert.equal(readFileSync(crashed).readUInt32BE(68), 0, 'the id is not in the main file yet');
+    for (const readOnly of [true, false]) {
+      const s = await openStorage(crashed, { readOnly });
+      assert.deepEqual((await s.listStudies()).map((x) => x.name), ['a']);
+      await s.close();
+    }
   });
 
   it('queries never create or migrate: absent and empty files are "not found", left as they were', async () => {
