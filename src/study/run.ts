@@ -1,3 +1,4 @@
+import { oneMoreInterruption } from '../core/attempts.js';
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor, TrialTask } from '../core/trainer.js';
 import { isFinished, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
@@ -109,7 +110,12 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
       if (trial === null) return;
       if (running.stopping) {
         // Taken just as the run was interrupted: left for the next run, which re-runs it.
-        await storage.finishTrial(study.id, trial.number, { state: 'interrupted', value: null, error: 'interrupted before it started' });
+        await storage.finishTrial(study.id, trial.number, {
+          state: 'interrupted',
+          value: null,
+          error: 'interrupted before it started',
+          attrs: oneMoreInterruption(trial.attrs),
+        });
         return;
       }
       ran += 1;
@@ -193,7 +199,9 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const extra: Attrs = stage === undefined ? {} : { stage };
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
   const finish = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
-  if (finish.state !== 'interrupted') {
+  if (finish.state === 'interrupted') {
+    finish.attrs = { ...finish.attrs, ...oneMoreInterruption(trial.attrs) };
+  } else {
     const ended: FrozenTrial = { ...trial, state: finish.state, value: finish.value, error: finish.error, attrs: finish.attrs ?? {} };
     finish.attrs = { ...finish.attrs, verdict: ctx.verdicts.judge(ended, epochs) };
   }

@@ -80,6 +80,19 @@ export function lifecycleConformance(test: StorageTest): void {
     assert.equal(third?.attempt, 3);
   });
 
+  test('maxAttempts counts only attempts that were not interrupted (the interruptions attr, kept on claim)', async (s) => {
+    const st = await studyWithTrials(s, 1, 'st', 'w1');
+    await s.finishTrial(st.id, 0, { state: 'interrupted', value: null, error: null, attrs: { interruptions: 1 } });
+    const opts = { ...claimOpts, orphanOwners: ['w2'], maxAttempts: 2 };
+    const second = await s.claimUnfinishedTrial(st.id, opts);
+    assert.equal(second?.attempt, 2);
+    assert.equal(second.attrs['interruptions'], 1, 'kept on claim');
+    // Attempt 2's worker (w2) died: one death so far, below the two allowed.
+    const third = await s.claimUnfinishedTrial(st.id, { ...opts, worker: 'w3' });
+    assert.equal(third?.attempt, 3);
+    assert.equal(await s.claimUnfinishedTrial(st.id, { ...opts, orphanOwners: ['w3'] }), null, 'two deaths');
+  });
+
   test('concurrent claims never take the same trial', async (s) => {
     const st = await studyWithTrials(s, 5, 'st', 'dead');
     const claims = await Promise.all(
