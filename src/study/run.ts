@@ -4,7 +4,7 @@ import type { TrialExecutor, TrialTask } from '../core/trainer.js';
 import { isFinished, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
 import { observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
 import { createSampler } from '../search/index.js';
-import type { StageRanges } from '../search/sampler.js';
+import { storedStages } from '../search/stored-stages.js';
 import type { Storage, StudyRecord, TrialOwner } from '../store/storage.js';
 import { TrialFinishedError, TrialOwnershipError } from '../store/errors.js';
 import { EpochWriter } from './epoch-writer.js';
@@ -61,8 +61,8 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   // Load the trainer first: a backend that cannot load leaves no empty study behind.
   const ready = await executor.prepare();
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
-  const storedStages = (study.attrs['stages'] ?? []) as unknown as StageRanges[];
-  const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages });
+  const stages = spec.method === 'coarse-to-fine' ? storedStages(await storage.listTrials(study.id), study.attrs['stages']) : [];
+  const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages: stages });
   // A grid or a stage plan has only so many trials: a larger run_cap stops at its end.
   const requested = options.runCap ?? spec.run_cap;
   const cap =

@@ -2,14 +2,16 @@ import { openForQuery, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { fmt, out, printRows } from '../output.js';
 import type { Distribution } from '../../core/distributions.js';
-import type { JsonValue } from '../../core/types.js';
 import type { StageRanges } from '../../search/sampler.js';
+import { storedStages } from '../../search/stored-stages.js';
 import type { Args } from './index.js';
 
 /** `hpsearch studies`: every study in the database with its trial counts and best value. */
 export default async function studies(args: Args): Promise<void> {
   await withStorage(await openForQuery(args['storage']), async (storage) => {
     const list = await storage.listStudies();
+    const stages = new Map<number, StageRanges[]>();
+    for (const s of list) if (isCoarseToFine(s.specJson)) stages.set(s.id, storedStages(await storage.listTrials(s.id), s.attrs['stages']));
     const head = ['study', 'metric', 'goal', 'trials', 'complete', 'running', 'failed', 'diverged', 'best', 'created'];
     const rows = list.map((s) => {
       const total = Object.values(s.counts).reduce((a, b) => a + b, 0);
@@ -23,22 +25,29 @@ export default async function studies(args: Args): Promise<void> {
       created: s.created,
       counts: s.counts,
       best: s.best,
-      stages: s.attrs['stages'] ?? null,
+      stages: stages.get(s.id) ?? null,
     }));
     const format = formatOf(args);
     printRows(format, head, rows, json);
-    if (format === 'table') for (const s of list) for (const line of stageLines(s.name, s.attrs['stages'])) out(line);
+    if (format === 'table') for (const s of list) for (const line of stageLines(s.name, stages.get(s.id) ?? [])) out(line);
   });
 }
 
 /** One line per coarse-to-fine stage: its trials, what it was fitted to, and its ranges. */
-function stageLines(study: string, stages: JsonValue | undefined): string[] {
-  if (!Array.isArray(stages)) return [];
-  return (stages as unknown as StageRanges[]).map((stage) => {
+function stageLines(study: string, stages: readonly StageRanges[]): string[] {
+  return stages.map((stage) => {
     const fitted = stage.fittedTo.length > 0 ? `, fitted to trials ${stage.fittedTo.join(', ')}` : '';
     const ranges = Object.entries(stage.parameters).map(([name, d]) => `${name} ${rangeText(d)}`);
     return `${study} stage ${stage.stage} (trials ${stage.trials[0]}–${stage.trials[1]}${fitted}): ${ranges.join('; ')}`;
   });
+}
+
+function isCoarseToFine(specJson: string): boolean {
+  try {
+    return (JSON.parse(specJson) as { method?: unknown }).method === 'coarse-to-fine';
+  } catch {
+    return false;
+  }
 }
 
 function rangeText(d: Distribution): string {
