@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isFromWorker } from './protocol.js';
 import { exitCodeReason, Outbox, type SpawnWorker } from './worker-handle.js';
@@ -13,6 +14,16 @@ export interface ProcessOptions {
 const ENTRY = fileURLToPath(new URL('./process-entry.js', import.meta.url));
 /** How much of the child's stderr is kept to explain a death. */
 const STDERR_TAIL = 4096;
+
+/** A process's resident set from /proc (Linux), MB; null elsewhere or once it is gone. */
+function residentMb(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
 
 function lastLine(text: string): string {
   return text.trim().split('\n').pop()?.trim() ?? '';
@@ -72,6 +83,7 @@ export function processSpawner(options: ProcessOptions): SpawnWorker {
           await exited;
         }
       },
+      memoryMb: () => (child.pid === undefined ? null : residentMb(child.pid)),
     };
   };
 }
