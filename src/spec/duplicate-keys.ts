@@ -23,7 +23,9 @@ export function duplicateKeys(doc: Document.Parsed): DuplicateKey[] {
       const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        const key = isScalar(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : null;
+        // `<<` (a merge key, a symbol once parsed) may repeat, as the parser allows.
+        const merge = isScalar(pair.key) && (pair.key.value === '<<' || typeof pair.key.value === 'symbol');
+        const key = isScalar(pair.key) && !merge ? `${typeof pair.key.value}:${String(pair.key.value)}` : null;
         const name = isScalar(pair.key) ? String(pair.key.value) : '?';
         if (key !== null && seen.has(key)) out.push({ offset: (pair.key as { range?: [number] }).range?.[0] ?? 0, path: [...path, name], key: name });
         if (key !== null) seen.add(key);

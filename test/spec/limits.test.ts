@@ -45,6 +45,12 @@ describe('specs that would hang or blow up', () => {
     assert.ok(res.stderr.includes(`${path}:40007:1: junk_7: duplicate key \`junk_7\``));
   });
 
+  it('lets merge keys repeat, as YAML does, while other repeated keys are errors', () => {
+    const text = [...MODULE, 'method: random', 'run_cap: 1', 'x-a: &a { min: 0, max: 1 }', 'x-b: &b { distribution: uniform }'];
+    const error = issuesOf(() => parseSpec([...text, 'parameters:', '  x: { <<: *a, <<: *b, max: 2, max: 3 }'].join('\n'), 'merge.yaml'));
+    assert.deepEqual(error.issues.filter((i) => /^duplicate key/.test(i.message)).map((i) => i.path), ['parameters.x.max']);
+  });
+
   it('finds duplicate values in a long list (and still names each one)', () => {
     const values = Array.from({ length: 20_000 }, (_, i) => String(i % 19_998));
     const text = [...MODULE, 'method: random', 'run_cap: 1', 'parameters:', `  x: { values: [${values.join(', ')}] }`].join('\n');
