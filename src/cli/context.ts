@@ -12,9 +12,9 @@ export function storageLocation(flag: unknown, fromSpec?: string): string {
   return fromSpec ?? DEFAULT_STORAGE;
 }
 
-/** Opens an existing study database for a query command (never creates one). */
+/** Opens an existing study database read-only for a query command (never creates or migrates one). */
 export function openForQuery(flag: unknown): Promise<Storage> {
-  return openStorage(storageLocation(flag), { mustExist: true });
+  return openStorage(storageLocation(flag), { readOnly: true });
 }
 
 /** The study named by --study, or the only one in the database. */

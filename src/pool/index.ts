@@ -30,9 +30,10 @@ export function prepareRequestFor(spec: Spec): PrepareRequest {
 }
 
 /**
- * The executor for a study. Workers start lazily (or with `prepare()`); `max_rss_mb` is both
- * a worker's heap limit (a trial that needs more fails) and the level above which it is
- * replaced after a trial (threads: their heap and buffers; processes: their RSS).
+ * The executor for a study. Workers start lazily (or with `prepare()`); `max_rss_mb` is a
+ * worker's heap limit, the memory a running trial may use (measured every 200 ms: threads
+ * their heap plus external memory, Buffers and WebAssembly included; processes their RSS,
+ * from outside), and the level above which a worker is replaced after a trial.
  */
 export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor> {
   const { spec } = options;

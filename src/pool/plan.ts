@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { cudaDeviceCount } from '../core/cuda.js';
 import type { Spec } from '../core/spec.js';
 
 /** How a study's trials run: in threads or processes, how many at once, on which GPU. */
@@ -34,18 +35,7 @@ export const thisMachine: Machine = {
       return false;
     }
   },
-  cudaDevices() {
-    const visible = process.env['CUDA_VISIBLE_DEVICES']?.trim();
-    if (visible === '' || visible === '-1') return 0;
-    let present = 0;
-    try {
-      if (process.platform === 'linux') present = readdirSync('/dev').filter((f) => /^nvidia\d+$/.test(f)).length;
-    } catch {
-      present = 0;
-    }
-    if (visible === undefined) return present;
-    return Math.min(present, visible.split(',').filter((d) => d.trim() !== '').length);
-  },
+  cudaDevices: () => cudaDeviceCount({ env: process.env, platform: process.platform, listDev: () => readdirSync('/dev') }),
 };
 
 /**

@@ -2,11 +2,13 @@
  * The entry of a slot's child process (compiled to dist/src/pool/process-entry.js), forked
  * with an IPC channel. The parent decides when trials stop, so Ctrl-C (which a terminal
  * sends to the whole process group) is ignored here; the process ends when its channel
- * closes (the parent exited or let it go) or when the parent kills it.
+ * closes (the parent exited or let it go), when the parent dies (parent-watch.ts) or when
+ * the parent kills it.
  */
 import { errorMessage } from '../core/errors.js';
 import type { FromWorker } from './protocol.js';
 import { isToWorker } from './protocol.js';
+import { endWithParent } from './parent-watch.js';
 import { serve } from './serve.js';
 
 const MB = 1024 * 1024;
@@ -22,6 +24,7 @@ function send(message: FromWorker, then?: () => void): void {
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 process.on('disconnect', () => process.exit(0));
+endWithParent();
 
 /** An error nobody caught: tell the parent why, then end (exit code 70, EX_SOFTWARE). */
 function crash(error: unknown): void {

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isFromWorker } from './protocol.js';
 import { exitCodeReason, Outbox, type SpawnWorker } from './worker-handle.js';
@@ -13,6 +14,16 @@ export interface ProcessOptions {
 const ENTRY = fileURLToPath(new URL('./process-entry.js', import.meta.url));
 /** How much of the child's stderr is kept to explain a death. */
 const STDERR_TAIL = 4096;
+
+/** A process's resident set from /proc (Linux), MB; null elsewhere or once it is gone. */
+function residentMb(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
 
 function lastLine(text: string): string {
   return text.trim().split('\n').pop()?.trim() ?? '';
@@ -29,16 +40,14 @@ export function processSpawner(options: ProcessOptions): SpawnWorker {
     if (options.heapLimitMb !== null) execArgv.push(`--max-old-space-size=${options.heapLimitMb}`);
     const env = { ...process.env };
     if (options.device !== null) env['CUDA_VISIBLE_DEVICES'] = String(options.device);
-    // Detached (its own process group): a terminal's Ctrl-C reaches only the parent, which
-    // decides what happens to the trials. The child still ends with the parent (its IPC
-    // channel closes).
+    // In the parent's process group, so killing the group ends it too; it ignores the
+    // terminal's Ctrl-C (the parent decides) and ends when the parent dies (parent-watch.ts).
     const child = fork(ENTRY, [], {
       execArgv,
       env,
       // What a trainer prints is a log, never data: its stdout joins our stderr (`--json` stays pure).
       stdio: ['ignore', process.stderr, 'pipe', 'ipc'],
       serialization: 'advanced',
-      detached: process.platform !== 'win32',
     });
     const outbox = new Outbox((message) => {
       if (child.connected) child.send(message);
@@ -74,6 +83,7 @@ export function processSpawner(options: ProcessOptions): SpawnWorker {
           await exited;
         }
       },
+      memoryMb: () => (child.pid === undefined ? null : residentMb(child.pid)),
     };
   };
 }

@@ -5,8 +5,8 @@
  * main → worker: `prepare` (load the trainer and its backend), `run` (one trial), `stop`
  * (the trainer should end after its current batch or epoch).
  * worker → main: `ready` (listening), `prepared`, `epoch` (sent as each epoch ends), `done`
- * (the trial's outcome and the worker's memory), `crash` (an uncaught error, just before the
- * worker exits).
+ * (the trial's outcome and the worker's memory), `memory` (while a trial runs), `crash` (an
+ * uncaught error, just before the worker exits).
  */
 import type { TrainerKind } from '../core/spec.js';
 import type { ExecutorInfo, TrialOutcome, TrialTask } from '../core/trainer.js';
@@ -32,9 +32,13 @@ export type FromWorker =
   | { type: 'prepared'; reply: PrepareReply }
   | { type: 'epoch'; epoch: EpochRecord }
   | { type: 'done'; outcome: TrialOutcome; /** The worker's memory after the trial, MB. */ memoryMb: number }
+  | { type: 'memory'; /** The worker's memory while a trial runs, MB (sent every MEMORY_POLL_MS). */ memoryMb: number }
   | { type: 'crash'; message: string };
 
-const FROM_WORKER_TYPES = new Set(['ready', 'prepared', 'epoch', 'done', 'crash']);
+/** How often a running trial's memory is measured against max_rss_mb (ms). */
+export const MEMORY_POLL_MS = 200;
+
+const FROM_WORKER_TYPES = new Set(['ready', 'prepared', 'epoch', 'done', 'memory', 'crash']);
 const TO_WORKER_TYPES = new Set(['prepare', 'run', 'stop']);
 
 function hasType(value: unknown, types: ReadonlySet<string>): boolean {

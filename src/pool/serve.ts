@@ -1,7 +1,7 @@
 import { errorMessage } from '../core/errors.js';
 import type { TrialOutcome } from '../core/trainer.js';
 import { prepareTrainer } from './prepare.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import { MEMORY_POLL_MS, type FromWorker, type ToWorker } from './protocol.js';
 import { runTask } from './run-task.js';
 
 /** How a worker talks to the main thread (parentPort for threads, the IPC channel for processes). */
@@ -34,10 +34,16 @@ export function serve(channel: WorkerChannel, memoryMb: () => number): void {
       case 'prepare':
         void prepareTrainer(message.request).then((reply) => channel.post({ type: 'prepared', reply }));
         break;
-      case 'run':
+      case 'run': {
         stopReason = null;
-        void runTask(message.task, (epoch) => channel.post({ type: 'epoch', epoch }), () => stopReason).then(postDone);
+        // Measured whenever the trainer yields; a process slot is also measured from outside.
+        const poll = setInterval(() => channel.post({ type: 'memory', memoryMb: memoryMb() }), MEMORY_POLL_MS);
+        void runTask(message.task, (epoch) => channel.post({ type: 'epoch', epoch }), () => stopReason).then((outcome) => {
+          clearInterval(poll);
+          postDone(outcome);
+        });
         break;
+      }
     }
   });
   channel.post({ type: 'ready' });

@@ -1,6 +1,6 @@
 import type { RunningTrial, TrialOutcome, TrialTask } from '../core/trainer.js';
 import type { EpochRecord } from '../core/types.js';
-import type { FromWorker, PrepareReply, PrepareRequest } from './protocol.js';
+import { MEMORY_POLL_MS, type FromWorker, type PrepareReply, type PrepareRequest } from './protocol.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
 /** When a slot replaces its worker, and how long a trial may take. */
@@ -69,6 +69,7 @@ export class Slot {
     let resolveOutcome: (outcome: TrialOutcome) => void = () => undefined;
     const outcome = new Promise<TrialOutcome>((resolve) => (resolveOutcome = resolve));
     let timer: NodeJS.Timeout | undefined;
+    let watch: NodeJS.Timeout | undefined;
     const seconds = this.limits.timeoutSeconds;
     const active: Active = {
       live,
@@ -77,6 +78,7 @@ export class Slot {
         if (this.active !== active) return;
         this.active = null;
         clearTimeout(timer);
+        clearInterval(watch);
         resolveOutcome(result);
       },
       startClock: () => {
@@ -86,6 +88,10 @@ export class Slot {
       },
     };
     this.active = active;
+    // Measured from outside too (a process's RSS), which a trial busy on its thread cannot delay.
+    if (this.limits.maxMemoryMb !== null && live.handle.memoryMb !== undefined) {
+      watch = setInterval(() => this.checkMemory(active, live.handle.memoryMb?.() ?? null), MEMORY_POLL_MS);
+    }
     live.handle.send({ type: 'run', task });
     // The clock starts when the trial reaches a ready worker: a worker's start-up is not the trial's.
     if (live.ready) active.startClock();
@@ -152,6 +158,9 @@ export class Slot {
         }
         break;
       }
+      case 'memory':
+        if (this.active?.live === live) this.checkMemory(this.active, message.memoryMb);
+        break;
       case 'crash':
         break; // the exit that follows carries it
     }
@@ -167,6 +176,13 @@ export class Slot {
       // replaced when the next trial needs it (no respawn loop on a broken install).
       this.live = live.ready && !this.closed ? this.start() : null;
     }
+  }
+
+  /** Fails the trial, with the figure, when its worker's memory passes max_rss_mb. */
+  private checkMemory(active: Active, memoryMb: number | null): void {
+    const limit = this.limits.maxMemoryMb;
+    if (limit === null || memoryMb === null || memoryMb <= limit) return;
+    this.kill(active, `out of memory: the worker used ${Math.round(memoryMb)} MB, over max_rss_mb ${limit}`);
   }
 
   /** Fails the trial with `reason` and kills its worker (a timeout, or a trial that ignored stop). */

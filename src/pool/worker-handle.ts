@@ -13,6 +13,8 @@ export interface WorkerHandle {
   send(message: ToWorker): void;
   /** Kills the worker at once; resolves when it is gone. Its `exit` event still fires. */
   kill(): Promise<void>;
+  /** The worker's memory measured from outside it (a process's RSS), MB; null when unknown. */
+  memoryMb?(): number | null;
 }
 
 /** Starts one worker of a slot. */

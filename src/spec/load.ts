@@ -1,8 +1,9 @@
 /** Reading a spec file. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { errorMessage, UsageError } from '../core/errors.js';
+import { errorMessage, SpecError, UsageError } from '../core/errors.js';
 import type { Spec } from '../core/spec.js';
+import { checkSpecSize } from './limits.js';
 import { parseSpec } from './parse.js';
 
 /**
@@ -13,8 +14,11 @@ export async function loadSpec(path: string): Promise<Spec> {
   const abs = resolve(path);
   let text: string;
   try {
+    const info = await stat(abs);
+    if (info.isFile()) checkSpecSize(abs, info.size);
     text = await readFile(abs, 'utf8');
   } catch (error) {
+    if (error instanceof SpecError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : errorMessage(error);

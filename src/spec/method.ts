@@ -82,8 +82,14 @@ function checkGrid(input: MethodInput, issues: Issues): void {
       { at: 'parent' },
     );
   }
-  if (missing || !input.complete || input.runCap === null) return;
+  if (missing || !input.complete) return;
   const size = gridSize(input.parameters) ?? 0;
+  if (!Number.isSafeInteger(size)) {
+    const where = input.methodWritten ? ['method'] : [];
+    issues.add(where, `the grid has about ${size.toPrecision(3)} points, too many to enumerate (at most 2^53): use fewer values or grid_points, or method: random`);
+    return;
+  }
+  if (input.runCap === null) return;
   if (size > input.runCap) {
     issues.add(
       ['run_cap'],

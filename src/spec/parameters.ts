@@ -97,17 +97,17 @@ function parseCategorical(raw: Record<string, unknown>, path: PathSegment[], iss
     issues.add(vpath, 'values must not be empty');
     return undefined;
   }
-  const seen: unknown[] = [];
+  const seen = new Set<unknown>(); // same equality as includes (SameValueZero), linear in the list
   let ok = true;
   values.forEach((v: unknown, i) => {
     if (!isParamValue(v)) {
       issues.add([...vpath, i], `a choice must be a number, string or boolean, got ${show(v)}`);
       ok = false;
-    } else if (seen.includes(v)) {
+    } else if (seen.has(v)) {
       issues.add([...vpath, i], `duplicate value ${show(v)} (values must be unique)`);
       ok = false;
     }
-    seen.push(v);
+    seen.add(v);
   });
   if (!ok) return undefined;
   const out: Distribution = { type: 'categorical', values: values as ParamValue[] };

@@ -9,6 +9,7 @@ import { buildEarlyTerminate } from './early-terminate.js';
 import { specHash } from './hash.js';
 import { Issues, isPlainObject, show } from './issues.js';
 import { checkParameterKnob, parseTrain } from './knobs.js';
+import { checkSpecSize } from './limits.js';
 import { checkMethod } from './method.js';
 import { checkTfjsRules } from './tfjs-rules.js';
 import { parseParameter } from './parameters.js';
@@ -32,6 +33,7 @@ type Top = { [K in TopKey]: (typeof TOP_SCHEMAS)[K]['_zod']['output'] };
 export function parseSpec(text: string, file: string): Spec {
   const path = resolve(file);
   const dir = dirname(path);
+  checkSpecSize(path, Buffer.byteLength(text, 'utf8'));
   const { parsed, problems } = parseYaml(text);
   const issues = new Issues();
   for (const p of problems) issues.addAtOffset(p.path, p.message, p.offset);

@@ -3,7 +3,8 @@
  * on the plain JS value (by its path) can be pointed back at `line:col` in the file.
  */
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node, YAMLError } from 'yaml';
+import type { Document, Node, YAMLError, YAMLMap } from 'yaml';
+import { duplicateKeys } from './duplicate-keys.js';
 
 export type PathSegment = string | number;
 
@@ -26,7 +27,8 @@ export interface YamlProblem {
 
 export function parseYaml(text: string): { parsed: ParsedYaml; problems: YamlProblem[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  // uniqueKeys: the parser's check is quadratic in the keys of a mapping; duplicateKeys is not.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
   const parsed = { doc, lines };
   // After the first syntax error the parser's further complaints are mostly its echoes: keep
   // that one, and every duplicate key.
@@ -49,6 +51,9 @@ export function parseYaml(text: string): { parsed: ParsedYaml; problems: YamlPro
     }
     return { offset, path, message: `invalid YAML: ${yamlMessage(error.message)}`, fatal: true };
   });
+  for (const d of duplicateKeys(doc)) {
+    problems.push({ offset: d.offset, path: d.path, message: `duplicate key \`${d.key}\` (each key may appear once in a mapping)`, fatal: false });
+  }
   return { parsed, problems };
 }
 
@@ -100,18 +105,23 @@ interface Step {
   value: Node | null;
 }
 
+/** Each mapping's pairs by key, built on first use: locating an issue is then O(depth). */
+const keyIndex = new WeakMap<object, Map<string, Step>>();
+
+function pairsOf(map: YAMLMap): Map<string, Step> {
+  let index = keyIndex.get(map);
+  if (index === undefined) {
+    index = new Map();
+    // The last of duplicate keys wins, as in the JS value.
+    for (const pair of map.items) index.set(keyString(pair.key), { key: asNode(pair.key), value: asNode(pair.value) });
+    keyIndex.set(map, index);
+  }
+  return index;
+}
+
 function step(parsed: ParsedYaml, node: unknown, segment: PathSegment): Step | undefined {
   const target = deref(parsed, node);
-  if (isMap(target)) {
-    // The last of duplicate keys wins, as in the JS value.
-    for (let i = target.items.length - 1; i >= 0; i--) {
-      const pair = target.items[i];
-      if (pair !== undefined && keyString(pair.key) === String(segment)) {
-        return { key: asNode(pair.key), value: asNode(pair.value) };
-      }
-    }
-    return undefined;
-  }
+  if (isMap(target)) return pairsOf(target).get(String(segment));
   if (isSeq(target) && typeof segment === 'number') {
     const item = target.items[segment];
     return item === undefined ? undefined : { key: null, value: asNode(item) };

@@ -1,4 +1,6 @@
 /** Rules shared by every Storage implementation, so that they behave alike. */
+import { INTERRUPTIONS_ATTR } from '../core/attempts.js';
+import { STAGE_RANGES_ATTR } from '../core/stages.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Direction, EpochRecord, TrialState } from '../core/types.js';
 import { TRIAL_STATES, isBetter, isFinished } from '../core/types.js';
@@ -83,4 +85,4 @@ export function checkEpochs(
  * Attributes a trial keeps when it is claimed to run again (set when it was created); all
  * others belonged to the previous attempt (its test metrics, backend, verdict) and go.
  */
-export const TRIAL_ATTRS_KEPT_ON_CLAIM: readonly string[] = ['stage'];
+export const TRIAL_ATTRS_KEPT_ON_CLAIM: readonly string[] = ['stage', STAGE_RANGES_ATTR, INTERRUPTIONS_ATTR];

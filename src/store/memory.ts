@@ -1,4 +1,5 @@
 /** Storage in the process's memory (`:memory:`): for tests and throw-away studies. */
+import { deathsOf } from '../core/attempts.js';
 import { StorageError } from '../core/errors.js';
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
 import { rankByValue } from '../core/types.js';
@@ -158,7 +159,7 @@ export class MemoryStorage implements Storage {
     return this.run(() => {
       const { staleBefore, orphanOwners, maxAttempts } = options;
       const found = this.entry(studyId).trials.find(({ trial: t }) => {
-        if (maxAttempts !== null && t.attempt >= maxAttempts) return false;
+        if (maxAttempts !== null && deathsOf(t) >= maxAttempts) return false;
         if (t.state === 'interrupted' || t.state === 'waiting') return true;
         if (t.state !== 'running') return false;
         if (t.worker !== null && orphanOwners.includes(t.worker)) return true;

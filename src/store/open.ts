@@ -6,6 +6,8 @@ import type { Storage } from './storage.js';
 export interface OpenOptions {
   /** Refuse to create a new database (query commands): a missing file is NotFoundError (exit 3). */
   mustExist?: boolean;
+  /** Queries: open read-only (implies mustExist); nothing is created, migrated or written. */
+  readOnly?: boolean;
 }
 
 /**
@@ -23,14 +25,15 @@ export async function openStorage(location: string, options: OpenOptions = {}): 
     throw new StorageError(`${location}: only SQLite files (a path) and ":memory:" are supported as storage`);
   }
   const path = resolve(location);
-  if (options.mustExist === true && !existsSync(path)) {
+  if ((options.mustExist === true || options.readOnly === true) && !existsSync(path)) {
     throw new NotFoundError(`no study database at ${path}`);
   }
+  const { SqliteStorage } = await import('./sqlite.js');
+  if (options.readOnly === true) return new SqliteStorage(path, { readOnly: true });
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
     throw new StorageError(`${path}: cannot create its directory: ${errorMessage(error)}`, { cause: error });
   }
-  const { SqliteStorage } = await import('./sqlite.js');
   return new SqliteStorage(path);
 }

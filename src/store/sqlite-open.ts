@@ -4,6 +4,7 @@ import { HpsearchError, StorageError } from '../core/errors.js';
 import type { Migration } from './sqlite-schema.js';
 import { checkSchema, migrate } from './sqlite-schema.js';
 import { freeBytesAt, fullDiskMessage } from './sqlite-full.js';
+import { assertWritableByHpsearch, notWritable } from './sqlite-guard.js';
 
 export type Db = Database.Database;
 
@@ -42,13 +43,21 @@ function retryBusy<T>(fn: () => T, timeoutMs: number): T {
   }
 }
 
+/** A file or directory `run` may not write (permissions, a read-only mount). */
+function isNotWritable(error: unknown): boolean {
+  const code = sqliteCode(error) ?? '';
+  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM';
+}
+
 /**
- * Opens `path` with busy timeout, foreign keys, WAL and synchronous=NORMAL, refuses a newer
- * schema before writing anything, and migrates. Every failure is a StorageError naming the path.
+ * Opens `path` with busy timeout, foreign keys, WAL and synchronous=NORMAL, refuses a file
+ * of another program or a newer schema before writing anything, and migrates. Every failure
+ * is a StorageError naming the path.
  */
 export function openDatabase(path: string, busyTimeoutMs: number, migrations: readonly Migration[]): Db {
   let db: Db | undefined;
   try {
+    retryBusy(() => assertWritableByHpsearch(path), busyTimeoutMs);
     db = new Database(path, { timeout: busyTimeoutMs });
     const conn = db;
     conn.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -62,6 +71,7 @@ export function openDatabase(path: string, busyTimeoutMs: number, migrations: re
     return conn;
   } catch (error) {
     db?.close();
+    if (isNotWritable(error)) throw notWritable(path, error);
     throw toStorageError(error, path, true);
   }
 }

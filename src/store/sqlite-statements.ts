@@ -1,5 +1,6 @@
 /** The prepared statements of SqliteStorage, prepared once per connection and reused. */
 import type BetterSqlite3 from 'better-sqlite3';
+import { INTERRUPTIONS_ATTR } from '../core/attempts.js';
 import type { RealCell } from './encode.js';
 import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
 import { EPOCH_COLUMNS, TRIAL_COLUMNS } from './sqlite-rows.js';
@@ -68,7 +69,8 @@ export function prepareStatements(db: Db) {
     claimable: db.prepare<ClaimQuery, { id: number }>(
       `SELECT id FROM trials
        WHERE study_id = @study
-         AND (@maxAttempts IS NULL OR attempt < @maxAttempts)
+         AND (@maxAttempts IS NULL OR attempt - COALESCE((SELECT CAST(a.value AS INTEGER) FROM trial_attrs a
+                WHERE a.trial_id = trials.id AND a.key = '${INTERRUPTIONS_ATTR}'), 0) < @maxAttempts)
          AND (state IN ('interrupted', 'waiting')
               OR (state = 'running'
                   AND (worker IN (SELECT value FROM json_each(@orphans))

@@ -13,6 +13,7 @@ import { encodeJson, encodeReal, splitMetrics } from './encode.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
 import type { Db } from './sqlite-open.js';
 import { openDatabase, sqliteCode, toStorageError } from './sqlite-open.js';
+import { openReadOnly } from './sqlite-guard.js';
 import type { Migration } from './sqlite-schema.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import type { TrialRow } from './sqlite-rows.js';
@@ -30,6 +31,8 @@ export interface SqliteOptions {
   now?: () => Date;
   /** The migration list (tests of the migration machinery). */
   migrations?: readonly Migration[];
+  /** Queries: open an existing database read-only; never create, migrate or write. */
+  readOnly?: boolean;
 }
 
 export class SqliteStorage implements Storage {
@@ -37,16 +40,27 @@ export class SqliteStorage implements Storage {
   private readonly db: Db;
   private readonly q: Statements;
   private readonly now: () => Date;
+  private readonly readOnly: boolean;
+  private readonly cleanup: () => void;
   private closed = false;
 
   constructor(path: string, options: SqliteOptions = {}) {
     this.location = path;
     this.now = options.now ?? (() => new Date());
-    this.db = openDatabase(path, Math.max(5000, options.busyTimeoutMs ?? 10_000), options.migrations ?? MIGRATIONS);
+    const busyTimeoutMs = Math.max(5000, options.busyTimeoutMs ?? 10_000);
+    const migrations = options.migrations ?? MIGRATIONS;
+    this.readOnly = options.readOnly === true;
+    if (this.readOnly) {
+      ({ db: this.db, cleanup: this.cleanup } = openReadOnly(path, busyTimeoutMs, migrations.length));
+    } else {
+      this.db = openDatabase(path, busyTimeoutMs, migrations);
+      this.cleanup = () => undefined;
+    }
     try {
       this.q = prepareStatements(this.db);
     } catch (error) {
       this.db.close();
+      this.cleanup();
       throw toStorageError(error, path, true);
     }
   }
@@ -299,8 +313,9 @@ export class SqliteStorage implements Storage {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     return this.run(() => {
-      this.db.pragma('optimize');
+      if (!this.readOnly) this.db.pragma('optimize');
       this.db.close();
+      this.cleanup();
       this.closed = true;
     });
   }

@@ -102,7 +102,8 @@ export interface Storage {
   /**
    * Takes an unfinished trial (interrupted, waiting, or running whose owner is in
    * `orphanOwners` or whose heartbeat is older than `staleBefore`, compared as ISO strings),
-   * the lowest-numbered first, skipping trials whose attempt ≥ `maxAttempts` (when given),
+   * the lowest-numbered first, skipping trials whose attempts that were not interrupted
+   * (attempt − the `interruptions` attr, core/attempts.ts) reach `maxAttempts` (when given),
    * to run it again: state running, attempt + 1, worker, started = heartbeat = now; value,
    * error and finished cleared; epochs of the previous attempt removed; params, seed and
    * attrs kept. Returns null when there is none (or another process took it first).

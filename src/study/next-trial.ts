@@ -1,8 +1,9 @@
 /** Which trial a slot runs next: an orphaned or interrupted one to re-run, else a new one. */
 import type { Spec } from '../core/spec.js';
+import { STAGE_RANGES_ATTR } from '../core/stages.js';
 import { isFinished, type Attrs, type FrozenTrial, type JsonValue } from '../core/types.js';
 import { stageOfTrial, stagePlan } from '../search/index.js';
-import type { SampledTrial, Sampler } from '../search/sampler.js';
+import type { SampledTrial, Sampler, StageRanges } from '../search/sampler.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 import type { StudyEvents } from './events.js';
 import type { OrphanScan } from './orphans.js';
@@ -31,8 +32,8 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   const claimed = await claimUnfinished(ctx, false);
   if (claimed !== null) return claimed;
 
-  const known = sampler.stages().length;
   let created: FrozenTrial | null = null;
+  let decided: StageRanges[] = [];
   for (;;) {
     if (spec.method === 'coarse-to-fine') {
       const waited = await earlierStagesDone(ctx);
@@ -46,8 +47,12 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
         cap: ctx.cap,
         worker: ctx.owner,
         build: (number) => {
+          const known = sampler.stages().length;
           const s = sampler.suggest(number, stageHistory(spec, snapshot, number), live);
           const attrs: Attrs = s.stage === null ? {} : { stage: s.stage };
+          // A stage this allocation decided is stored with it, in the same transaction.
+          decided = sampler.stages().slice(known);
+          if (decided.length > 0) attrs[STAGE_RANGES_ATTR] = decided as unknown as JsonValue;
           return { params: s.params, distributions: s.distributions, seed: trialSeed(spec.seed, number), attrs };
         },
       });
@@ -57,11 +62,7 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
       if (!(error instanceof StageNotReady)) throw error;
     }
   }
-  const stages = sampler.stages();
-  if (stages.length > known) {
-    await storage.setStudyAttr(study.id, 'stages', stages as unknown as JsonValue);
-    for (const stage of stages.slice(known)) ctx.events.stageDecided?.(stage);
-  }
+  if (created !== null) for (const stage of decided) ctx.events.stageDecided?.(stage);
   // The budget is met: one fresh look for trials orphaned since the last scan.
   return created ?? (await claimUnfinished(ctx, true));
 }

@@ -1,3 +1,4 @@
+import { deathsOf } from '../core/attempts.js';
 import type { FrozenTrial } from '../core/types.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 import { ownerIsGone } from './owner.js';
@@ -41,12 +42,12 @@ async function abandonExhausted(
 ): Promise<void> {
   for (const t of running) {
     const orphan = orphanOwners.includes(t.worker ?? '') || (t.heartbeat !== null && t.heartbeat < staleBefore);
-    if (orphan && t.attempt >= ctx.maxAttempts) {
+    if (orphan && deathsOf(t) >= ctx.maxAttempts) {
       await ctx.storage
         .finishTrial(ctx.study.id, t.number, {
           state: 'failed',
           value: null,
-          error: `its worker died ${t.attempt} time(s); gave up after max_retries`,
+          error: `its worker died ${deathsOf(t)} time(s); gave up after max_retries`,
         })
         .catch(() => undefined);
     }

@@ -1,3 +1,4 @@
+import { oneMoreInterruption } from '../core/attempts.js';
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor, TrialTask } from '../core/trainer.js';
 import { isFinished, rankByValue, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
@@ -5,7 +6,7 @@ import { createPruner, observeAll, stopRulesFor, type StopDecision } from '../pr
 import type { Pruner } from '../prune/pruner.js';
 import { createSampler } from '../search/index.js';
 import { paramStream } from '../search/rng.js';
-import type { StageRanges } from '../search/sampler.js';
+import { storedStages } from '../search/stored-stages.js';
 import type { Storage, StudyRecord, TrialOwner } from '../store/storage.js';
 import { TrialFinishedError, TrialOwnershipError } from '../store/errors.js';
 import { CurveCache } from './curve-cache.js';
@@ -68,8 +69,8 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const isNew = (await storage.getStudy(name)) === null;
   if (isNew) await options.beforeTrials?.();
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
-  const storedStages = (study.attrs['stages'] ?? []) as unknown as StageRanges[];
-  const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages });
+  const stages = spec.method === 'coarse-to-fine' ? storedStages(await storage.listTrials(study.id), study.attrs['stages']) : [];
+  const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages: stages });
   // A grid or a stage plan has only so many trials: a larger run_cap stops at its end.
   const requested = options.runCap ?? spec.run_cap;
   const cap =
@@ -122,7 +123,12 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
       if (trial === null) return;
       if (running.stopping) {
         // Taken just as the run was interrupted: left for the next run, which re-runs it.
-        await storage.finishTrial(study.id, trial.number, { state: 'interrupted', value: null, error: 'interrupted before it started' });
+        await storage.finishTrial(study.id, trial.number, {
+          state: 'interrupted',
+          value: null,
+          error: 'interrupted before it started',
+          attrs: oneMoreInterruption(trial.attrs),
+        });
         return;
       }
       ran += 1;
@@ -214,7 +220,9 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const extra: Attrs = stage === undefined ? {} : { stage };
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
   const finish = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
-  if (finish.state !== 'interrupted') {
+  if (finish.state === 'interrupted') {
+    finish.attrs = { ...finish.attrs, ...oneMoreInterruption(trial.attrs) };
+  } else {
     const ended: FrozenTrial = { ...trial, state: finish.state, value: finish.value, error: finish.error, attrs: finish.attrs ?? {} };
     finish.attrs = { ...finish.attrs, verdict: ctx.verdicts.judge(ended, epochs) };
   }

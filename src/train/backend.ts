@@ -8,6 +8,7 @@
  * error saying what to do. The `note` tells the user what was tried and why it fell back.
  */
 import { readdirSync } from 'node:fs';
+import { cudaDeviceCount } from '../core/cuda.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { BackendName } from './identifiers.js';
 import { tf } from './tf.js';
@@ -35,19 +36,9 @@ type NativePackage = '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node';
 const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 const CPU_PACKAGE = '@tensorflow/tfjs-backend-cpu';
 
-/** True when a CUDA device looks visible to this process (cheap checks, no driver call). */
-export function cudaDeviceVisible(env: NodeJS.ProcessEnv = process.env): boolean {
-  const visible = env['CUDA_VISIBLE_DEVICES']?.trim();
-  if (visible === '' || visible === '-1') return false;
-  if (process.platform === 'linux') {
-    try {
-      return readdirSync('/dev').some((f) => /^nvidia\d+$/.test(f));
-    } catch {
-      return false;
-    }
-  }
-  if (process.platform === 'win32') return true; // no cheap check: let the package try
-  return false;
+/** True when a CUDA device looks visible to this process: the pool's plan counts the same way. */
+export function cudaDeviceVisible(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): boolean {
+  return cudaDeviceCount({ env, platform, listDev: () => readdirSync('/dev') }) > 0;
 }
 
 /** Loads a native package; returns null on success or why it could not be used. */

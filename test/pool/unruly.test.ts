@@ -22,7 +22,8 @@ for (const pool of ['thread', 'process'] as const) {
         throw: /^the objective threw on purpose$/,
         crash: new RegExp(`^the worker ${pool === 'thread' ? 'thread' : 'process'} crashed: an uncaught error on purpose$`),
         exit: /exited with code 3/,
-        oom: /^out of memory: the worker (thread|process) reached its heap limit of 64 MB/,
+        // The heap limit, or the memory watch if it sees the growth first.
+        oom: /^out of memory: the worker (thread|process) reached its heap limit of 64 MB|^out of memory: the worker used \d+ MB, over max_rss_mb 64$/,
         hang: /^timeout after 4 s$/,
       };
       for (const [mode, reason] of Object.entries(expect)) {

@@ -37,7 +37,8 @@ export function lifecycleConformance(test: StorageTest): void {
     const st = await studyWithTrials(s, 2);
     await s.appendEpochs(st.id, 1, [{ epoch: 0, metrics: { val_loss: 1 } }, { epoch: 1, metrics: { val_loss: 0.5 } }]);
     await s.finishTrial(st.id, 1, { state: 'interrupted', value: 0.5, error: 'SIGINT' });
-    await s.setTrialAttrs(st.id, 1, { backend: 'wasm', stage: 1 });
+    const stageRanges = [{ stage: 1, trials: [1, 2], fittedTo: [0], parameters: {} }];
+    await s.setTrialAttrs(st.id, 1, { backend: 'wasm', stage: 1, stage_ranges: stageRanges, interruptions: 1 });
     const claimed = await s.claimUnfinishedTrial(st.id, claimOpts);
     assert.equal(claimed?.number, 1);
     assert.equal(claimed?.state, 'running');
@@ -48,7 +49,11 @@ export function lifecycleConformance(test: StorageTest): void {
     assert.equal(claimed?.finished, null);
     assert.deepEqual(claimed?.params, newTrial(1).params);
     assert.equal(claimed?.seed, 1001);
-    assert.deepEqual(claimed?.attrs, { stage: 1 }, 'attributes of the previous attempt are gone; its stage stays');
+    assert.deepEqual(
+      claimed?.attrs,
+      { stage: 1, stage_ranges: stageRanges, interruptions: 1 },
+      'attributes of the previous attempt are gone; its stage, the stages it decided and its interruptions stay',
+    );
     assert.deepEqual(await s.getEpochs(st.id, 1), [], 'the previous attempt\'s epochs are gone');
     assert.equal(await s.claimUnfinishedTrial(st.id, claimOpts), null, 'trial 0 is running with a live owner');
   });
@@ -78,6 +83,19 @@ export function lifecycleConformance(test: StorageTest): void {
     assert.equal(await s.claimUnfinishedTrial(st.id, opts), null, 'both at attempt 2');
     const third = await s.claimUnfinishedTrial(st.id, { ...opts, maxAttempts: 3 });
     assert.equal(third?.attempt, 3);
+  });
+
+  test('maxAttempts counts only attempts that were not interrupted (the interruptions attr, kept on claim)', async (s) => {
+    const st = await studyWithTrials(s, 1, 'st', 'w1');
+    await s.finishTrial(st.id, 0, { state: 'interrupted', value: null, error: null, attrs: { interruptions: 1 } });
+    const opts = { ...claimOpts, orphanOwners: ['w2'], maxAttempts: 2 };
+    const second = await s.claimUnfinishedTrial(st.id, opts);
+    assert.equal(second?.attempt, 2);
+    assert.equal(second.attrs['interruptions'], 1, 'kept on claim');
+    // Attempt 2's worker (w2) died: one death so far, below the two allowed.
+    const third = await s.claimUnfinishedTrial(st.id, { ...opts, worker: 'w3' });
+    assert.equal(third?.attempt, 3);
+    assert.equal(await s.claimUnfinishedTrial(st.id, { ...opts, orphanOwners: ['w3'] }), null, 'two deaths');
   });
 
   test('concurrent claims never take the same trial', async (s) => {

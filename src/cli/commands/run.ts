@@ -97,7 +97,7 @@ export default async function run(args: Args): Promise<void> {
     process.exitCode = ExitCode.checkFailed;
     err(`hpsearch: no trial of study '${summary.result.study.name}' completed`);
   } else if (requirements.length > 0) {
-    await withStorage(await openStorage(storageLocation(args['storage'], spec.storage)), (s) => gate(s, summary.result.study, requirements, false));
+    await withStorage(await openStorage(storageLocation(args['storage'], spec.storage), { readOnly: true }), (s) => gate(s, summary.result.study, requirements, false));
   }
 }
 

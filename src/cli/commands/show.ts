@@ -5,6 +5,7 @@ import { formatOf } from '../options.js';
 import { fmt, out, printJson, printRows, table } from '../output.js';
 import { lastFiniteText, shownValue, trialJson, trialSeconds } from '../trial-rows.js';
 import { stageLines } from './studies.js';
+import { storedStages } from '../../search/stored-stages.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
 
@@ -37,7 +38,10 @@ export default async function show(args: Args): Promise<void> {
     out(`trial ${trial.number} of study ${study.name}: ${trial.state}, ${study.metric} = ${fmt(shownValue(trial))}${last === null ? '' : ` (${last})`}`);
     if (trial.error !== null) out(`reason: ${trial.error}`);
     const stage = trial.attrs['stage'];
-    if (typeof stage === 'number') for (const line of stageLines(study.name, study.attrs['stages'], stage)) out(line);
+    if (typeof stage === 'number') {
+      const stages = storedStages(await storage.listTrials(study.id), study.attrs['stages']);
+      for (const line of stageLines(study.name, stages, stage)) out(line);
+    }
     out(`seed ${trial.seed}, attempt ${trial.attempt}, ${fmt(trialSeconds(trial))} s, worker ${trial.worker ?? '-'}`);
     out(table(['parameter', 'value'], Object.entries(trial.params).map(([k, v]) => [k, v])));
     const verdict = trial.attrs['verdict'];
