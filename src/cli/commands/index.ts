@@ -61,6 +61,17 @@ export const commands = [
     },
     () => import('./worker.js'),
   ),
+  lazy(
+    'copy',
+    'copy studies between two storages (SQLite file ↔ postgresql:// URL)',
+    {
+      from: { type: 'string', describe: 'source storage (a SQLite file or a postgresql:// URL)' },
+      to: { type: 'string', describe: 'destination storage (created when absent)' },
+      study: { type: 'string', array: true, describe: 'copy only this study (repeatable; default: all)' },
+      ...jsonOption,
+    },
+    () => import('./copy.js'),
+  ),
   lazy('validate <spec>', 'check a spec and print what it will search', { ...jsonOption }, () => import('./validate.js')),
   lazy('studies', 'list the studies in a database', { storage: storageOptions.storage, ...formatOptions }, () => import('./studies.js')),
   lazy(
