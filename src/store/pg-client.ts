@@ -95,6 +95,10 @@ export class PgClient {
     return this.retry(async () => {
       const client: PoolClient = await this.pool.connect();
       let broken: Error | undefined;
+      // A connection lost between statements is an event, not an exception: note it (the
+      // next statement fails and the transaction is retried) rather than crash the process.
+      const onError = (error: Error): void => void (broken = error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
@@ -105,6 +109,7 @@ export class PgClient {
         await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(errorMessage(e))));
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     });
