@@ -20,6 +20,7 @@ import type { PgMigration } from './pg-schema.js';
 import { migratePg, PG_MIGRATIONS } from './pg-schema.js';
 import { SQL } from './pg-sql.js';
 import { maskPassword } from './pg-location.js';
+import type { PgSettings } from './pg-url.js';
 import { pgSettings } from './pg-url.js';
 import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
 import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
@@ -48,14 +49,27 @@ export class PgStorage implements Storage {
   readonly location: string;
   private readonly db: PgClient;
 
-  private constructor(url: string, options: PgOptions) {
+  private constructor(url: string, settings: PgSettings, options: PgOptions) {
     this.location = maskPassword(url);
-    this.db = new PgClient(this.location, pgSettings(url), { retryMs: options.retryMs ?? 60_000, max: options.poolSize ?? 4 });
+    this.db = new PgClient(this.location, settings, { retryMs: options.retryMs ?? 60_000, max: options.poolSize ?? 4 });
   }
 
-  /** Connects, refuses a newer schema or another application's tables, and migrates. */
+  /**
+   * Connects, refuses a newer schema or another application's tables, and migrates. With
+   * sslmode=prefer (as libpq) a server without TLS is used in the clear.
+   */
   static async open(url: string, options: PgOptions = {}): Promise<PgStorage> {
-    const storage = new PgStorage(url, options);
+    const settings = pgSettings(url);
+    try {
+      return await PgStorage.connect(url, settings, options);
+    } catch (error) {
+      if (settings.sslMode !== 'prefer' || !/does not support SSL/i.test(String(error))) throw error;
+      return PgStorage.connect(url, { ...settings, config: { ...settings.config, ssl: false } }, options);
+    }
+  }
+
+  private static async connect(url: string, settings: PgSettings, options: PgOptions): Promise<PgStorage> {
+    const storage = new PgStorage(url, settings, options);
     try {
       await storage.db.transaction((q) => migratePg(q, storage.location, options.migrations ?? PG_MIGRATIONS, options.mustExist === true));
       return storage;
