@@ -13,6 +13,7 @@ import { wasmTiny } from './wasm-tiny.js';
 import { benchEpochWriter } from './epoch-writes.js';
 import { benchOrchestration } from './orchestration.js';
 import { benchSlots } from './slots.js';
+import { benchPostgres } from './postgres.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-matmul', wasmMatmul],
@@ -22,6 +23,7 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['slots', benchSlots],
   ['orchestration', benchOrchestration],
   ['epoch-writes', benchEpochWriter],
+  ['postgres', benchPostgres],
 ];
 
 async function main(): Promise<void> {

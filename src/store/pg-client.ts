@@ -60,6 +60,11 @@ export class PgClient {
     this.pool = new pg.Pool({ ...settings.config, max: options.max, types: TYPES, connectionTimeoutMillis: 10_000 });
     // An idle connection that the server drops (a restart) must not crash the process.
     this.pool.on('error', () => undefined);
+    // As SQLite's synchronous=NORMAL: a commit does not wait for its WAL flush, so a crash of
+    // the server's machine may lose the last fraction of a second of commits, never
+    // consistency (a lost claim or finish leaves the trial stale, and it is re-run). A clean
+    // shutdown or restart loses nothing.
+    this.pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => undefined));
   }
 
   /** The driver's and server's errors become StorageError naming the (masked) location; hpsearch's pass through. */

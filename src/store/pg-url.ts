@@ -26,7 +26,12 @@ export interface PgSettings {
 /** Connection settings for `url`; StorageError (naming the masked URL) when it cannot be read. */
 export function pgSettings(url: string): PgSettings {
   const masked = maskPassword(url);
-  const query = new URL(url.replace(/^postgres(ql)?:/i, 'http:')).searchParams;
+  let query: URLSearchParams;
+  try {
+    query = new URL(url.replace(/^postgres(ql)?:/i, 'http:')).searchParams;
+  } catch (error) {
+    throw new StorageError(`${masked}: not a valid postgresql:// URL`, { cause: error });
+  }
   const rawMode = query.get('sslmode') ?? process.env['PGSSLMODE'] ?? null;
   if (rawMode !== null && !(SSL_MODES as readonly string[]).includes(rawMode)) {
     throw new StorageError(`${masked}: sslmode must be one of ${SSL_MODES.join(', ')}, got ${rawMode}`);
