@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
+import { loadSpec } from '../../src/spec/index.js';
+import { openStorage } from '../../src/store/open.js';
+import { openStudy } from '../../src/study/open.js';
 import { tempDir } from '../helpers.js';
 import { dropCreated, freshDatabaseUrl, pgSkip } from '../store/pg-helpers.js';
 import { readStudy, sleepySpec, startCli, type LiveCli } from './live-cli.js';
@@ -24,12 +27,23 @@ async function ended(cli: LiveCli): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Creates the study of the spec at `path` (as `run` would), so that workers can join before any run starts. */
+async function createStudy(url: string, path: string): Promise<void> {
+  const spec = await loadSpec(path);
+  const storage = await openStorage(url);
+  try {
+    await openStudy(storage, spec, { name: spec.name, allowSpecChange: false });
+  } finally {
+    await storage.close();
+  }
+}
+
 describe('PostgreSQL: workers sharing a study', { skip }, () => {
   it('4 processes × 2 slots: exactly run_cap trials, unique numbers, no repeated parameters', async () => {
     const url = await freshDatabaseUrl();
     const spec = sleepySpec(dir, { name: 'four', runCap: 24, epochs: 4, sleepMs: 100 });
+    await createStudy(url, spec);
     const run = startCli(['run', spec, '--storage', url, '--parallelism', '2']);
-    await run.waitFor(/trial \d+ started/);
     const workers = [1, 2, 3].map(() => worker(url, 'four', 2));
     await Promise.all([run, ...workers].map(ended));
     const { trials, integrity } = await readStudy(url);
@@ -46,13 +60,13 @@ describe('PostgreSQL: workers sharing a study', { skip }, () => {
   it('kill -9 of a worker mid-trial: another re-runs its trial, nothing lost', async () => {
     const url = await freshDatabaseUrl();
     const spec = sleepySpec(dir, { name: 'killed', runCap: 4, epochs: 8, sleepMs: 100 });
-    const run = startCli(['run', spec, '--storage', url, '--parallelism', '1', '--stale-after', '2']);
-    await run.waitFor(/trial \d+ started/);
+    await createStudy(url, spec);
     const victim = worker(url, 'killed', 1, '--stale-after', '2');
     await victim.waitFor(/trial \d+ started/);
     await sleep(400);
     victim.child.kill('SIGKILL');
     await victim.done;
+    const run = startCli(['run', spec, '--storage', url, '--parallelism', '1', '--stale-after', '2']);
     await ended(run);
     const { trials } = await readStudy(url);
     assert.equal(trials.length, 4);
@@ -64,14 +78,14 @@ describe('PostgreSQL: workers sharing a study', { skip }, () => {
 
   it("a worker cut off past the staleness window: its trial is re-run elsewhere and its late writes refused", async () => {
     const url = await freshDatabaseUrl();
-    const spec = sleepySpec(dir, { name: 'frozen', runCap: 3, epochs: 10, sleepMs: 150 });
-    const run = startCli(['run', spec, '--storage', url, '--parallelism', '1', '--stale-after', '2']);
-    await run.waitFor(/trial \d+ started/);
+    const spec = sleepySpec(dir, { name: 'frozen', runCap: 3, epochs: 10, sleepMs: 300 });
+    await createStudy(url, spec);
     const late = worker(url, 'frozen', 1, '--stale-after', '2');
     await late.waitFor(/trial \d+ started/);
     await sleep(300);
     // Frozen: alive (so not an orphan by pid), but silent: no heartbeats, no writes.
     late.child.kill('SIGSTOP');
+    const run = startCli(['run', spec, '--storage', url, '--parallelism', '1', '--stale-after', '2']);
     await run.waitFor(/re-running trial \d+ \(attempt 2\)/);
     late.child.kill('SIGCONT');
     await Promise.all([ended(run), ended(late)]);
