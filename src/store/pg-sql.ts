@@ -18,7 +18,7 @@ export const SQL = {
 
   trialAllocation: 'SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1',
   insertTrial: `INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
-                VALUES ($1, $2, 'running', $3, 1, now(), now(), $4) RETURNING id`,
+                VALUES ($1, $2, 'running', $3, 1, now(), now(), $4) RETURNING ${TRIAL_COLUMNS}`,
   insertParams: `INSERT INTO trial_params (trial_id, name, value, distribution)
                  SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
   upsertAttrs: `INSERT INTO trial_attrs (trial_id, key, value) SELECT $1, * FROM unnest($2::text[], $3::text[])

@@ -165,14 +165,16 @@ export class PgStorage implements Storage {
       const [{ count, next } = { count: 0, next: 0 }] = await q<{ count: number; next: number }>(SQL.trialAllocation, [studyId]);
       if (options.cap !== null && count >= options.cap) return null;
       const built = options.build(next);
-      const [inserted] = await q<{ id: number }>(SQL.insertTrial, [studyId, next, built.seed, options.worker]);
-      const id = inserted!.id;
-      const params = paramRows(built);
+      const [row] = await q<TrialRow>(SQL.insertTrial, [studyId, next, built.seed, options.worker]);
+      const id = row!.id;
+      const params = paramRows(built).map((p) => ({ ...p, trial_id: id }));
       if (params.length > 0) {
         await q(SQL.insertParams, [id, params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution)]);
       }
-      await this.setAttrs(q, id, built.attrs ?? {});
-      return this.assemble(q, (await q<TrialRow>(SQL.trialById, [id]))[0]!);
+      const attrs = built.attrs ?? {};
+      await this.setAttrs(q, id, attrs);
+      // The trial as inserted, decoded from what was written (a copy), without reading it back.
+      return toTrial(row!, params, Object.entries(attrs).map(([key, value]) => ({ trial_id: id, key, value: encodeJson(value) })));
     });
   }
 
