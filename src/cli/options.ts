@@ -4,7 +4,7 @@ import type { Argv, Options } from 'yargs';
 export const storageOptions = {
   storage: {
     type: 'string',
-    describe: 'study database (default: $HPSEARCH_STORAGE, else runs/hpsearch.db)',
+    describe: 'study database: a SQLite file or a postgresql:// URL (default: $HPSEARCH_STORAGE, else runs/hpsearch.db)',
   },
   study: { type: 'string', describe: 'study name (default: the only study in the database)' },
 } as const satisfies Record<string, Options>;

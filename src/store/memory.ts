@@ -272,6 +272,10 @@ export class MemoryStorage implements Storage {
     return this.run(() => 'ok');
   }
 
+  currentTime(): Promise<string> {
+    return this.run(() => nowIso(this.now));
+  }
+
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();

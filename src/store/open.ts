@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NotFoundError, StorageError, errorMessage } from '../core/errors.js';
+import { isPostgresUrl, maskPassword } from './pg-location.js';
 import type { Storage } from './storage.js';
 
 export interface OpenOptions {
@@ -11,7 +12,8 @@ export interface OpenOptions {
 }
 
 /**
- * Opens the storage at `location`: ":memory:" is a fresh in-memory store; anything else is
+ * Opens the storage at `location`: ":memory:" is a fresh in-memory store; a `postgresql://`
+ * (or `postgres://`) URL is a PostgreSQL database (pg.ts); anything else is
  * a SQLite file path (parent directories are created). Errors are StorageError (exit 4).
  * The SQLite driver is loaded only here, on demand.
  */
@@ -21,8 +23,12 @@ export async function openStorage(location: string, options: OpenOptions = {}): 
     return new MemoryStorage();
   }
   if (location.trim() === '') throw new StorageError('the storage location is empty');
+  if (isPostgresUrl(location)) {
+    const { PgStorage } = await import('./pg.js');
+    return PgStorage.open(location.trim(), { mustExist: options.mustExist === true });
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    throw new StorageError(`${location}: only SQLite files (a path) and ":memory:" are supported as storage`);
+    throw new StorageError(`${maskPassword(location)}: only SQLite files (a path), postgresql:// URLs and ":memory:" are supported as storage`);
   }
   const path = resolve(location);
   if ((options.mustExist === true || options.readOnly === true) && !existsSync(path)) {

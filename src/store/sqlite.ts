@@ -292,6 +292,10 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  currentTime(): Promise<string> {
+    return this.run(() => nowIso(this.now));
+  }
+
   /** `PRAGMA integrity_check`: "ok", or the problems found, one a line. */
   integrityCheck(): Promise<string> {
     return this.run(() => {

@@ -148,6 +148,13 @@ export interface Storage {
    */
   topTrials(studyId: number, query: TopTrialsQuery): Promise<FrozenTrial[]>;
 
+  /**
+   * The storage's clock (ISO-8601): the time it stamps heartbeats with. Staleness is judged
+   * against it (a heartbeat older than currentTime() − window), never against the caller's clock,
+   * so a host whose clock is wrong neither steals live trials nor keeps dead ones.
+   */
+  currentTime(): Promise<string>;
+
   /** A consistency check of the stored data: "ok", or the problems found, one a line. */
   integrityCheck(): Promise<string>;
 

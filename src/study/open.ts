@@ -34,8 +34,11 @@ export async function openStudy(
   return resumed;
 }
 
-function create(storage: Storage, spec: Spec, name: string, specJson: string): Promise<StudyRecord> {
-  return storage.createStudy({
+/** Study attribute: the absolute path of the spec file the study was created from (see join.ts). */
+export const SPEC_PATH_ATTR = 'spec_path';
+
+async function create(storage: Storage, spec: Spec, name: string, specJson: string): Promise<StudyRecord> {
+  const study = await storage.createStudy({
     name,
     specText: spec.source.text,
     specHash: spec.source.hash,
@@ -44,6 +47,9 @@ function create(storage: Storage, spec: Spec, name: string, specJson: string): P
     metric: spec.metric.name,
     seed: spec.seed,
   });
+  // A worker on another machine resolves the stored spec's relative paths against its folder.
+  await storage.setStudyAttr(study.id, SPEC_PATH_ATTR, spec.source.path);
+  return { ...study, attrs: { ...study.attrs, [SPEC_PATH_ATTR]: spec.source.path } };
 }
 
 async function resume(

@@ -13,6 +13,8 @@ import { CurveCache } from './curve-cache.js';
 import { EpochWriter } from './epoch-writer.js';
 import type { StudyEvents } from './events.js';
 import { InFlight } from './in-flight.js';
+import type { LingerOptions } from './linger.js';
+import { Linger } from './linger.js';
 import { openStudy } from './open.js';
 import { decideFinish } from './outcome.js';
 import { nextTrial } from './next-trial.js';
@@ -47,6 +49,13 @@ export interface RunStudyOptions {
   heartbeatMs?: number;
   /** A running trial whose heartbeat is older than this is an orphan (another host died). */
   staleAfterMs?: number;
+  /** Start at most this many trials in this process (a worker's --max-trials). */
+  maxTrials?: number | null;
+  /**
+   * With nothing to claim, wait while the study's trials run elsewhere (to take over those
+   * orphaned) instead of returning: how a worker sharing a study behaves (see Linger).
+   */
+  linger?: LingerOptions;
 }
 
 export interface RunSummary {
@@ -117,10 +126,20 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const next = (): Promise<FrozenTrial | null> =>
     nextTrial({ storage, study, sampler, spec, cap, owner, maxAttempts, staleAfterMs, events, orphans, isStopping: () => running.stopping });
 
+  let taken = 0;
+  const maxTrials = options.maxTrials ?? null;
   const slotLoop = async (slot: number): Promise<void> => {
+    const linger = options.linger === undefined ? null : new Linger(storage, study, cap, options.linger);
     while (!running.stopping) {
+      if (maxTrials !== null && taken >= maxTrials) return;
+      taken += 1;
       const trial = await next();
-      if (trial === null) return;
+      if (trial === null) {
+        taken -= 1;
+        if (linger !== null && (await linger.again(() => running.stopping))) continue;
+        return;
+      }
+      linger?.busy();
       if (running.stopping) {
         // Taken just as the run was interrupted: left for the next run, which re-runs it.
         await storage.finishTrial(study.id, trial.number, {

@@ -121,6 +121,18 @@ export function lifecycleConformance(test: StorageTest): void {
     await s.heartbeat(st.id, [], 'w1');
   });
 
+  test('currentTime is the clock heartbeats are stamped with', async (s) => {
+    const st = await studyWithTrials(s, 1, 'st', 'w1');
+    const before = await s.currentTime();
+    assert.equal(new Date(before).toISOString(), before, 'ISO-8601');
+    await sleep(15);
+    await s.heartbeat(st.id, [0], 'w1');
+    const beat = (await s.getTrial(st.id, 0))!.heartbeat!;
+    await sleep(15);
+    const later = await s.currentTime();
+    assert.ok(before < beat && beat < later, `${before} < ${beat} < ${later}`);
+  });
+
   test('attrs merge, last write wins per key', async (s) => {
     const st = await studyWithTrials(s, 1);
     await s.setTrialAttrs(st.id, 0, { backend: 'cpu', verdict: null });

@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { TRIAL_STATES } from '../../core/types.js';
 import { formatOptions, jsonOption, storageOptions } from '../options.js';
+import { staleOption } from '../worker-options.js';
 
 /** Arguments every handler may read. */
 export type Args = ArgumentsCamelCase<Record<string, unknown>>;
@@ -40,8 +41,36 @@ export const commands = [
       grace: { type: 'number', describe: 'seconds running trials may still finish after a first Ctrl-C before they are stopped (default 10)' },
       require: { type: 'string', array: true, describe: "after the run, exit 1 unless the best trial meets this, e.g. 'val_accuracy>=0.95' (repeatable)" },
       preflight: { type: 'boolean', default: true, describe: 'run the preflight checks before any trial (tfjs trainer); --no-preflight skips them' },
+      ...staleOption,
     },
     () => import('./run.js'),
+  ),
+  lazy(
+    'worker',
+    'join a study on a shared database (postgresql://…) from the spec stored with it, and run its trials',
+    {
+      ...storageOptions,
+      ...jsonOption,
+      slots: { type: 'number', describe: 'parallel slots on this machine (default: the spec, else one per core)' },
+      'max-trials': { type: 'number', describe: 'start at most this many trials here' },
+      'idle-exit': { type: 'number', describe: 'leave after this many seconds with nothing to claim (default: stay until the budget is met)' },
+      'data-root': { type: 'string', describe: "resolve the stored spec's relative paths (data, module) against this folder" },
+      quiet: { type: 'boolean', default: false, describe: 'print only the summary' },
+      grace: { type: 'number', describe: 'seconds running trials may still finish after a first Ctrl-C (default 10)' },
+      ...staleOption,
+    },
+    () => import('./worker.js'),
+  ),
+  lazy(
+    'copy',
+    'copy studies between two storages (SQLite file ↔ postgresql:// URL)',
+    {
+      from: { type: 'string', describe: 'source storage (a SQLite file or a postgresql:// URL)' },
+      to: { type: 'string', describe: 'destination storage (created when absent)' },
+      study: { type: 'string', array: true, describe: 'copy only this study (repeatable; default: all)' },
+      ...jsonOption,
+    },
+    () => import('./copy.js'),
   ),
   lazy('validate <spec>', 'check a spec and print what it will search', { ...jsonOption }, () => import('./validate.js')),
   lazy('studies', 'list the studies in a database', { ...storageOptions, ...formatOptions }, () => import('./studies.js')),

@@ -1,18 +1,17 @@
 import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
 import { rankByValue } from '../../core/types.js';
-import { createExecutor } from '../../pool/index.js';
 import { loadSpec } from '../../spec/index.js';
 import { openStorage } from '../../store/open.js';
-import { killDelayMs } from '../../study/in-flight.js';
-import { runStudy, type RunSummary } from '../../study/run.js';
+import { isPostgresUrl } from '../../store/pg-location.js';
+import type { RunSummary } from '../../study/run.js';
 import { BACKENDS } from '../../train/identifiers.js';
 import { storageLocation, withStorage } from '../context.js';
 import { err, out, printJson } from '../output.js';
-import { createProgress } from '../progress/index.js';
+import { runSession } from '../run-session.js';
+import { staleness } from '../worker-options.js';
 import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
-import { withCurrentVerdicts } from '../verdicts.js';
 import { checkRunData, isNewFile, preflightStep } from './run-checks.js';
 import type { Args } from './index.js';
 
@@ -39,56 +38,23 @@ export default async function run(args: Args): Promise<void> {
   const newFile = isNewFile(location);
   if (preflight !== undefined && newFile) await preflight();
   const storage = await openStorage(location);
-  const summary = await withStorage(storage, async () => {
-    const executor = await createExecutor({ spec, parallelism });
-    const progress = createProgress({ quiet: args['quiet'] === true });
-    const drain = new AbortController();
-    const kill = new AbortController();
-    let signalCode: number = ExitCode.interrupted;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (drain.signal.aborted) {
-        progress.warn(`hpsearch: second ${signal}: stopping running trials now`);
-        kill.abort();
-        // Should recording the interrupted trials hang (a locked database), go anyway: the
-        // trials stay `running` under this dead process and the next run takes them over.
-        setTimeout(() => {
-          progress.stop();
-          process.exit(signalCode);
-        }, 3_000).unref();
-        return;
-      }
-      signalCode = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
-      const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-      progress.warn(interruptMessage(signal, graceSeconds, again));
-      drain.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    progress.info?.(`results: ${storage.location}`);
-    try {
-      const result = await runStudy({
-        spec,
-        storage,
-        executor,
+  const summary = await withStorage(storage, () =>
+    runSession({
+      spec,
+      storage,
+      parallelism,
+      quiet: args['quiet'] === true,
+      graceSeconds,
+      study: {
         studyName: typeof args['study'] === 'string' ? args['study'] : undefined,
         runCap,
         allowSpecChange: args['allowSpecChange'] === true,
-        events: progress,
-        signal: drain.signal,
-        killSignal: kill.signal,
-        graceMs: graceSeconds * 1000,
         beforeTrials: newFile ? undefined : preflight,
-      });
-      // The summary shows verdicts judged against the whole study, as `trials` and `best` do.
-      result.trials = await withCurrentVerdicts(storage, result.study, result.trials);
-      return { result, signalCode };
-    } finally {
-      progress.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await executor.close();
-    }
-  });
+        // On a shared database this process is one of the study's workers (see `worker`).
+        ...(isPostgresUrl(location) ? { linger: { idleExitMs: null, pollMs: 1_000 }, ...staleness(args) } : {}),
+      },
+    }),
+  );
   report(summary.result, args['json'] === true, storage.location);
   if (summary.result.interrupted) {
     throw new InterruptedError(`interrupted: rerun the same command to resume study '${summary.result.study.name}'`, summary.signalCode);
@@ -101,30 +67,21 @@ export default async function run(args: Args): Promise<void> {
   }
 }
 
-/** What a first signal does, with the real bound: the grace, then the delay before a kill. */
-export function interruptMessage(signal: string, graceSeconds: number, again: string): string {
-  const bound = graceSeconds + killDelayMs(graceSeconds * 1000) / 1000;
-  return (
-    `hpsearch: ${signal}: launching nothing new; running trials get ${graceSeconds} s to finish, ` +
-    `then are asked to stop and are ended within ${bound} s in all (${again} again: stop now)`
-  );
-}
-
 /** --grace SECONDS: how long running trials may go on after a first Ctrl-C (default 10). */
-function graceOf(value: unknown): number {
+export function graceOf(value: unknown): number {
   if (value === undefined) return 10;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new UsageError('--grace must be a number of seconds ≥ 0');
   return value;
 }
 
-function optionalPositiveInt(value: unknown, flag: string): number | null {
+export function optionalPositiveInt(value: unknown, flag: string): number | null {
   if (value === undefined) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number ≥ 1`);
   return value;
 }
 
 /** The end of a run: counts and the top trials (JSON on stdout with --json). */
-function report(result: RunSummary, json: boolean, location: string): void {
+export function report(result: RunSummary, json: boolean, location: string): void {
   const { study, trials } = result;
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;

@@ -1,0 +1,53 @@
+import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
+import { openStorage } from '../../store/open.js';
+import { joinStudy } from '../../study/join.js';
+import { storageLocation, withStorage } from '../context.js';
+import { err } from '../output.js';
+import { runSession } from '../run-session.js';
+import { staleness } from '../worker-options.js';
+import type { Args } from './index.js';
+import { graceOf, optionalPositiveInt, report } from './run.js';
+
+/**
+ * `hpsearch worker --storage URL --study NAME`: joins an existing study from the spec
+ * stored with it and runs its trials in this machine's slots until the study's budget is
+ * met (waiting meanwhile to take over trials orphaned elsewhere), --max-trials have been
+ * started here, or --idle-exit seconds passed with nothing to claim.
+ */
+export default async function worker(args: Args): Promise<void> {
+  const name = args['study'];
+  if (typeof name !== 'string' || name === '') throw new UsageError('worker needs --study NAME (the study to join)');
+  const slots = optionalPositiveInt(args['slots'], '--slots');
+  const maxTrials = optionalPositiveInt(args['maxTrials'], '--max-trials');
+  const idle = args['idleExit'];
+  if (idle !== undefined && (typeof idle !== 'number' || !Number.isFinite(idle) || idle < 0)) {
+    throw new UsageError('--idle-exit must be a number of seconds ≥ 0');
+  }
+  const graceSeconds = graceOf(args['grace']);
+  const dataRoot = typeof args['dataRoot'] === 'string' ? args['dataRoot'] : null;
+  const storage = await openStorage(storageLocation(args['storage']), { mustExist: true });
+  const summary = await withStorage(storage, async () => {
+    const { study, spec } = await joinStudy(storage, name, { dataRoot });
+    return runSession({
+      spec,
+      storage,
+      parallelism: slots,
+      quiet: args['quiet'] === true,
+      graceSeconds,
+      study: {
+        studyName: study.name,
+        maxTrials,
+        linger: { idleExitMs: typeof idle === 'number' ? idle * 1000 : null, pollMs: 1_000 },
+        ...staleness(args),
+      },
+    });
+  });
+  report(summary.result, args['json'] === true, storage.location);
+  if (summary.result.interrupted) {
+    throw new InterruptedError(`interrupted: rerun the same command to rejoin study '${summary.result.study.name}'`, summary.signalCode);
+  }
+  if (!summary.result.trials.some((t) => t.state === 'complete')) {
+    process.exitCode = ExitCode.checkFailed;
+    err(`hpsearch: no trial of study '${summary.result.study.name}' completed`);
+  }
+}

@@ -1,0 +1,91 @@
+/** The SQL of PgStorage, one constant a statement (PostgreSQL dialect; $n parameters). */
+import { INTERRUPTIONS_ATTR } from '../core/attempts.js';
+
+const TRIAL_COLUMNS = 'id, study_id, number, state, value, seed, attempt, started, finished, heartbeat, worker, error';
+const METRIC_COLUMNS = 'train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds';
+
+export const SQL = {
+  insertStudy: `INSERT INTO studies (name, spec_text, spec_hash, spec_json, direction, metric, seed)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+  studyById: 'SELECT * FROM studies WHERE id = $1',
+  /** Serialises trial allocation within one study (and study attribute writes) without blocking readers. */
+  lockStudy: 'SELECT attrs FROM studies WHERE id = $1 FOR NO KEY UPDATE',
+  studyByName: 'SELECT * FROM studies WHERE name = $1',
+  allStudies: 'SELECT * FROM studies ORDER BY id',
+  stateCounts: 'SELECT study_id, state, COUNT(*)::int AS n FROM trials GROUP BY study_id, state',
+  completeRange: `SELECT study_id, MIN(value) AS lo, MAX(value) AS hi FROM trials
+                  WHERE state = 'complete' AND value IS NOT NULL AND value <> 'NaN' GROUP BY study_id`,
+  updateSpec: 'UPDATE studies SET spec_text = $1, spec_hash = $2, spec_json = $3 WHERE id = $4',
+  updateStudyAttrs: 'UPDATE studies SET attrs = $1 WHERE id = $2',
+
+  trialAllocation: 'SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1',
+  insertTrial: `INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
+                VALUES ($1, $2, 'running', $3, 1, now(), now(), $4) RETURNING ${TRIAL_COLUMNS}`,
+  insertParams: `INSERT INTO trial_params (trial_id, name, value, distribution)
+                 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
+  upsertAttrs: `INSERT INTO trial_attrs (trial_id, key, value) SELECT $1, * FROM unnest($2::text[], $3::text[])
+                ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value`,
+  trialById: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE id = $1`,
+  trialByNumber: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND number = $2`,
+  lockTrial: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND number = $2 FOR UPDATE`,
+  /** The best complete trials with a number for a value (±Infinity included; NaN sorts apart), ties by number. */
+  rankMinimize: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = 'complete'
+                 AND value IS NOT NULL AND value <> 'NaN' ORDER BY value ASC, number LIMIT $2`,
+  rankMaximize: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = 'complete'
+                 AND value IS NOT NULL AND value <> 'NaN' ORDER BY value DESC, number LIMIT $2`,
+  /** Complete trials without a usable value (null or NaN), ranked after the others by number. */
+  rankUnvalued: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = 'complete'
+                 AND (value IS NULL OR value = 'NaN') ORDER BY number LIMIT $2`,
+  trialsOfStudy: `SELECT ${TRIAL_COLUMNS} FROM trials
+                  WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number`,
+  paramsOfTrial: 'SELECT * FROM trial_params WHERE trial_id = $1',
+  attrsOfTrial: 'SELECT * FROM trial_attrs WHERE trial_id = $1',
+  paramsOfStudy: 'SELECT p.* FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = $1',
+  attrsOfStudy: 'SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = $1',
+  /** The lowest-numbered claimable trial; rows another transaction is claiming are skipped, not waited for. */
+  claimable: `SELECT id FROM trials
+              WHERE study_id = $1
+                AND ($2::int IS NULL OR attempt - COALESCE((SELECT a.value::int FROM trial_attrs a
+                       WHERE a.trial_id = trials.id AND a.key = '${INTERRUPTIONS_ATTR}'), 0) < $2)
+                AND (state IN ('interrupted', 'waiting')
+                     OR (state = 'running'
+                         AND (worker = ANY($3::text[])
+                              OR ($4::timestamptz IS NOT NULL AND (heartbeat IS NULL OR heartbeat < $4)))))
+              ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`,
+  claim: `UPDATE trials SET state = 'running', attempt = attempt + 1, worker = $1, started = now(), heartbeat = now(),
+            finished = NULL, value = NULL, error = NULL WHERE id = $2`,
+  deleteEpochs: 'DELETE FROM trial_epochs WHERE trial_id = $1',
+  deleteAttemptAttrs: 'DELETE FROM trial_attrs WHERE trial_id = $1 AND NOT (key = ANY($2::text[]))',
+  /**
+   * A batch of epochs in one statement (one round trip): the trial row is locked against a
+   * concurrent claim, and the rows go in only while the trial is unfinished and, with an
+   * owner ($3, $4), running under that owner and attempt. Returns the trial row (none when
+   * it does not exist) and how many rows went in.
+   */
+  appendEpochs: `WITH t AS (SELECT id, state, worker, attempt FROM trials WHERE study_id = $1 AND number = $2 FOR SHARE),
+                 ins AS (
+                   INSERT INTO trial_epochs (trial_id, epoch, ${METRIC_COLUMNS}, extra)
+                   SELECT t.id, e.* FROM t, unnest($5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],
+                                                $10::float8[], $11::float8[], $12::text[]) AS e
+                   WHERE t.state NOT IN ('complete', 'pruned', 'diverged', 'failed')
+                     AND ($3::text IS NULL OR (t.state = 'running' AND t.worker = $3 AND t.attempt = $4))
+                   RETURNING 1)
+                 SELECT t.state, t.worker, t.attempt, (SELECT COUNT(*)::int FROM ins) AS inserted FROM t`,
+  heartbeat: `UPDATE trials SET heartbeat = now()
+              WHERE study_id = $1 AND number = ANY($2::int[]) AND state = 'running' AND worker = $3`,
+  finish: 'UPDATE trials SET state = $1, value = $2, error = $3, finished = now() WHERE id = $4',
+  epochsOfTrial: `SELECT epoch, ${METRIC_COLUMNS}, extra FROM trial_epochs WHERE trial_id = $1 ORDER BY epoch`,
+  epochsOfStudy: `SELECT t.number, e.epoch, ${METRIC_COLUMNS
+    .split(', ')
+    .map((c) => `e.${c}`)
+    .join(', ')}, e.extra
+                  FROM trials t LEFT JOIN trial_epochs e ON e.trial_id = t.id
+                  WHERE t.study_id = $1 AND ($2::text[] IS NULL OR t.state = ANY($2)) ORDER BY t.number, e.epoch`,
+  now: 'SELECT now() AS now',
+  /** Rows that break the rules the constraints cannot say; each a line. */
+  integrity: `SELECT format('trial %s of study %s is %s without a finished time', number, study_id, state) AS problem
+              FROM trials WHERE state IN ('complete', 'pruned', 'diverged', 'failed') AND finished IS NULL
+              UNION ALL
+              SELECT format('trial %s of study %s is running without an owner', number, study_id)
+              FROM trials WHERE state = 'running' AND worker IS NULL`,
+} as const;

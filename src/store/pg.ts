@@ -1,0 +1,321 @@
+/**
+ * Storage in a PostgreSQL database through node-postgres (`pg`), for studies that several
+ * machines work on at once. The same tables and behaviour as SQLite (one conformance suite);
+ * what differs is how processes on different hosts are kept apart:
+ * - trial allocation locks the study row (FOR NO KEY UPDATE) inside its transaction, so
+ *   numbers are unique and the cap holds whoever allocates; a claim takes its trial with
+ *   FOR UPDATE SKIP LOCKED, so two workers never take the same one;
+ * - every time (created, started, heartbeat, finished, and currentTime) is the server's
+ *   now(), so staleness is judged by one clock;
+ * - a batch of epochs is one statement (one round trip), guarded by the trial's owner;
+ * - a lost connection is retried with backoff for `retryMs` (pg-client.ts).
+ * `location` is the URL with its password masked.
+ */
+import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
+import { assertMutable, assertOwner, checkEpochs, emptyCounts, studyNotFound, TRIAL_ATTRS_KEPT_ON_CLAIM, trialNotFound } from './common.js';
+import { encodeJson, splitMetrics } from './encode.js';
+import { keepMetrics, type StudyEpochsFilter, type TopTrialsQuery } from './ranking.js';
+import { DuplicateEpochError, StudyExistsError } from './errors.js';
+import { PgClient, sqlState } from './pg-client.js';
+import type { PgMigration } from './pg-schema.js';
+import { migratePg, PG_MIGRATIONS } from './pg-schema.js';
+import { SQL } from './pg-sql.js';
+import { maskPassword } from './pg-location.js';
+import type { PgSettings } from './pg-url.js';
+import { pgSettings } from './pg-url.js';
+import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
+import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
+import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
+
+export interface PgOptions {
+  /** How long an operation keeps retrying while the server cannot be reached (ms); default 60 000. */
+  retryMs?: number;
+  /** Connections in the pool; default 4. */
+  poolSize?: number;
+  /** The migration list (tests of the migration machinery). */
+  migrations?: readonly PgMigration[];
+  /** Refuse a database without hpsearch's tables (NotFoundError) instead of creating them. */
+  mustExist?: boolean;
+}
+
+type Q = <R extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+
+type EpochRow = { epoch: number; train_loss: unknown; train_accuracy: unknown; val_loss: unknown; val_accuracy: unknown; lr: unknown; seconds: unknown; extra: string | null };
+
+function cells(r: EpochRow): EpochCells {
+  return [r.epoch, r.train_loss, r.train_accuracy, r.val_loss, r.val_accuracy, r.lr, r.seconds, r.extra];
+}
+
+export class PgStorage implements Storage {
+  readonly location: string;
+  private readonly db: PgClient;
+
+  private constructor(url: string, settings: PgSettings, options: PgOptions) {
+    this.location = maskPassword(url);
+    this.db = new PgClient(this.location, settings, { retryMs: options.retryMs ?? 60_000, max: options.poolSize ?? 4 });
+  }
+
+  /**
+   * Connects, refuses a newer schema or another application's tables, and migrates. With
+   * sslmode=prefer (as libpq) a server without TLS is used in the clear.
+   */
+  static async open(url: string, options: PgOptions = {}): Promise<PgStorage> {
+    const settings = pgSettings(url);
+    try {
+      return await PgStorage.connect(url, settings, options);
+    } catch (error) {
+      if (settings.sslMode !== 'prefer' || !/does not support SSL/i.test(String(error))) throw error;
+      return PgStorage.connect(url, { ...settings, config: { ...settings.config, ssl: false } }, options);
+    }
+  }
+
+  private static async connect(url: string, settings: PgSettings, options: PgOptions): Promise<PgStorage> {
+    const storage = new PgStorage(url, settings, options);
+    try {
+      await storage.db.transaction((q) => migratePg(q, storage.location, options.migrations ?? PG_MIGRATIONS, options.mustExist === true));
+      return storage;
+    } catch (error) {
+      await storage.db.close();
+      throw storage.db.toStorageError(error);
+    }
+  }
+
+  private read<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
+  private async studyRow(q: Q, studyId: number, lock = false): Promise<StudyRow> {
+    const [row] = await q<StudyRow>(lock ? SQL.lockStudy : SQL.studyById, [studyId]);
+    if (row === undefined) throw studyNotFound(studyId);
+    return row;
+  }
+
+  private async trialRow(q: Q, studyId: number, trialNumber: number, lock = false): Promise<TrialRow> {
+    const [row] = await q<TrialRow>(lock ? SQL.lockTrial : SQL.trialByNumber, [studyId, trialNumber]);
+    if (row !== undefined) return row;
+    await this.studyRow(q, studyId);
+    throw trialNotFound(studyId, trialNumber);
+  }
+
+  private async assemble(q: Q, row: TrialRow): Promise<FrozenTrial> {
+    const [params, attrs] = [await q<ParamRow>(SQL.paramsOfTrial, [row.id]), await q<AttrRow>(SQL.attrsOfTrial, [row.id])];
+    return toTrial(row, params, attrs);
+  }
+
+  private async setAttrs(q: Q, trialId: number, attrs: Attrs): Promise<void> {
+    const entries = Object.entries(attrs);
+    if (entries.length > 0) await q(SQL.upsertAttrs, [trialId, entries.map(([k]) => k), entries.map(([, v]) => encodeJson(v))]);
+  }
+
+  async createStudy(study: NewStudy): Promise<StudyRecord> {
+    try {
+      const [row] = await this.db.query<StudyRow>(SQL.insertStudy, [
+        study.name, study.specText, study.specHash, study.specJson, study.direction, study.metric, study.seed,
+      ]);
+      return toStudy(row!);
+    } catch (error) {
+      if (sqlState((error as { cause?: unknown }).cause ?? error) === '23505') throw new StudyExistsError(study.name, this.location);
+      throw error;
+    }
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | null> {
+    const [row] = await this.db.query<StudyRow>(SQL.studyByName, [name]);
+    return row === undefined ? null : toStudy(row);
+  }
+
+  listStudies(): Promise<StudySummary[]> {
+    return this.read(async (q) => {
+      const counts = new Map<number, Record<TrialState, number>>();
+      for (const { study_id, state, n } of await q<{ study_id: number; state: TrialState; n: number }>(SQL.stateCounts)) {
+        const c = counts.get(study_id) ?? emptyCounts();
+        c[state] = n;
+        counts.set(study_id, c);
+      }
+      const ranges = new Map((await q<{ study_id: number; lo: number; hi: number }>(SQL.completeRange)).map((r) => [r.study_id, r]));
+      return (await q<StudyRow>(SQL.allStudies)).map((row) => {
+        const study = toStudy(row);
+        const range = ranges.get(study.id);
+        const best = range === undefined ? null : study.direction === 'minimize' ? range.lo : range.hi;
+        return { ...study, counts: counts.get(study.id) ?? emptyCounts(), best };
+      });
+    });
+  }
+
+  updateStudySpec(studyId: number, spec: Pick<NewStudy, 'specText' | 'specHash' | 'specJson'>): Promise<void> {
+    return this.db.transaction(async (q) => {
+      await this.studyRow(q, studyId, true);
+      await q(SQL.updateSpec, [spec.specText, spec.specHash, spec.specJson, studyId]);
+    });
+  }
+
+  setStudyAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    return this.db.transaction(async (q) => {
+      const attrs = toStudy(await this.studyRow(q, studyId, true)).attrs;
+      attrs[key] = value;
+      await q(SQL.updateStudyAttrs, [encodeJson(attrs), studyId]);
+    });
+  }
+
+  createTrial(
+    studyId: number,
+    options: { cap: number | null; worker: string; build: (number: number) => NewTrial },
+  ): Promise<FrozenTrial | null> {
+    return this.db.transaction(async (q) => {
+      await this.studyRow(q, studyId, true);
+      const [{ count, next } = { count: 0, next: 0 }] = await q<{ count: number; next: number }>(SQL.trialAllocation, [studyId]);
+      if (options.cap !== null && count >= options.cap) return null;
+      const built = options.build(next);
+      const [row] = await q<TrialRow>(SQL.insertTrial, [studyId, next, built.seed, options.worker]);
+      const id = row!.id;
+      const params = paramRows(built).map((p) => ({ ...p, trial_id: id }));
+      if (params.length > 0) {
+        await q(SQL.insertParams, [id, params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution)]);
+      }
+      const attrs = built.attrs ?? {};
+      await this.setAttrs(q, id, attrs);
+      // The trial as inserted, decoded from what was written (a copy), without reading it back.
+      return toTrial(row!, params, Object.entries(attrs).map(([key, value]) => ({ trial_id: id, key, value: encodeJson(value) })));
+    });
+  }
+
+  claimUnfinishedTrial(
+    studyId: number,
+    options: { worker: string; staleBefore: string | null; orphanOwners: readonly string[]; maxAttempts: number | null },
+  ): Promise<FrozenTrial | null> {
+    return this.db.transaction(async (q) => {
+      await this.studyRow(q, studyId);
+      const [found] = await q<{ id: number }>(SQL.claimable, [studyId, options.maxAttempts, [...options.orphanOwners], options.staleBefore]);
+      if (found === undefined) return null;
+      await q(SQL.claim, [options.worker, found.id]);
+      await q(SQL.deleteEpochs, [found.id]);
+      await q(SQL.deleteAttemptAttrs, [found.id, [...TRIAL_ATTRS_KEPT_ON_CLAIM]]);
+      return this.assemble(q, (await q<TrialRow>(SQL.trialById, [found.id]))[0]!);
+    });
+  }
+
+  async appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[], owner?: TrialOwner): Promise<void> {
+    const repeated = checkEpochs(trialNumber, epochs, undefined, false); // splitMetrics checks the metrics
+    const columns: unknown[][] = [[], [], [], [], [], [], [], []];
+    for (const e of epochs) {
+      const { standard, extra } = splitMetrics(e.metrics);
+      columns[0]!.push(e.epoch);
+      standard.forEach((v, i) => columns[i + 1]!.push(v));
+      columns[7]!.push(extra);
+    }
+    let row: { state: TrialState; worker: string | null; attempt: number } | undefined;
+    if (repeated !== null) {
+      // Refused whole; the trial's own checks (ownership first) still speak first, as in SQLite.
+      row = await this.read((q) => this.trialRow(q, studyId, trialNumber)) as typeof row;
+    } else {
+      try {
+        [row] = await this.db.query<{ state: TrialState; worker: string | null; attempt: number }>(SQL.appendEpochs, [
+          studyId, trialNumber, owner?.worker ?? null, owner?.attempt ?? null, ...columns,
+        ]);
+      } catch (error) {
+        if (sqlState((error as { cause?: unknown }).cause) === '23505') throw new DuplicateEpochError(studyId, trialNumber, null);
+        throw error;
+      }
+      if (row === undefined) await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
+    }
+    // The statement wrote nothing exactly when one of these throws.
+    assertOwner(studyId, trialNumber, row!, owner, 'record epochs of');
+    assertMutable(studyId, trialNumber, row!.state, 'record epochs of');
+    if (repeated !== null) throw new DuplicateEpochError(studyId, trialNumber, repeated);
+  }
+
+  async heartbeat(studyId: number, trialNumbers: readonly number[], worker: string): Promise<void> {
+    await this.db.query(SQL.heartbeat, [studyId, [...trialNumbers], worker]);
+  }
+
+  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
+    return this.db.transaction(async (q) => {
+      const trial = await this.trialRow(q, studyId, trialNumber, true);
+      assertOwner(studyId, trialNumber, { ...trial, state: trial.state as TrialState }, owner, `mark ${finish.state}`);
+      assertMutable(studyId, trialNumber, trial.state as TrialState, `mark ${finish.state}`);
+      await q(SQL.finish, [finish.state, finish.value, finish.error, trial.id]);
+      await this.setAttrs(q, trial.id, finish.attrs ?? {});
+      return this.assemble(q, (await q<TrialRow>(SQL.trialById, [trial.id]))[0]!);
+    });
+  }
+
+  setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void> {
+    return this.db.transaction(async (q) => {
+      const trial = await this.trialRow(q, studyId, trialNumber, true);
+      assertMutable(studyId, trialNumber, trial.state as TrialState, 'set attributes of');
+      await this.setAttrs(q, trial.id, attrs);
+    });
+  }
+
+  getTrial(studyId: number, trialNumber: number): Promise<FrozenTrial | null> {
+    return this.read(async (q) => {
+      const [row] = await q<TrialRow>(SQL.trialByNumber, [studyId, trialNumber]);
+      if (row === undefined) await this.studyRow(q, studyId);
+      return row === undefined ? null : this.assemble(q, row);
+    });
+  }
+
+  listTrials(studyId: number, filter: { states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
+    return this.read(async (q) => {
+      await this.studyRow(q, studyId);
+      const rows = await q<TrialRow>(SQL.trialsOfStudy, [studyId, filter.states === undefined ? null : [...filter.states]]);
+      const params = byTrial(await q<ParamRow>(SQL.paramsOfStudy, [studyId]));
+      const attrs = byTrial(await q<AttrRow>(SQL.attrsOfStudy, [studyId]));
+      return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
+    });
+  }
+
+  getEpochs(studyId: number, trialNumber: number): Promise<EpochRecord[]> {
+    return this.read(async (q) => {
+      const trial = await this.trialRow(q, studyId, trialNumber);
+      return (await q<EpochRow>(SQL.epochsOfTrial, [trial.id])).map((r) => toEpoch(cells(r)));
+    });
+  }
+
+  topTrials(studyId: number, query: TopTrialsQuery): Promise<FrozenTrial[]> {
+    return this.read(async (q) => {
+      await this.studyRow(q, studyId);
+      const limit = Math.max(0, Math.floor(query.limit));
+      if (limit === 0) return [];
+      const rows = await q<TrialRow>(query.direction === 'minimize' ? SQL.rankMinimize : SQL.rankMaximize, [studyId, limit]);
+      if (rows.length < limit) rows.push(...(await q<TrialRow>(SQL.rankUnvalued, [studyId, limit - rows.length])));
+      const out: FrozenTrial[] = [];
+      for (const row of rows) out.push(await this.assemble(q, row));
+      return out;
+    });
+  }
+
+  getStudyEpochs(studyId: number, filter: StudyEpochsFilter = {}): Promise<Map<number, EpochRecord[]>> {
+    return this.read(async (q) => {
+      await this.studyRow(q, studyId);
+      const states = filter.states === undefined ? null : [...filter.states];
+      const out = new Map<number, EpochRecord[]>();
+      for (const r of await q<EpochRow & { number: number }>(SQL.epochsOfStudy, [studyId, states])) {
+        let curve = out.get(r.number);
+        if (curve === undefined) out.set(r.number, (curve = []));
+        if (r.epoch !== null) curve.push(toEpoch(cells(r)));
+      }
+      if (filter.metrics !== undefined) {
+        const keep = new Set(filter.metrics);
+        for (const [number, curve] of out) out.set(number, keepMetrics(curve, keep));
+      }
+      return out;
+    });
+  }
+
+  async currentTime(): Promise<string> {
+    const [row] = await this.db.query<{ now: string }>(SQL.now);
+    return row!.now;
+  }
+
+  /** "ok", or the rows that break rules the constraints do not state, one a line. */
+  async integrityCheck(): Promise<string> {
+    const problems = await this.db.query<{ problem: string }>(SQL.integrity);
+    return problems.length === 0 ? 'ok' : problems.map((p) => p.problem).join('\n');
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
