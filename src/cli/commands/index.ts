@@ -85,5 +85,11 @@ export const commands = [
     },
     () => import('./check.js'),
   ),
+  lazy(
+    'report',
+    'one self-contained HTML page of a study: history, learning curves, parallel coordinates, importance, trials',
+    { ...storageOptions, out: { type: 'string', default: 'report.html', describe: 'the HTML file to write' } },
+    () => import('./report.js'),
+  ),
   lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
 ];
