@@ -131,8 +131,8 @@ window.hpCharts = (() => {
       const mark = kind === 'loss' && onset !== null && at >= 0
         ? { markPoint: { symbol: 'pin', symbolSize: 34, itemStyle: { color }, label: { fontSize: 10, formatter: 'onset' }, data: [{ name: 'overfit onset', coord: [onset + 1, c.metrics[val]?.[at] ?? 0] }] } }
         : {};
-      series.push(line(`#${c.number} ${val}`, color, merged([c], val), { lineStyle: { width: 2.5 }, series: mark }));
-      series.push(line(`#${c.number} ${train}`, color, merged([c], train), { lineStyle: { width: 1.5, type: 'dashed' } }));
+      series.push(line(`trial ${c.number}`, color, merged([c], val), { lineStyle: { width: 2.5 }, series: mark }));
+      series.push(line(`trial ${c.number}`, color, merged([c], train), { lineStyle: { width: 1.5, type: 'dashed' } }));
     });
     return {
       animation: false,
@@ -150,7 +150,8 @@ window.hpCharts = (() => {
 
   function parallel(data) {
     const { metric } = data.study;
-    const axes = data.params.map((p, dim) => ({ dim, ...paramAxis(p, { nameLocation: 'end', nameGap: 12, nameRotate: 0 }) }));
+    const short = { log: ' (log)', log_one_minus: ' (1−β, log)' };
+    const axes = data.params.map((p, dim) => ({ dim, ...paramAxis(p, { nameLocation: 'end', nameGap: 12 }), name: p.name + (short[p.kind] ?? '') }));
     axes.push({ dim: data.params.length, type: 'value', scale: true, name: metric, nameLocation: 'end', nameGap: 12, nameTextStyle: TEXT, axisLabel: { formatter: fmt } });
     const rowsOf = (state) =>
       data.trials.filter((t) => t.state === state && t.value !== null).map((t) => [...data.params.map((p) => axisValue(p, t.params[p.name])), t.value]);
@@ -159,10 +160,10 @@ window.hpCharts = (() => {
     return {
       animation: false,
       parallelAxis: axes.map((a) => ({ ...a, nameTextStyle: { ...TEXT, fontSize: 11 }, axisLabel: { ...(a.axisLabel ?? {}), fontSize: 10 } })),
-      parallel: { left: 60, right: 90, top: 50, bottom: 30, parallelAxisDefault: { realtime: true } },
+      parallel: { left: 60, right: 150, top: 60, bottom: 40, parallelAxisDefault: { realtime: true } },
       visualMap: values.length === 0 ? undefined : {
         type: 'continuous', seriesIndex: 0, dimension: data.params.length, min: Math.min(...values), max: Math.max(...values),
-        inRange: { color: ['#fde68a', '#34d399', '#2563eb', '#1e1b4b'] }, right: 0, top: 'middle', calculable: true, text: [metric, ''], textStyle: { fontSize: 11 },
+        inRange: { color: ['#fde68a', '#34d399', '#2563eb', '#1e1b4b'] }, right: 10, top: 'middle', calculable: true, text: [metric, ''], itemHeight: 200, formatter: fmt, textStyle: { fontSize: 11 },
       },
       legend: { top: 0, textStyle: TEXT },
       series: [

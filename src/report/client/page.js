@@ -17,6 +17,8 @@
     let chart = instances.get(id);
     if (chart === undefined) {
       chart = window.echarts.init(el, null, { renderer: 'canvas' });
+      // A point of the history or of a parameter chart opens its trial.
+      chart.on('click', (p) => typeof p.data?.[2] === 'number' && detail(p.data[2]));
       instances.set(id, chart);
     }
     chart.setOption(option, { notMerge: true });
@@ -36,25 +38,39 @@
       ` · data of ${new Date(data.generated).toLocaleString()}`;
   }
 
-  function charts() {
-    draw('history', C.history(data));
-    draw('curves-loss', C.curves(data, 'loss'));
-    draw('curves-accuracy', C.curves(data, 'accuracy'));
+  /** Each chart in its own task after the first paint, so the page shows at once and fills in. */
+  function charts(done) {
+    const jobs = [
+      () => draw('history', C.history(data)),
+      () => draw('curves-loss', C.curves(data, 'loss')),
+      () => draw('curves-accuracy', C.curves(data, 'accuracy')),
+      () => data.params.length > 0 && draw('parallel', C.parallel(data)),
+      () => {
+        const grid = $('scatter');
+        if (grid.childElementCount !== data.params.length) {
+          grid.replaceChildren(...data.params.map((p) => Object.assign(document.createElement('div'), { id: `scatter-${p.name}`, className: 'small chart' })));
+        }
+      },
+      ...data.params.map((p) => () => draw(`scatter-${p.name}`, C.scatter(data, p))),
+      () => {
+        if (data.importance === null) {
+          $('importance-method').textContent = 'Too few complete trials to estimate importance yet.';
+        } else {
+          $('importance-method').textContent = `Method: ${data.importance.method}; ${data.importance.trials} complete trials.`;
+          draw('importance', C.importance(data));
+        }
+      },
+    ];
     $('curves-note').textContent = data.curvesSampled
       ? `Curves of ${data.curves.length} of ${data.trials.length} trials (the best, the diverged and pruned, and an even sample), each at most 100 epochs.`
       : '';
-    if (data.params.length > 0) draw('parallel', C.parallel(data));
-    const grid = $('scatter');
-    if (grid.childElementCount !== data.params.length) {
-      grid.replaceChildren(...data.params.map((p) => Object.assign(document.createElement('div'), { id: `scatter-${p.name}`, className: 'small chart' })));
-    }
-    for (const p of data.params) draw(`scatter-${p.name}`, C.scatter(data, p));
-    if (data.importance === null) {
-      $('importance-method').textContent = 'Too few complete trials to estimate importance yet.';
-    } else {
-      $('importance-method').textContent = `Method: ${data.importance.method}; ${data.importance.trials} complete trials.`;
-      draw('importance', C.importance(data));
-    }
+    const next = () => {
+      const job = jobs.shift();
+      if (job === undefined) return done();
+      job();
+      setTimeout(next, 0);
+    };
+    requestAnimationFrame(() => setTimeout(next, 0));
   }
 
   function sortedTrials() {
@@ -83,7 +99,7 @@
     const shown = rows.slice(table.page * PAGE_ROWS, (table.page + 1) * PAGE_ROWS);
     $('trials-body').innerHTML = shown.map((t) =>
       `<tr data-number="${t.number}"><td>${t.number}</td><td><span class="state ${t.state}">${t.state}</span></td><td>${C.fmt(t.value)}</td>` +
-      `<td>${esc(t.verdict ?? '')}</td><td class="reason">${esc(t.reason ?? t.summary ?? '')}</td><td>${t.epochs}</td><td>${C.fmt(t.seconds)}</td>` +
+      `<td>${esc(t.verdict ?? '')}</td><td class="reason" title="${esc(t.reason ?? t.summary ?? '')}">${esc(t.reason ?? t.summary ?? '')}</td><td>${t.epochs}</td><td>${C.fmt(t.seconds)}</td>` +
       `<td>${t.stage ?? ''}</td>${data.params.map((p) => `<td>${C.fmt(t.params[p.name])}</td>`).join('')}</tr>`).join('');
     $('pager').innerHTML = pages === 1 ? '' :
       `<button data-page="${table.page - 1}" ${table.page === 0 ? 'disabled' : ''}>◀ previous</button> page ${table.page + 1} of ${pages} ` +
@@ -111,10 +127,12 @@
     $('detail').scrollIntoView({ block: 'nearest' });
   }
 
+  /** Header and table first; the charts follow; body[data-drawn] says when all are drawn. */
   function render() {
+    document.body.dataset.drawn = 'false';
     header();
-    charts();
     trialTable();
+    charts(() => (document.body.dataset.drawn = 'true'));
   }
 
   $('trials-head').addEventListener('click', (e) => {
@@ -138,7 +156,6 @@
   window.addEventListener('resize', () => instances.forEach((c) => c.resize()));
 
   render();
-  instances.get('history').on('click', (p) => typeof p.data?.[2] === 'number' && detail(p.data[2]));
 
   // The live page: poll for new data (ETag: an unchanged study costs one 304).
   const live = document.body.dataset.live;
