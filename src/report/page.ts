@@ -43,6 +43,7 @@ export function renderPage(data: ReportData, options: PageOptions = {}): string 
 <meta charset="utf-8">
 <meta name="generator" content="${GENERATOR}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>hpsearch · ${escapeHtml(data.study.name)}</title>
 <style>${asset('page.css')}</style>
 <script>${echarts}</script>

@@ -13,6 +13,9 @@ import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
+import { serveBeside } from '../live.js';
+import type { LiveServer } from '../../report/index.js';
+import { portOf } from './serve.js';
 
 /** `hpsearch run SPEC`: creates or resumes the study and runs its trials to the budget. */
 export default async function run(args: Args): Promise<void> {
@@ -41,6 +44,7 @@ export default async function run(args: Args): Promise<void> {
     }
   }
   const storage = await openStorage(storageLocation(args['storage'], spec.storage));
+  const studyName = typeof args['study'] === 'string' ? args['study'] : spec.name;
   const summary = await withStorage(storage, async () => {
     const executor = await createExecutor({ spec, parallelism });
     const progress = createProgress({ quiet: args['quiet'] === true });
@@ -66,7 +70,9 @@ export default async function run(args: Args): Promise<void> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    let live: LiveServer | null = null;
     try {
+      if (args['serve'] === true) live = await serveBeside(storage.location, studyName, portOf(args['port']));
       const result = await runStudy({
         spec,
         storage,
@@ -87,6 +93,7 @@ export default async function run(args: Args): Promise<void> {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await executor.close();
+      await live?.close();
     }
   });
   report(summary.result, args['json'] === true);

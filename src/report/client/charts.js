@@ -163,7 +163,7 @@ window.hpCharts = (() => {
       parallel: { left: 60, right: 150, top: 60, bottom: 40, parallelAxisDefault: { realtime: true } },
       visualMap: values.length === 0 ? undefined : {
         type: 'continuous', seriesIndex: 0, dimension: data.params.length, min: Math.min(...values), max: Math.max(...values),
-        inRange: { color: ['#fde68a', '#34d399', '#2563eb', '#1e1b4b'] }, right: 10, top: 'middle', calculable: true, text: [metric, ''], itemHeight: 200, formatter: fmt, textStyle: { fontSize: 11 },
+        inRange: { color: ['#c7d2fe', '#60a5fa', '#2563eb', '#1e1b4b'] }, right: 10, top: 'middle', calculable: true, text: [metric, ''], itemHeight: 200, formatter: fmt, textStyle: { fontSize: 11 },
       },
       legend: { top: 0, textStyle: TEXT },
       series: [
