@@ -103,5 +103,15 @@ export const commands = [
     },
     () => import('./serve.js'),
   ),
+  lazy(
+    'export',
+    "a study for other tools: Optuna's SQLite schema (optuna.load_study opens it), CSV (a row per trial) or JSON",
+    {
+      ...storageOptions,
+      format: { type: 'string', choices: ['optuna', 'csv', 'json'], demandOption: true, describe: 'what to write' },
+      out: { type: 'string', describe: 'a new file to write (csv and json: stdout when left out)' },
+    },
+    () => import('./export.js'),
+  ),
   lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
 ];
