@@ -6,6 +6,7 @@ import { fmt, out, printJson, printRows, table } from '../output.js';
 import { trialJson, trialSeconds } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
+import { isLayerMetric, layerHealthTable } from '../layer-table.js';
 
 /** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */
 export default async function show(args: Args): Promise<void> {
@@ -20,10 +21,12 @@ export default async function show(args: Args): Promise<void> {
     const extra = [...new Set(epochs.flatMap((e) => Object.keys(e.metrics)))].filter(
       (k) => !(STANDARD_EPOCH_METRICS as readonly string[]).includes(k),
     );
-    const names = [...STANDARD_EPOCH_METRICS.filter((k) => epochs.some((e) => e.metrics[k] !== undefined)), ...extra];
+    const format = formatOf(args);
+    // On a terminal the layer-health metrics get their own table (CSV keeps every column).
+    const columns = format === 'csv' ? extra : extra.filter((k) => !isLayerMetric(k));
+    const names = [...STANDARD_EPOCH_METRICS.filter((k) => epochs.some((e) => e.metrics[k] !== undefined)), ...columns];
     const head = ['epoch', ...names];
     const rows = epochs.map((e) => [e.epoch, ...names.map((n) => e.metrics[n])]);
-    const format = formatOf(args);
     if (format === 'json') {
       printJson({ ...trialJson(trial), study: study.name, metric: study.metric, epochs });
       return;
@@ -44,5 +47,7 @@ export default async function show(args: Args): Promise<void> {
     const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict');
     if (attrs.length > 0) out(table(['attribute', 'value'], attrs.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
     out(epochs.length > 0 ? table(head, rows) : '(no epochs recorded)');
+    const health = layerHealthTable(epochs);
+    if (health !== null) out(health);
   });
 }

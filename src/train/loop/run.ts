@@ -10,6 +10,7 @@ import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
 import { runEpoch } from './epoch.js';
+import { monitorLayers } from './health.js';
 import type { EpochNumbers } from './epoch.js';
 import { disposeEvalSet, disposeSnapshot } from './session.js';
 import type { Session, Snapshot } from './session.js';
@@ -77,6 +78,7 @@ export async function runTrial(
   let last: Metrics = {};
   let diverged: string | undefined;
   let epochs = 0;
+  const health = monitorLayers(session, data.train);
   try {
     const reference = initialLoss(session, data, settings.batch_size);
     for (let epoch = 0; epoch < settings.epochs && !ctx.shouldStop(); epoch++) {
@@ -85,7 +87,7 @@ export async function runTrial(
       const numbers = await runEpoch(session, data, val, settings.batch_size, lr, shuffleRng, () => ctx.shouldStop());
       if (numbers === null) break;
       epochs++;
-      last = epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n);
+      last = { ...epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n), ...health.measure() };
       ctx.report(last);
       diverged = divergence(numbers, reference, settings.divergence_factor, epoch, lr);
       if (diverged !== undefined) break;
@@ -121,6 +123,7 @@ export async function runTrial(
     }
     return diverged === undefined ? { metrics, attrs } : { metrics, attrs, diverged };
   } finally {
+    health.dispose();
     if (val !== null) disposeEvalSet(val);
     if (best !== null) disposeSnapshot(best.weights);
   }
