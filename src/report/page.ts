@@ -61,7 +61,8 @@ export function renderPage(data: ReportData, options: PageOptions = {}): string 
 <section><h2>Parameter importance</h2><p class="note" id="importance-method"></p><div id="importance" class="chart"></div></section>
 <section id="detail" hidden><button id="detail-close" style="float:right">close</button><h2 id="detail-title"></h2>
 <table id="detail-facts"></table><p class="note" id="detail-note"></p>
-<div class="row" id="detail-curves"><div id="detail-loss" class="small chart"></div><div id="detail-accuracy" class="small chart"></div></div></section>
+<div class="row" id="detail-curves"><div id="detail-loss" class="small chart"></div><div id="detail-accuracy" class="small chart"></div></div>
+<h3 id="detail-histograms-title" hidden>Activations of each hidden layer on the monitoring batch, first and last epoch</h3><div id="detail-histograms"></div></section>
 <section><h2>Trials</h2><p class="note">Click a column to sort, a row for the trial's detail.</p>
 <div class="table-wrap"><table><thead id="trials-head"></thead><tbody id="trials-body"></tbody></table></div><div id="pager"></div></section>
 </main>

@@ -2,7 +2,7 @@
 import { isNumeric, scaleOf } from '../core/distributions.js';
 import { TRIAL_STATES, isBetter, rankByValue, type EpochRecord, type FrozenTrial, type JsonValue, type TrialState } from '../core/types.js';
 import { permutationImportance } from './importance.js';
-import type { CurveData, ParamInfo, ReportData, ReportInput, TrialRow } from './types.js';
+import type { CurveData, LayerHistogram, ParamInfo, ReportData, ReportInput, TrialRow } from './types.js';
 
 /** Trials drawn in colour in the learning curves. */
 export const HIGHLIGHTED = 5;
@@ -59,13 +59,28 @@ export function thin<T>(items: readonly T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => items[Math.round(i * step)] as T);
 }
 
-function curveOf(number: number, epochs: readonly EpochRecord[]): CurveData {
+const numbers = (v: JsonValue | undefined): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+/** The trial's `layer_histograms` attribute, keeping only well-formed entries. */
+function histogramsOf(v: JsonValue | undefined): LayerHistogram[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((h) => {
+    const o = objectOf(h);
+    if (o === null || !numbers(o['edges']) || !numbers(o['first']) || !numbers(o['last'])) return [];
+    const n = (x: JsonValue | undefined): number => (typeof x === 'number' ? x : 0);
+    return [{ layer: n(o['layer']), activation: str(o['activation']) ?? '', edges: o['edges'], first: o['first'], last: o['last'], firstEpoch: n(o['firstEpoch']), lastEpoch: n(o['lastEpoch']) }];
+  });
+}
+
+function curveOf(t: FrozenTrial, epochs: readonly EpochRecord[]): CurveData {
+  const number = t.number;
   const kept = thin(epochs, MAX_CURVE_POINTS);
   const names = new Set<string>();
-  for (const e of kept) for (const k of Object.keys(e.metrics)) names.add(k);
+  // Layer-health metrics stay out of the page's curves (the histograms carry what it draws).
+  for (const e of kept) for (const k of Object.keys(e.metrics)) if (!/^layer\d+\./.test(k)) names.add(k);
   const metrics: Record<string, (number | null)[]> = {};
   for (const name of names) metrics[name] = kept.map((e) => finiteOrNull(e.metrics[name]));
-  return { number, epoch: kept.map((e) => e.epoch), metrics };
+  return { number, histograms: histogramsOf(t.attrs['layer_histograms']), epoch: kept.map((e) => e.epoch), metrics };
 }
 
 function finiteOrNull(v: number | undefined): number | null {
@@ -113,7 +128,7 @@ export function shapeReport(input: ReportInput, now = new Date()): ReportData {
     trials: rows,
     best: best?.number ?? null,
     highlighted: ranked.slice(0, HIGHLIGHTED).map((t) => t.number),
-    curves: curveTrials(trials, ranked).map((t) => curveOf(t.number, curves.get(t.number) ?? [])),
+    curves: curveTrials(trials, ranked).map((t) => curveOf(t, curves.get(t.number) ?? [])),
     curvesSampled: trials.length > MAX_CURVES,
     stages: stagesOf(rows),
     importance: permutationImportance(params, rows.filter((r) => r.state === 'complete' && r.value !== null)),

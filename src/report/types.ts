@@ -33,9 +33,22 @@ export interface TrialRow {
   seconds: number | null;
 }
 
+/** One hidden layer's activation histograms at the first and last epoch (trial attr `layer_histograms`). */
+export interface LayerHistogram {
+  layer: number;
+  activation: string;
+  edges: number[];
+  first: number[];
+  last: number[];
+  firstEpoch: number;
+  lastEpoch: number;
+}
+
 /** A trial's curve, possibly thinned to at most MAX_CURVE_POINTS epochs. */
 export interface CurveData {
   number: number;
+  /** Per hidden layer, when the trainer recorded layer health. */
+  histograms: LayerHistogram[];
   epoch: number[];
   /** Metric name → values (NaN and ±Infinity as null). */
   metrics: Record<string, (number | null)[]>;

@@ -10,7 +10,7 @@ const LAYER_VERDICTS = ['dead_relu', 'saturated', 'vanishing_gradients', 'explod
 /** configs/spirals.yaml's data. */
 const SPIRALS = dataSpec({ kind: 'spirals', classes: 5, points: 1000, noise: 0.3, features: 2 });
 
-async function diagnosed(settings: Record<string, SettingValue>, data = SPIRALS): Promise<{ d: Diagnosis; verdicts: string[]; last: Record<string, number> }> {
+async function diagnosed(settings: Record<string, SettingValue>, data = SPIRALS): Promise<{ d: Diagnosis; verdicts: string[]; last: Record<string, number>; attrs: Record<string, unknown> }> {
   const ctx = recorder();
   const result = await train(task(settings, { data }), ctx);
   const trial: FrozenTrial = {
@@ -18,17 +18,23 @@ async function diagnosed(settings: Record<string, SettingValue>, data = SPIRALS)
     seed: 7, attempt: 1, started: null, finished: null, heartbeat: null, worker: null, error: result.diverged ?? null, attrs: {},
   };
   const d = diagnoseTrial({ trial, epochs: ctx.reports.map((metrics, epoch) => ({ epoch, metrics })), reference: { bestTrainAccuracy: null, targetAccuracy: 0.9 } });
-  return { d, verdicts: [d.verdict, ...d.also], last: ctx.reports.at(-1) ?? {} };
+  return { d, verdicts: [d.verdict, ...d.also], last: ctx.reports.at(-1) ?? {}, attrs: result.attrs };
 }
 
 describe('layer health', () => {
   it('is recorded per hidden layer each epoch', async () => {
-    const { last } = await diagnosed({ epochs: 2, layers: [16, 8], activation: 'tanh' });
+    const { last, attrs } = await diagnosed({ epochs: 2, layers: [16, 8], activation: 'tanh' }, dataSpec());
     for (const k of ['layer1', 'layer2']) {
       for (const m of ['act_mean', 'act_std', 'weight_norm', 'grad_norm', 'update_ratio', 'saturated_fraction']) assert.ok(Number.isFinite(last[`${k}.${m}`]), `${k}.${m}`);
       assert.ok(last[`${k}.saturated_fraction`]! >= 0 && last[`${k}.saturated_fraction`]! <= 1);
     }
     assert.equal(last['layer3.grad_norm'], undefined, 'the output layer is not a hidden layer');
+    const histograms = attrs['layer_histograms'] as { layer: number; first: number[]; last: number[]; lastEpoch: number }[];
+    assert.deepEqual(histograms.map((h) => h.layer), [1, 2]);
+    const rows = Math.min(256, 210); // the monitoring batch: the training split's 70 % of 300 points
+    assert.equal(histograms[0]!.first.reduce((a, b) => a + b, 0), rows * 16);
+    assert.equal(histograms[1]!.last.reduce((a, b) => a + b, 0), rows * 8);
+    assert.equal(histograms[0]!.lastEpoch, 1);
   });
 
   it('dead_relu: ReLU with α far too high', async () => {

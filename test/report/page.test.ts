@@ -59,6 +59,8 @@ describe('hpsearch report', () => {
       await page.click('#trials-body tr:first-child');
       assert.equal(await page.textContent('#detail-title'), `Trial ${first} · complete`);
       assert.equal(await seriesCount(page, 'detail-loss'), 2);
+      assert.equal(await seriesCount(page, 'histogram-1'), 2, 'layer 1: first and last epoch');
+      assert.equal(await seriesCount(page, 'histogram-2'), 2);
       await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
       assert.deepEqual(errors, []);
       await page.close();

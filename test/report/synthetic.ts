@@ -65,6 +65,11 @@ export function syntheticTrial(i: number, epochs = 20, stages = 2, trials = 40):
   };
 }
 
+/** Two hidden layers' activation histograms, as the tfjs trainer stores them. */
+export const HISTOGRAMS = [1, 2].map((layer) => ({
+  layer, activation: 'relu', edges: Array.from({ length: 21 }, (_, i) => i / 10), first: Array.from({ length: 20 }, (_, i) => 20 - i), last: Array.from({ length: 20 }, (_, i) => i), firstEpoch: 0, lastEpoch: 19,
+}));
+
 export const STUDY = { name: 'synthetic', direction: 'maximize', metric: 'val_accuracy', seed: 1 } as const;
 
 /** The study as the report reads it, without storage (for large studies). */
@@ -74,7 +79,7 @@ export function syntheticInput(trials: number, epochs = 20): ReportInput {
     study: { ...STUDY, attrs: {}, specJson: '{}' },
     trials: made.map((t) => ({
       studyId: 1, number: t.number, state: t.state, params: t.params, distributions: DISTRIBUTIONS, value: t.value, seed: t.number,
-      attempt: 1, started: null, finished: null, heartbeat: null, worker: null, error: t.error, attrs: { stage: t.stage },
+      attempt: 1, started: null, finished: null, heartbeat: null, worker: null, error: t.error, attrs: { stage: t.stage, layer_histograms: HISTOGRAMS },
     })),
     curves: new Map(made.map((t) => [t.number, t.epochs])),
   };
@@ -85,7 +90,7 @@ export async function writeSyntheticStudy(storage: Storage, trials: number): Pro
   const study = await storage.createStudy({ ...STUDY, specText: 'name: synthetic\n', specHash: 'h', specJson: '{}' });
   for (let i = 0; i < trials; i++) {
     const t = syntheticTrial(i, 20, 2, trials);
-    await storage.createTrial(study.id, { cap: null, worker: 'w', build: () => ({ params: t.params, distributions: DISTRIBUTIONS, seed: i, attrs: { stage: t.stage } }) });
+    await storage.createTrial(study.id, { cap: null, worker: 'w', build: () => ({ params: t.params, distributions: DISTRIBUTIONS, seed: i, attrs: { stage: t.stage, layer_histograms: HISTOGRAMS } }) });
     if (t.epochs.length > 0) await storage.appendEpochs(study.id, i, t.epochs);
     const state = t.state === 'complete' || t.state === 'pruned' || t.state === 'diverged' || t.state === 'failed' ? t.state : 'failed';
     await storage.finishTrial(study.id, i, { state, value: t.value, error: t.error });

@@ -44,7 +44,7 @@ export default async function show(args: Args): Promise<void> {
       out(`verdict: ${typeof verdict['summary'] === 'string' ? verdict['summary'] : JSON.stringify(verdict['verdict'])}`);
       if (typeof verdict['hint'] === 'string') out(`hint: ${verdict['hint']} (hpsearch diagnose ${trial.number} for the evidence)`);
     }
-    const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict');
+    const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict' && k !== 'layer_histograms');
     if (attrs.length > 0) out(table(['attribute', 'value'], attrs.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
     out(epochs.length > 0 ? table(head, rows) : '(no epochs recorded)');
     const health = layerHealthTable(epochs);

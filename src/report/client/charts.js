@@ -217,5 +217,23 @@ window.hpCharts = (() => {
     };
   }
 
-  return { history, curves, parallel, scatter, importance, trialCurves, fmt, STATE_COLORS };
+  /** One hidden layer's activation histogram at the first and the last epoch. */
+  function histogram(h) {
+    const centres = h.edges.slice(0, -1).map((e, i) => fmt((e + h.edges[i + 1]) / 2));
+    return {
+      animation: false,
+      title: { text: `layer ${h.layer} (${h.activation})`, textStyle: { fontSize: 13 }, left: 'center' },
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0, textStyle: { fontSize: 11 } },
+      grid: { left: 50, right: 12, top: 30, bottom: 62 },
+      xAxis: { type: 'category', data: centres, name: 'activation', nameLocation: 'middle', nameGap: 24, axisLabel: { fontSize: 9 } },
+      yAxis: { type: 'value', name: 'count', nameTextStyle: { fontSize: 11 } },
+      series: [
+        { name: `epoch ${h.firstEpoch + 1} (first)`, type: 'bar', barGap: '0%', itemStyle: { color: '#9ca3af' }, data: h.first },
+        { name: `epoch ${h.lastEpoch + 1} (last)`, type: 'bar', itemStyle: { color: '#2563eb', opacity: 0.8 }, data: h.last },
+      ],
+    };
+  }
+
+  return { histogram, history, curves, parallel, scatter, importance, trialCurves, fmt, STATE_COLORS };
 })();

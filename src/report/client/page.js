@@ -124,6 +124,14 @@
       draw('detail-loss', C.trialCurves(curve, 'loss'));
       draw('detail-accuracy', C.trialCurves(curve, 'accuracy'));
     }
+    const hist = $('detail-histograms');
+    hist.replaceChildren(...(curve?.histograms ?? []).map((h) => Object.assign(document.createElement('div'), { id: `histogram-${h.layer}`, className: 'small chart' })));
+    $('detail-histograms-title').hidden = hist.childElementCount === 0;
+    for (const h of curve?.histograms ?? []) {
+      instances.get(`histogram-${h.layer}`)?.dispose();
+      instances.delete(`histogram-${h.layer}`);
+      draw(`histogram-${h.layer}`, C.histogram(h));
+    }
     $('detail').scrollIntoView({ block: 'nearest' });
   }
 

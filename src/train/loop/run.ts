@@ -4,7 +4,7 @@
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
-import { lowerIsBetter, type Attrs, type Metrics } from '../../core/types.js';
+import { lowerIsBetter, type Attrs, type JsonValue, type Metrics } from '../../core/types.js';
 import type { PreparedData } from '../data/types.js';
 import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
@@ -106,6 +106,8 @@ export async function runTrial(
       attrs['best_epoch'] = best.epoch;
     }
     attrs['epochs_trained'] = epochs;
+    const histograms = health.histograms();
+    if (histograms.length > 0) attrs['layer_histograms'] = histograms as unknown as JsonValue;
     if (diverged === undefined && data.test.n > 0) {
       const test = session.upload(data.test);
       try {
