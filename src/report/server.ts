@@ -21,20 +21,38 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-/** Data, its page-independent JSON and ETag; the generation time is left out of the ETag. */
-async function current(load: LoadInput): Promise<{ data: ReportData; json: string; etag: string } | null> {
-  const input = await load();
-  if (input === null) return null;
-  const data = shapeReport(input);
-  const json = JSON.stringify(data);
-  const etag = `"${createHash('sha1').update(JSON.stringify({ ...data, generated: '' })).digest('hex')}"`;
-  return { data, json, etag };
+interface Current {
+  data: ReportData;
+  json: string;
+  etag: string;
+}
+
+/** What changes when a study moves on: trials, their states and values, epochs recorded. */
+function fingerprint(input: ReportInput): string {
+  const h = createHash('sha1').update(`${input.study.name}\0${input.trials.length}`);
+  for (const t of input.trials) h.update(`${t.number}:${t.state}:${String(t.value)}:${input.curves.get(t.number)?.length ?? 0};`);
+  return h.digest('hex');
+}
+
+/** The data of the study now; shaped again (charts, importance) only when the study changed. */
+function tracker(load: LoadInput): () => Promise<Current | null> {
+  let cached: (Current & { key: string }) | null = null;
+  return async () => {
+    const input = await load();
+    if (input === null) return null;
+    const key = fingerprint(input);
+    if (cached?.key !== key) {
+      const data = shapeReport(input);
+      cached = { key, data, json: JSON.stringify(data), etag: `"${key}"` };
+    }
+    return cached;
+  };
 }
 
 const WAITING = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><meta http-equiv="refresh" content="1"><title>hpsearch</title>
 <p style="font-family:sans-serif">Waiting for the study to be created… (this page reloads itself)</p>`;
 
-async function handle(load: LoadInput, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(current: () => Promise<Current | null>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -44,7 +62,7 @@ async function handle(load: LoadInput, req: IncomingMessage, res: ServerResponse
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${path}\n`);
     return;
   }
-  const now = await current(load);
+  const now = await current();
   if (now === null) {
     if (path === '/') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(WAITING);
     else res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('the study does not exist yet\n');
@@ -64,8 +82,9 @@ async function handle(load: LoadInput, req: IncomingMessage, res: ServerResponse
 
 /** Starts the live page on host:port (port 0: any free port). Errors of one request answer 500 and keep serving. */
 export function startLiveServer(load: LoadInput, options: { host: string; port: number; onError?: (error: unknown) => void }): Promise<LiveServer> {
+  const current = tracker(load);
   const server: Server = createServer((req, res) => {
-    handle(load, req, res).catch((error: unknown) => {
+    handle(current, req, res).catch((error: unknown) => {
       options.onError?.(error);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(`hpsearch: ${error instanceof Error ? error.message : String(error)}\n`);
