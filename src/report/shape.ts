@@ -33,6 +33,7 @@ function paramsOf(trials: readonly FrozenTrial[]): ParamInfo[] {
 function rowOf(t: FrozenTrial, params: readonly ParamInfo[], curve: readonly EpochRecord[]): TrialRow {
   const verdict = objectOf(t.attrs['verdict']);
   const onset = verdict?.['overfit_onset'];
+  const also = verdict?.['also'];
   const stage = t.attrs['stage'];
   let seconds = 0;
   for (const e of curve) seconds += Number.isFinite(e.metrics['seconds']) ? (e.metrics['seconds'] ?? 0) : 0;
@@ -43,6 +44,7 @@ function rowOf(t: FrozenTrial, params: readonly ParamInfo[], curve: readonly Epo
     params: Object.fromEntries(params.map((p) => [p.name, t.params[p.name] ?? null])),
     stage: typeof stage === 'number' ? stage : null,
     verdict: str(verdict?.['verdict']),
+    also: Array.isArray(also) ? also.filter((v): v is string => typeof v === 'string') : [],
     summary: str(verdict?.['summary']),
     hint: str(verdict?.['hint']),
     reason: t.error ?? str(t.attrs['stop_reason']),

@@ -24,6 +24,8 @@ export interface TrialRow {
   params: Record<string, ParamValue | null>;
   stage: number | null;
   verdict: string | null;
+  /** Further verdicts (e.g. dead_relu beside high_variance). */
+  also: string[];
   summary: string | null;
   hint: string | null;
   /** The error, or the reason a trial stopped. */

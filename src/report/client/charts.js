@@ -120,9 +120,9 @@ window.hpCharts = (() => {
       itemStyle: { color }, emphasis: { disabled: true }, ...extra?.series,
     });
     const series = [
-      line(`other trials (${val})`, '#9ca3af', merged(others.filter((c) => state.get(c.number)?.state === 'complete'), val), { lineStyle: { opacity: 0.35 } }),
-      line(`diverged (${train})`, STATE_COLORS.diverged, merged(others.filter((c) => state.get(c.number)?.state === 'diverged'), train), { lineStyle: { opacity: 0.6 } }),
-      line(`pruned (${val})`, STATE_COLORS.pruned, merged(others.filter((c) => state.get(c.number)?.state === 'pruned'), val), { lineStyle: { opacity: 0.6 } }),
+      line('other trials', '#9ca3af', merged(others.filter((c) => state.get(c.number)?.state === 'complete'), val), { lineStyle: { opacity: 0.35 } }),
+      line('diverged (training)', STATE_COLORS.diverged, merged(others.filter((c) => state.get(c.number)?.state === 'diverged'), train), { lineStyle: { opacity: 0.6 } }),
+      line('pruned', STATE_COLORS.pruned, merged(others.filter((c) => state.get(c.number)?.state === 'pruned'), val), { lineStyle: { opacity: 0.6 } }),
     ];
     highlighted.forEach((c, i) => {
       const color = HIGHLIGHT[i % HIGHLIGHT.length];

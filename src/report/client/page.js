@@ -99,7 +99,7 @@
     const shown = rows.slice(table.page * PAGE_ROWS, (table.page + 1) * PAGE_ROWS);
     $('trials-body').innerHTML = shown.map((t) =>
       `<tr data-number="${t.number}"><td>${t.number}</td><td><span class="state ${t.state}">${t.state}</span></td><td>${C.fmt(t.value)}</td>` +
-      `<td>${esc(t.verdict ?? '')}</td><td class="reason" title="${esc(t.reason ?? t.summary ?? '')}">${esc(t.reason ?? t.summary ?? '')}</td><td>${t.epochs}</td><td>${C.fmt(t.seconds)}</td>` +
+      `<td>${esc(t.verdict ?? '')}${t.also.length > 0 ? ` <span class="also">+ ${esc(t.also.join(', '))}</span>` : ''}</td><td class="reason" title="${esc(t.reason ?? t.summary ?? '')}">${esc(t.reason ?? t.summary ?? '')}</td><td>${t.epochs}</td><td>${C.fmt(t.seconds)}</td>` +
       `<td>${t.stage ?? ''}</td>${data.params.map((p) => `<td>${C.fmt(t.params[p.name])}</td>`).join('')}</tr>`).join('');
     $('pager').innerHTML = pages === 1 ? '' :
       `<button data-page="${table.page - 1}" ${table.page === 0 ? 'disabled' : ''}>◀ previous</button> page ${table.page + 1} of ${pages} ` +
@@ -112,7 +112,7 @@
     const curve = data.curves.find((c) => c.number === number);
     $('detail-title').textContent = `Trial ${t.number} · ${t.state}`;
     const facts = [
-      [data.study.metric, C.fmt(t.value)], ['verdict', t.verdict], ['summary', t.summary], ['what to change', t.hint], ['reason', t.reason],
+      [data.study.metric, C.fmt(t.value)], ['verdict', [t.verdict, ...t.also].filter(Boolean).join(' + ')], ['summary', t.summary], ['what to change', t.hint], ['reason', t.reason],
       ['overfit onset (epoch)', t.overfitOnset === null ? null : t.overfitOnset + 1], ['epochs', t.epochs], ['stage', t.stage],
       ...data.params.map((p) => [p.name, C.fmt(t.params[p.name])]),
     ].filter(([, v]) => v !== null && v !== undefined && v !== '');
