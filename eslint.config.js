@@ -4,7 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const FOLDERS = ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'study', 'cli'];
+const FOLDERS = ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'report', 'study', 'cli'];
 
 /** Folders each folder may import (besides itself). */
 const ALLOWED = {
@@ -16,8 +16,9 @@ const ALLOWED = {
   pool: ['core', 'train'],
   store: ['core'],
   diagnose: ['core', 'train'],
+  report: ['core', 'diagnose'],
   study: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose'],
-  cli: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'study'],
+  cli: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'report', 'study'],
 };
 
 const TFJS = ['@tensorflow/*'];
@@ -71,6 +72,16 @@ export default tseslint.config(
   {
     files: ['src/cli/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The report page's browser code (inlined into the HTML): plain scripts, no type information.
+    files: ['src/report/client/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false, program: null, project: false },
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', setTimeout: 'readonly', requestAnimationFrame: 'readonly' },
+    },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -67,6 +67,25 @@ export interface DiagnoseThresholds {
    * alone. Default 3 (a 7-epoch fit); 0 disables the refinement.
    */
   onsetFitEpochs: number;
+  /**
+   * Dead ReLU: some hidden layer has more than this fraction of its ReLU units never positive
+   * over the monitoring batch at the last epoch (`layer<k>.dead_fraction`). Default 0.6 ("most":
+   * a healthy ReLU layer leaves about a third of its units off on a given batch).
+   */
+  deadReluFraction: number;
+  /**
+   * Saturated: some tanh/sigmoid layer has more than this fraction of its activations in the
+   * flat tails at the last epoch (`layer<k>.saturated_fraction`). Default 0.5.
+   */
+  saturatedFraction: number;
+  /**
+   * Vanishing gradients: the first hidden layer's gradient norm is below this fraction of the
+   * last hidden layer's (`layer<k>.grad_norm`, at the first epoch, before training hides it).
+   * Default 0.01; healthy networks sit between about 0.3 and 3.
+   */
+  vanishingGradientRatio: number;
+  /** Exploding gradients: the same ratio above this. Default 10. */
+  explodingGradientRatio: number;
 }
 
 /** Default per-trial thresholds; override any field through `diagnoseTrial`'s second argument. */
@@ -84,6 +103,10 @@ export const DEFAULT_THRESHOLDS: Readonly<DiagnoseThresholds> = Object.freeze({
   onsetMinRise: 0.1,
   onsetSmoothing: 1,
   onsetFitEpochs: 3,
+  deadReluFraction: 0.6,
+  saturatedFraction: 0.5,
+  vanishingGradientRatio: 0.01,
+  explodingGradientRatio: 10,
 });
 
 /** Settings of the study-level suggestions ({@link diagnoseStudy}). */

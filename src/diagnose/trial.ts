@@ -12,6 +12,7 @@ import {
   type Finding,
   type RuleInput,
 } from './rules.js';
+import { checkLayerHealth } from './layer-health.js';
 import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from './thresholds.js';
 import { verdictLabel, type Diagnosis, type Evidence } from './types.js';
 
@@ -42,9 +43,10 @@ export function diagnoseTrial(input: TrialInput, thresholds?: Partial<DiagnoseTh
   const target = accuracyTarget(input.reference, t);
   const rule: RuleInput = { trial: input.trial, curves, valley, target, t };
   const base = baseEvidence(input, curves, valley, target, t);
+  const layer = checkLayerHealth(input.epochs, t);
 
   const diverged = checkDiverged(rule);
-  if (diverged !== null) return assemble(base, diverged, [], null);
+  if (diverged !== null) return assemble(base, layer, diverged, [], null);
 
   const losses = finite(curves.trainLoss).length;
   if (losses < t.minEpochs) {
@@ -52,6 +54,7 @@ export function diagnoseTrial(input: TrialInput, thresholds?: Partial<DiagnoseTh
     const why = input.trial.error === null ? '' : ` (${input.trial.error})`;
     return assemble(
       base,
+      layer,
       {
         verdict: 'unknown',
         evidence: { finite_train_losses: losses, min_epochs: t.minEpochs },
@@ -68,11 +71,12 @@ export function diagnoseTrial(input: TrialInput, thresholds?: Partial<DiagnoseTh
   const onset = valley?.onset === true ? valley.minEpoch : null;
   const findings = [checkStalled(rule), checkHighBias(rule), checkHighVariance(rule)].filter((f): f is Finding => f !== null);
   const [primary, ...rest] = findings;
-  if (primary !== undefined) return assemble(base, primary, rest, onset);
+  if (primary !== undefined) return assemble(base, layer, primary, rest, onset);
 
   if (finite(curves.valLoss).length === 0 && finite(curves.valAccuracy).length === 0) {
     return assemble(
       base,
+      layer,
       {
         verdict: 'unknown',
         evidence: {},
@@ -83,7 +87,7 @@ export function diagnoseTrial(input: TrialInput, thresholds?: Partial<DiagnoseTh
       onset,
     );
   }
-  return assemble(base, goodFit(curves, t), [], onset);
+  return assemble(base, layer, goodFit(curves, t), [], onset);
 }
 
 function goodFit(curves: Curves, t: DiagnoseThresholds): Finding {
@@ -101,13 +105,16 @@ function goodFit(curves: Curves, t: DiagnoseThresholds): Finding {
   };
 }
 
-function assemble(base: Evidence, primary: Finding, rest: Finding[], onset: number | null): Diagnosis {
+/** The verdict `primary`, with `curveRest` and the layer-health findings as further verdicts (their hints added). */
+function assemble(base: Evidence, layer: Finding[], primary: Finding, curveRest: Finding[], onset: number | null): Diagnosis {
+  const rest = [...curveRest, ...layer];
   const also = rest.map((f) => f.verdict);
   const alsoText = also.length === 0 ? '' : ` (also ${also.map(verdictLabel).join(', ')})`;
   const evidence: Evidence = { ...base };
   for (const f of rest) Object.assign(evidence, f.evidence);
   Object.assign(evidence, primary.evidence);
-  return { verdict: primary.verdict, evidence, hint: primary.hint, summary: primary.summary + alsoText, overfitOnset: onset, also };
+  const hint = [primary.hint, ...layer.map((f) => f.hint)].join('; ');
+  return { verdict: primary.verdict, evidence, hint, summary: primary.summary + alsoText, overfitOnset: onset, also };
 }
 
 /** The standard measures of a trial, recorded with every verdict. */

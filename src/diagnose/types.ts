@@ -1,5 +1,16 @@
 /** The verdicts a trial can get, from the most to the least severe. */
-export const VERDICTS = ['diverged', 'stalled', 'high_bias', 'high_variance', 'good_fit', 'unknown'] as const;
+export const VERDICTS = [
+  'diverged',
+  'stalled',
+  'high_bias',
+  'high_variance',
+  'dead_relu',
+  'saturated',
+  'vanishing_gradients',
+  'exploding_gradients',
+  'good_fit',
+  'unknown',
+] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /** The numbers behind a verdict, by name. NaN and ±Infinity are given as strings so the record stays JSON. */
@@ -23,7 +34,7 @@ export interface Diagnosis {
 
 /** Human label of a verdict ("high_bias" → "high bias"). */
 export function verdictLabel(v: Verdict): string {
-  return v.replace('_', ' ');
+  return v.replaceAll('_', ' ');
 }
 
 /** What a study suggestion proposes. */

@@ -34,7 +34,8 @@ const perSource = {
     features: z.int().min(1).nullish(),
   },
 };
-const schemas = {
+/** Per source; also the source of the spec's JSON Schema (json-schema.ts). */
+export const DATA_SCHEMAS = {
   csv: z.strictObject({ ...common, ...perSource.csv }),
   mnist: z.strictObject({ ...common, ...perSource.mnist }),
   synthetic: z.strictObject({ ...common, ...perSource.synthetic }),
@@ -76,7 +77,7 @@ export function parseData(raw: unknown, dir: string, issues: Issues): DataSpec |
   }
   const before = issues.count;
   const source = validate(z.enum(DATA_SOURCES), raw.source, [...path, 'source'], issues);
-  const schema = source === undefined ? anySource : schemas[source];
+  const schema = source === undefined ? anySource : DATA_SCHEMAS[source];
   const parsed = validate(schema, raw, path, issues, {
     unknownKey: (key, parent) => {
       const owner = parent.length === 0 ? sourceOfKey(key) : undefined;

@@ -20,7 +20,7 @@ export const DISTRIBUTION_NAMES: readonly string[] = [
 
 const keysSchema = z.strictObject(Object.fromEntries(PARAMETER_KEYS.map((k) => [k, z.unknown().optional()])));
 
-const numericSchema = z.object({
+export const numericSchema = z.object({
   distribution: z.enum(DISTRIBUTION_NAMES as [string, ...string[]]).nullish(),
   min: z.number(),
   max: z.number(),

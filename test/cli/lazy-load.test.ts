@@ -38,6 +38,7 @@ describe('lazy command loading', () => {
       assert.ok(modules.some((m) => m.includes('better-sqlite3')), `the hook saw the storage load for ${command}`);
       assert.deepEqual(modules.filter((m) => m.includes('@tensorflow')), [], `${command} imported TensorFlow.js`);
       assert.deepEqual(modules.filter((m) => m.includes('/cli/commands/run.js')), [], `${command} imported the run command`);
+      assert.deepEqual(modules.filter((m) => m.includes('/src/report/') || m.includes('echarts')), [], `${command} imported the report page`);
     }
   });
 });

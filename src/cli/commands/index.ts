@@ -40,6 +40,8 @@ export const commands = [
       quiet: { type: 'boolean', default: false, describe: 'print only the summary' },
       grace: { type: 'number', describe: 'seconds running trials may still finish after a first Ctrl-C before they are stopped (default 10)' },
       require: { type: 'string', array: true, describe: "after the run, exit 1 unless the best trial meets this, e.g. 'val_accuracy>=0.95' (repeatable)" },
+      serve: { type: 'boolean', default: false, describe: 'serve the live report page beside the run and print its URL (see hpsearch serve)' },
+      port: { type: 'number', default: 0, describe: 'with --serve: TCP port of the page (0: any free port)' },
       preflight: { type: 'boolean', default: true, describe: 'run the preflight checks before any trial (tfjs trainer); --no-preflight skips them' },
       ...staleOption,
     },
@@ -113,6 +115,32 @@ export const commands = [
       require: { type: 'string', array: true, describe: "a requirement such as 'val_accuracy>=0.95' (repeatable)" },
     },
     () => import('./check.js'),
+  ),
+  lazy(
+    'report',
+    'one self-contained HTML page of a study: history, learning curves, parallel coordinates, importance, trials',
+    { ...storageOptions, out: { type: 'string', default: 'report.html', describe: 'the HTML file to write' } },
+    () => import('./report.js'),
+  ),
+  lazy(
+    'serve',
+    'the report page of a study, live: it follows the study as epochs arrive',
+    {
+      ...storageOptions,
+      port: { type: 'number', default: 8765, describe: 'TCP port (0: any free port)' },
+      host: { type: 'string', default: '127.0.0.1', describe: 'address to listen on (loopback by default)' },
+    },
+    () => import('./serve.js'),
+  ),
+  lazy(
+    'export',
+    "a study for other tools: Optuna's SQLite schema (optuna.load_study opens it), CSV (a row per trial) or JSON",
+    {
+      ...storageOptions,
+      format: { type: 'string', choices: ['optuna', 'csv', 'json'], demandOption: true, describe: 'what to write' },
+      out: { type: 'string', describe: 'a new file to write (csv and json: stdout when left out)' },
+    },
+    () => import('./export.js'),
   ),
   lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
 ];

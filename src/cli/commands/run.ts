@@ -14,6 +14,9 @@ import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { checkRunData, isNewFile, preflightStep } from './run-checks.js';
 import type { Args } from './index.js';
+import { serveBeside } from '../live.js';
+import type { LiveServer } from '../../report/index.js';
+import { portOf } from './serve.js';
 
 /** `hpsearch run SPEC`: creates or resumes the study and runs its trials to the budget. */
 export default async function run(args: Args): Promise<void> {
@@ -38,23 +41,30 @@ export default async function run(args: Args): Promise<void> {
   const newFile = isNewFile(location);
   if (preflight !== undefined && newFile) await preflight();
   const storage = await openStorage(location);
-  const summary = await withStorage(storage, () =>
-    runSession({
-      spec,
-      storage,
-      parallelism,
-      quiet: args['quiet'] === true,
-      graceSeconds,
-      study: {
-        studyName: typeof args['study'] === 'string' ? args['study'] : undefined,
-        runCap,
-        allowSpecChange: args['allowSpecChange'] === true,
-        beforeTrials: newFile ? undefined : preflight,
-        // On a shared database this process is one of the study's workers (see `worker`).
-        ...(isPostgresUrl(location) ? { linger: { idleExitMs: null, pollMs: 1_000 }, ...staleness(args) } : {}),
-      },
-    }),
-  );
+  const studyName = typeof args['study'] === 'string' ? args['study'] : spec.name;
+  const summary = await withStorage(storage, async () => {
+    // `--serve`: the live page beside the run, reading the same storage.
+    const live: LiveServer | null = args['serve'] === true ? await serveBeside(storage.location, studyName, portOf(args['port'])) : null;
+    try {
+      return await runSession({
+          spec,
+          storage,
+          parallelism,
+          quiet: args['quiet'] === true,
+          graceSeconds,
+          study: {
+            studyName: typeof args['study'] === 'string' ? args['study'] : undefined,
+            runCap,
+            allowSpecChange: args['allowSpecChange'] === true,
+            beforeTrials: newFile ? undefined : preflight,
+            // On a shared database this process is one of the study's workers (see `worker`).
+            ...(isPostgresUrl(location) ? { linger: { idleExitMs: null, pollMs: 1_000 }, ...staleness(args) } : {}),
+          },
+      });
+    } finally {
+      await live?.close();
+    }
+  });
   report(summary.result, args['json'] === true, storage.location);
   if (summary.result.interrupted) {
     throw new InterruptedError(`interrupted: rerun the same command to resume study '${summary.result.study.name}'`, summary.signalCode);

@@ -8,6 +8,7 @@ import { stageLines } from './studies.js';
 import { storedStages } from '../../search/stored-stages.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from './index.js';
+import { isLayerMetric, layerHealthTable } from '../layer-table.js';
 
 /** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */
 export default async function show(args: Args): Promise<void> {
@@ -22,10 +23,12 @@ export default async function show(args: Args): Promise<void> {
     const extra = [...new Set(epochs.flatMap((e) => Object.keys(e.metrics)))].filter(
       (k) => !(STANDARD_EPOCH_METRICS as readonly string[]).includes(k),
     );
-    const names = [...STANDARD_EPOCH_METRICS.filter((k) => epochs.some((e) => e.metrics[k] !== undefined)), ...extra];
+    const format = formatOf(args);
+    // On a terminal the layer-health metrics get their own table (CSV keeps every column).
+    const columns = format === 'csv' ? extra : extra.filter((k) => !isLayerMetric(k));
+    const names = [...STANDARD_EPOCH_METRICS.filter((k) => epochs.some((e) => e.metrics[k] !== undefined)), ...columns];
     const head = ['epoch', ...names];
     const rows = epochs.map((e) => [e.epoch, ...names.map((n) => e.metrics[n])]);
-    const format = formatOf(args);
     if (format === 'json') {
       printJson({ ...trialJson(trial), study: study.name, metric: study.metric, epochs });
       return;
@@ -49,8 +52,10 @@ export default async function show(args: Args): Promise<void> {
       out(`verdict: ${typeof verdict['summary'] === 'string' ? verdict['summary'] : JSON.stringify(verdict['verdict'])}`);
       if (typeof verdict['hint'] === 'string') out(`hint: ${verdict['hint']} (hpsearch diagnose ${trial.number} for the evidence)`);
     }
-    const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict');
+    const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict' && k !== 'layer_histograms');
     if (attrs.length > 0) out(table(['attribute', 'value'], attrs.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
     out(epochs.length > 0 ? table(head, rows) : '(no epochs recorded)');
+    const health = layerHealthTable(epochs);
+    if (health !== null) out(health);
   });
 }

@@ -4,12 +4,13 @@
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
-import { lowerIsBetter, type Attrs, type Metrics } from '../../core/types.js';
+import { lowerIsBetter, type Attrs, type JsonValue, type Metrics } from '../../core/types.js';
 import type { Dataset, PreparedData } from '../data/types.js';
 import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
 import { runEpoch } from './epoch.js';
+import { monitorLayers } from './health.js';
 import type { EpochNumbers } from './epoch.js';
 import { disposeEvalSet, disposeSnapshot } from './session.js';
 import type { Session, Snapshot } from './session.js';
@@ -97,6 +98,7 @@ export async function runTrial(
   let last: Metrics = {};
   let diverged: string | undefined;
   let epochs = 0;
+  const health = monitorLayers(session, data.train);
   try {
     const reference = initialLoss(session, data, settings.batch_size);
     for (let epoch = 0; epoch < settings.epochs && !ctx.shouldStop(); epoch++) {
@@ -105,7 +107,7 @@ export async function runTrial(
       const numbers = await runEpoch(session, data, val, settings.batch_size, lr, shuffleRng, () => ctx.shouldStop(), trainEval);
       if (numbers === null) break;
       epochs++;
-      last = epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n);
+      last = { ...epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n), ...health.measure() };
       ctx.report(last);
       diverged = divergence(numbers, reference, settings.divergence_factor, epoch, lr);
       if (diverged !== undefined) break;
@@ -124,6 +126,8 @@ export async function runTrial(
       attrs['best_epoch'] = best.epoch;
     }
     attrs['epochs_trained'] = epochs;
+    const histograms = health.histograms();
+    if (histograms.length > 0) attrs['layer_histograms'] = histograms as unknown as JsonValue;
     if (diverged === undefined && data.test.n > 0) {
       const test = session.upload(data.test);
       try {
@@ -141,6 +145,7 @@ export async function runTrial(
     }
     return diverged === undefined ? { metrics, attrs } : { metrics, attrs, diverged };
   } finally {
+    health.dispose();
     if (val !== null) disposeEvalSet(val);
     disposeEvalSet(trainEval);
     if (best !== null) disposeSnapshot(best.weights);

@@ -159,6 +159,11 @@ export class Session {
     this.state = copyOf(s);
   }
 
+  /** The current weight tensors, by layout index (read only: layer health). */
+  get currentWeights(): readonly Tensor[] {
+    return this.state.weights;
+  }
+
   /** The current values of every weight tensor (tests, diagnostics). */
   weightValues(): Float32Array[] {
     return this.state.weights.map((t) => t.dataSync() as Float32Array);

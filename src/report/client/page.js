@@ -1,0 +1,189 @@
+// The report page: draws the charts of charts.js, the sortable trial table and a trial's
+// detail view; on the live page (hpsearch serve) it polls for new data and redraws.
+'use strict';
+
+(() => {
+  const C = window.hpCharts;
+  const PAGE_ROWS = 100;
+  const instances = new Map();
+  const table = { key: 'number', ascending: true, page: 0 };
+  let data = JSON.parse(document.getElementById('report-data').textContent);
+
+  const $ = (id) => document.getElementById(id);
+  const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+  function draw(id, option) {
+    const el = $(id);
+    let chart = instances.get(id);
+    if (chart === undefined) {
+      chart = window.echarts.init(el, null, { renderer: 'canvas' });
+      // A point of the history or of a parameter chart opens its trial.
+      chart.on('click', (p) => typeof p.data?.[2] === 'number' && detail(p.data[2]));
+      instances.set(id, chart);
+    }
+    chart.setOption(option, { notMerge: true });
+    return chart;
+  }
+
+  function header() {
+    const { study, counts } = data;
+    const epochs = data.trials.reduce((n, t) => n + t.epochs, 0);
+    const best = data.trials.find((t) => t.number === data.best);
+    $('title').textContent = `Study ${study.name}`;
+    $('summary').innerHTML =
+      `${data.trials.length} trials · ` +
+      Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `<span class="state ${s}">${n} ${s}</span>`).join(' · ') +
+      ` · <span id="epoch-count">${epochs}</span> epochs recorded · ${esc(study.metric)} (${study.direction})` +
+      (best ? ` · best: trial ${best.number}, ${C.fmt(best.value)}` : '') +
+      ` · data of ${new Date(data.generated).toLocaleString()}`;
+  }
+
+  /** Each chart in its own task after the first paint, so the page shows at once and fills in. */
+  function charts(done) {
+    const jobs = [
+      () => draw('history', C.history(data)),
+      () => draw('curves-loss', C.curves(data, 'loss')),
+      () => draw('curves-accuracy', C.curves(data, 'accuracy')),
+      () => data.params.length > 0 && draw('parallel', C.parallel(data)),
+      () => {
+        const grid = $('scatter');
+        if (grid.childElementCount !== data.params.length) {
+          grid.replaceChildren(...data.params.map((p) => Object.assign(document.createElement('div'), { id: `scatter-${p.name}`, className: 'small chart' })));
+        }
+      },
+      ...data.params.map((p) => () => draw(`scatter-${p.name}`, C.scatter(data, p))),
+      () => {
+        if (data.importance === null) {
+          $('importance-method').textContent = 'Too few complete trials to estimate importance yet.';
+        } else {
+          $('importance-method').textContent = `Method: ${data.importance.method}; ${data.importance.trials} complete trials.`;
+          draw('importance', C.importance(data));
+        }
+      },
+    ];
+    $('curves-note').textContent = data.curvesSampled
+      ? `Curves of ${data.curves.length} of ${data.trials.length} trials (the best, the diverged and pruned, and an even sample), each at most 100 epochs.`
+      : '';
+    const next = () => {
+      const job = jobs.shift();
+      if (job === undefined) return done();
+      job();
+      setTimeout(next, 0);
+    };
+    requestAnimationFrame(() => setTimeout(next, 0));
+  }
+
+  function sortedTrials() {
+    const { key, ascending } = table;
+    const get = (t) => (key.startsWith('param:') ? t.params[key.slice(6)] : t[key]);
+    return [...data.trials].sort((a, b) => {
+      const x = get(a);
+      const y = get(b);
+      if (x === y) return a.number - b.number;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      return (x < y ? -1 : 1) * (ascending ? 1 : -1);
+    });
+  }
+
+  function trialTable() {
+    const columns = [
+      ['number', '#'], ['state', 'state'], ['value', data.study.metric], ['verdict', 'verdict'], ['reason', 'reason'],
+      ['epochs', 'epochs'], ['seconds', 'time (s)'], ['stage', 'stage'], ...data.params.map((p) => [`param:${p.name}`, p.name]),
+    ];
+    const arrow = (k) => (k === table.key ? (table.ascending ? ' ▲' : ' ▼') : '');
+    $('trials-head').innerHTML = `<tr>${columns.map(([k, label]) => `<th data-key="${esc(k)}">${esc(label)}${arrow(k)}</th>`).join('')}</tr>`;
+    const rows = sortedTrials();
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+    table.page = Math.min(table.page, pages - 1);
+    const shown = rows.slice(table.page * PAGE_ROWS, (table.page + 1) * PAGE_ROWS);
+    $('trials-body').innerHTML = shown.map((t) =>
+      `<tr data-number="${t.number}"><td>${t.number}</td><td><span class="state ${t.state}">${t.state}</span></td><td>${C.fmt(t.value)}</td>` +
+      `<td>${esc(t.verdict ?? '')}${t.also.length > 0 ? ` <span class="also">+ ${esc(t.also.join(', '))}</span>` : ''}</td><td class="reason" title="${esc(t.reason ?? t.summary ?? '')}">${esc(t.reason ?? t.summary ?? '')}</td><td>${t.epochs}</td><td>${C.fmt(t.seconds)}</td>` +
+      `<td>${t.stage ?? ''}</td>${data.params.map((p) => `<td>${C.fmt(t.params[p.name])}</td>`).join('')}</tr>`).join('');
+    $('pager').innerHTML = pages === 1 ? '' :
+      `<button data-page="${table.page - 1}" ${table.page === 0 ? 'disabled' : ''}>◀ previous</button> page ${table.page + 1} of ${pages} ` +
+      `<button data-page="${table.page + 1}" ${table.page === pages - 1 ? 'disabled' : ''}>next ▶</button>`;
+  }
+
+  function detail(number) {
+    const t = data.trials.find((x) => x.number === number);
+    if (t === undefined) return;
+    const curve = data.curves.find((c) => c.number === number);
+    $('detail-title').textContent = `Trial ${t.number} · ${t.state}`;
+    const facts = [
+      [data.study.metric, C.fmt(t.value)], ['verdict', [t.verdict, ...t.also].filter(Boolean).join(' + ')], ['summary', t.summary], ['what to change', t.hint], ['reason', t.reason],
+      ['overfit onset (epoch)', t.overfitOnset === null ? null : t.overfitOnset + 1], ['epochs', t.epochs], ['stage', t.stage],
+      ...data.params.map((p) => [p.name, C.fmt(t.params[p.name])]),
+    ].filter(([, v]) => v !== null && v !== undefined && v !== '');
+    $('detail-facts').innerHTML = facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
+    $('detail-note').textContent = curve ? '' : `This trial's curve is not in the page (curves are sampled); hpsearch show ${t.number} prints it.`;
+    $('detail').hidden = false;
+    $('detail-curves').hidden = curve === undefined;
+    if (curve) {
+      draw('detail-loss', C.trialCurves(curve, 'loss'));
+      draw('detail-accuracy', C.trialCurves(curve, 'accuracy'));
+    }
+    const hist = $('detail-histograms');
+    hist.replaceChildren(...(curve?.histograms ?? []).map((h) => Object.assign(document.createElement('div'), { id: `histogram-${h.layer}`, className: 'small chart' })));
+    $('detail-histograms-title').hidden = hist.childElementCount === 0;
+    for (const h of curve?.histograms ?? []) {
+      instances.get(`histogram-${h.layer}`)?.dispose();
+      instances.delete(`histogram-${h.layer}`);
+      draw(`histogram-${h.layer}`, C.histogram(h));
+    }
+    $('detail').scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Header and table first; the charts follow; body[data-drawn] says when all are drawn. */
+  function render() {
+    document.body.dataset.drawn = 'false';
+    header();
+    trialTable();
+    charts(() => (document.body.dataset.drawn = 'true'));
+  }
+
+  $('trials-head').addEventListener('click', (e) => {
+    const key = e.target.closest('th')?.dataset.key;
+    if (key === undefined) return;
+    table.ascending = table.key === key ? !table.ascending : key !== 'value' || data.study.direction === 'minimize';
+    table.key = key;
+    trialTable();
+  });
+  $('trials-body').addEventListener('click', (e) => {
+    const row = e.target.closest('tr');
+    if (row) detail(Number(row.dataset.number));
+  });
+  $('pager').addEventListener('click', (e) => {
+    const page = e.target.dataset.page;
+    if (page === undefined) return;
+    table.page = Number(page);
+    trialTable();
+  });
+  $('detail-close').addEventListener('click', () => ($('detail').hidden = true));
+  window.addEventListener('resize', () => instances.forEach((c) => c.resize()));
+
+  render();
+
+  // The live page: poll for new data (ETag: an unchanged study costs one 304).
+  const live = document.body.dataset.live;
+  if (live) {
+    let etag = null;
+    const poll = async () => {
+      try {
+        const res = await fetch(live, { headers: etag ? { 'If-None-Match': etag } : {} });
+        if (res.status === 200) {
+          etag = res.headers.get('ETag');
+          data = await res.json();
+          render();
+          $('live').textContent = `live · updated ${new Date().toLocaleTimeString()}`;
+        }
+      } catch (error) {
+        $('live').textContent = `live · server not reachable (${error.message})`;
+      }
+      setTimeout(poll, Number(document.body.dataset.interval || 2000));
+    };
+    $('live').textContent = 'live';
+    setTimeout(poll, Number(document.body.dataset.interval || 2000));
+  }
+})();

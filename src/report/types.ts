@@ -1,0 +1,81 @@
+/** What the report page draws: plain JSON, shaped in Node and inlined (or served) to the page. */
+import type { Scale } from '../core/distributions.js';
+import type { Attrs, Direction, EpochRecord, FrozenTrial, ParamValue, TrialState } from '../core/types.js';
+
+/** What the caller reads from its Storage: the report never opens storage itself. */
+export interface ReportInput {
+  study: { name: string; direction: Direction; metric: string; attrs: Attrs; specJson: string };
+  trials: readonly FrozenTrial[];
+  curves: ReadonlyMap<number, readonly EpochRecord[]>;
+}
+
+export interface ParamInfo {
+  name: string;
+  /** 'categorical' (values listed) or the numeric distribution's scale. */
+  kind: 'categorical' | Scale;
+  values?: ParamValue[];
+}
+
+/** One trial's row in the table, history and parallel coordinates. */
+export interface TrialRow {
+  number: number;
+  state: TrialState;
+  value: number | null;
+  params: Record<string, ParamValue | null>;
+  stage: number | null;
+  verdict: string | null;
+  /** Further verdicts (e.g. dead_relu beside high_variance). */
+  also: string[];
+  summary: string | null;
+  hint: string | null;
+  /** The error, or the reason a trial stopped. */
+  reason: string | null;
+  overfitOnset: number | null;
+  epochs: number;
+  seconds: number | null;
+}
+
+/** One hidden layer's activation histograms at the first and last epoch (trial attr `layer_histograms`). */
+export interface LayerHistogram {
+  layer: number;
+  activation: string;
+  edges: number[];
+  first: number[];
+  last: number[];
+  firstEpoch: number;
+  lastEpoch: number;
+}
+
+/** A trial's curve, possibly thinned to at most MAX_CURVE_POINTS epochs. */
+export interface CurveData {
+  number: number;
+  /** Per hidden layer, when the trainer recorded layer health. */
+  histograms: LayerHistogram[];
+  epoch: number[];
+  /** Metric name → values (NaN and ±Infinity as null). */
+  metrics: Record<string, (number | null)[]>;
+}
+
+export interface Importance {
+  method: string;
+  /** Parameter → share of the importance (sums to 1 when any is positive). */
+  scores: { name: string; score: number }[];
+  trials: number;
+}
+
+export interface ReportData {
+  study: { name: string; direction: Direction; metric: string };
+  generated: string;
+  counts: Record<TrialState, number>;
+  params: ParamInfo[];
+  trials: TrialRow[];
+  /** The best complete trial's number. */
+  best: number | null;
+  /** The trials whose curves are drawn in colour (best first). */
+  highlighted: number[];
+  curves: CurveData[];
+  /** True when some trials' curves were left out to keep the page fast. */
+  curvesSampled: boolean;
+  stages: { stage: number; first: number; last: number }[];
+  importance: Importance | null;
+}

@@ -1,0 +1,107 @@
+/**
+ * The spec as one JSON Schema, for editors (yaml-language-server): built from the zod schemas
+ * and the knob table that validate specs, so the two cannot drift. Rules that span sections
+ * (splits summing to 1, min < max, a knob's range as a parameter) stay in parseSpec alone.
+ */
+import { z } from 'zod';
+import { TRAIN_KNOBS, type Knob } from '../train/identifiers.js';
+import { DATA_SCHEMAS } from './data.js';
+import { numericSchema } from './parameters.js';
+import { TOP_SCHEMAS } from './schema.js';
+
+/** Where the package ships the generated schema (relative to the package root). */
+export const JSON_SCHEMA_FILE = 'schema/hpsearch-spec.schema.json';
+
+const TOP_DOCS: Record<keyof typeof TOP_SCHEMAS, string> = {
+  name: "the study's name; rerunning it resumes the study (default: the file name)",
+  storage: 'the study database (default runs/hpsearch.db), relative to the working directory',
+  seed: 'same seed + spec ⇒ same parameters per trial, whatever the parallelism',
+  method: 'random | grid | coarse-to-fine | tpe',
+  tpe: 'TPE settings: { n_startup_trials: 10, n_ei_candidates: 24, multivariate: false }',
+  metric: 'the objective: { name: val_accuracy, goal: maximize }',
+  run_cap: 'number of trials',
+  parallelism: 'parallel slots (default one per core)',
+  trainer: 'tfjs (default) or module',
+  module: 'trainer module: the JavaScript file exporting train(), relative to the spec',
+  early_terminate: 'stop rule or pruner: patience, median, successive_halving or hyperband, e.g. { type: median, n_startup_trials: 5 }',
+  stages: 'coarse-to-fine stages: [{ trials: 30 }, { trials: 20, top_k: 5, margin: 0.25 }]',
+  pool: 'slot kind: auto, thread or process',
+  max_trials_per_worker: 'recycle a worker after this many trials',
+  max_rss_mb: 'recycle a worker whose resident memory passes this many MiB',
+  trial_timeout: 'seconds a trial may run before it is stopped',
+  max_retries: 'times an interrupted or crashed trial is run again',
+  devices: 'GPU device numbers, one slot per device',
+  diagnose: 'settings of the verdicts, e.g. { target_accuracy: 0.95 }',
+};
+
+function knobSchema(knob: Knob): z.ZodType {
+  let s: z.ZodType;
+  switch (knob.kind) {
+    case 'boolean':
+      s = z.boolean();
+      break;
+    case 'enum':
+      s = z.enum((knob.values ?? []) as [string, ...string[]]);
+      break;
+    case 'int_list':
+      s = z.array(z.int().min(1));
+      break;
+    default: {
+      let n = knob.kind === 'int' ? z.int() : z.number();
+      if (knob.min !== undefined) n = knob.exclusiveMin === true ? n.gt(knob.min) : n.gte(knob.min);
+      if (knob.max !== undefined) n = knob.exclusiveMax === true ? n.lt(knob.max) : n.lte(knob.max);
+      s = n;
+    }
+  }
+  return s.nullish().meta({ description: knob.doc, default: knob.default });
+}
+
+const paramValue = z.union([z.number(), z.string(), z.boolean()]);
+
+const parameterSchema = z
+  .union([
+    z.strictObject({ value: paramValue, distribution: z.literal('constant').nullish() }),
+    z.strictObject({
+      values: z.array(paramValue).min(1),
+      probabilities: z.array(z.number().min(0)).nullish(),
+      distribution: z.literal('categorical').nullish(),
+    }),
+    z.strictObject(numericSchema.shape),
+  ])
+  .describe('value: x | values: [a, b, …] | min, max with a distribution (log_uniform_values for α, one_minus_log_uniform_values for β)');
+
+const dataSchema = z
+  .union(Object.entries(DATA_SCHEMAS).map(([source, s]) => s.extend({ source: z.literal(source) })))
+  .describe('csv (path, label), mnist (samples) or synthetic (kind: spirals | blobs)');
+
+function topShape(): Record<string, z.ZodType> {
+  return Object.fromEntries(Object.entries(TOP_SCHEMAS).map(([k, s]) => [k, s.describe(TOP_DOCS[k as keyof typeof TOP_SCHEMAS])]));
+}
+
+/** The whole spec: a tfjs-trainer spec (train: the known knobs) or a module-trainer spec (train: free). */
+export function specSchema(): z.ZodType {
+  const knobs = Object.fromEntries(Object.entries(TRAIN_KNOBS).map(([k, knob]) => [k, knobSchema(knob)]));
+  const parameters = z.record(z.string(), parameterSchema).nullish().describe('searched parameters: each trial draws one value of each');
+  const tfjs = z.strictObject({
+    ...topShape(),
+    trainer: z.literal('tfjs').nullish().describe(TOP_DOCS.trainer),
+    module: z.never().optional(),
+    data: dataSchema,
+    train: z.strictObject(knobs).nullish().describe('fixed training settings; any may be searched under parameters: instead'),
+    parameters,
+  });
+  const module = z.strictObject({
+    ...topShape(),
+    trainer: z.literal('module').describe(TOP_DOCS.trainer),
+    module: z.string().min(1).describe(TOP_DOCS.module),
+    data: dataSchema.nullish(),
+    train: z.record(z.string(), z.union([paramValue, z.array(z.number())])).nullish().describe('fixed settings passed to the module'),
+    parameters,
+  });
+  return z.union([tfjs, module]).meta({ title: 'hpsearch search spec' });
+}
+
+/** The JSON Schema text the package ships (stable: regenerated by `npm run schema`). */
+export function specJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(specSchema(), { target: 'draft-2020-12', unrepresentable: 'any' });
+}
