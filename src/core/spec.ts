@@ -17,6 +17,8 @@ export interface Spec {
   /** Absolute path of the module trainer's file (trainer: module). */
   module: string | null;
   data: DataSpec | null;
+  /** The training script of `trainer: command` (absent for the other trainers). */
+  command?: CommandSpec;
   /** Fixed training settings; any may be searched in `parameters` instead. */
   train: Record<string, SettingValue>;
   parameters: Record<string, Distribution>;
@@ -32,11 +34,23 @@ export interface Spec {
 export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine';
 export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine'];
 
-export type TrainerKind = 'tfjs' | 'module';
-export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module'];
+export type TrainerKind = 'tfjs' | 'module' | 'command';
+export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module', 'command'];
 
 /** A fixed setting: a scalar, or a list (e.g. `layers: [256, 128]`). */
 export type SettingValue = ParamValue | number[];
+
+/** `trainer: command`: a user's script, run once per trial (see train/command/). */
+export interface CommandSpec {
+  /** The command's words, macros (`${args}`, …) not yet expanded. */
+  argv: string[];
+  /** A sweep file's `program:` (what `${program}` expands to), as written. */
+  program: string | null;
+  /** Absolute working directory of the command (default: the spec's directory). */
+  cwd: string;
+  /** Seconds between SIGTERM and SIGKILL when a trial is stopped. */
+  stop_grace: number;
+}
 
 export interface SpecSource {
   /** Absolute path of the spec file. */

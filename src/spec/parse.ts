@@ -3,6 +3,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
 import type { SearchMethod, Spec, TrainerKind } from '../core/spec.js';
+import { impliedTrainer, parseCommand } from './command.js';
 import { existingFile, parseData } from './data.js';
 import { specHash } from './hash.js';
 import { Issues, isPlainObject, show } from './issues.js';
@@ -63,9 +64,11 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
 
   // With an unknown trainer, checks that depend on the trainer are skipped (it is reported).
   const trainerKnown = !bad.has('trainer');
-  const trainer: TrainerKind = top.trainer ?? 'tfjs';
+  const trainer: TrainerKind = top.trainer ?? impliedTrainer(root) ?? 'tfjs';
   const tfjs = trainerKnown && trainer === 'tfjs';
   const module = trainerKnown ? checkModule(top.module ?? null, trainer, root, dir, issues) : undefined;
+  const commandInput = { trainer, command: top.command ?? null, program: top.program ?? null, cwd: top.cwd ?? null, stop_grace: top.stop_grace ?? null };
+  const command = trainerKnown ? parseCommand(commandInput, dir, issues) : null;
   const data = parseData(root.data, dir, issues);
   if (tfjs && data === null) {
     // At `trainer: tfjs` when written; else at an empty `data:`, or the top of the file.
@@ -101,7 +104,15 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   };
   // With an unknown method (reported), its rules can't be checked.
   const stages = bad.has('method') ? [] : checkMethod(methodInput, issues);
-  if (issues.count > 0 || bad.size > 0 || data === undefined || train === undefined || module === undefined || metric === undefined) {
+  if (
+    issues.count > 0 ||
+    bad.size > 0 ||
+    data === undefined ||
+    train === undefined ||
+    module === undefined ||
+    command === undefined ||
+    metric === undefined
+  ) {
     return undefined;
   }
   const et = top.early_terminate ?? null;
@@ -115,6 +126,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     parallelism: top.parallelism ?? null,
     trainer,
     module,
+    ...(command === null ? {} : { command }),
     data,
     train,
     parameters,
