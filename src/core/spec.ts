@@ -19,6 +19,8 @@ export interface Spec {
   data: DataSpec | null;
   /** The training script of `trainer: command` (absent for the other trainers). */
   command?: CommandSpec;
+  /** Which complete trials keep their trained model (absent: the best 5). */
+  keep_models?: KeepModels;
   /** Fixed training settings; any may be searched in `parameters` instead. */
   train: Record<string, SettingValue>;
   parameters: Record<string, Distribution>;
@@ -39,6 +41,13 @@ export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module', 'command
 
 /** A fixed setting: a scalar, or a list (e.g. `layers: [256, 128]`). */
 export type SettingValue = ParamValue | number[];
+
+/** `keep_models:` top_k (the best `k` complete trials), all, or none. */
+export interface KeepModels {
+  mode: 'top_k' | 'all' | 'none';
+  k: number;
+}
+export const DEFAULT_KEEP_MODELS: KeepModels = { mode: 'top_k', k: 5 };
 
 /** `trainer: command`: a user's script, run once per trial (see train/command/). */
 export interface CommandSpec {

@@ -10,7 +10,7 @@ import type { Spec } from '../core/spec.js';
 import type { JsonValue } from '../core/types.js';
 
 /** Keys of Spec left out of the canonical JSON. */
-export const NON_COMPUTING_KEYS = ['source', 'name', 'storage', 'parallelism', 'pool'] as const;
+export const NON_COMPUTING_KEYS = ['source', 'name', 'storage', 'parallelism', 'pool', 'keep_models'] as const;
 
 function relativePath(p: string | null, dir: string): string | null {
   if (p === null || dir === '' || !isAbsolute(p)) return p;

@@ -2,7 +2,7 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
-import type { SearchMethod, Spec, TrainerKind } from '../core/spec.js';
+import { DEFAULT_KEEP_MODELS, type KeepModels, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
 import { impliedTrainer, parseCommand } from './command.js';
 import { existingFile, parseData } from './data.js';
 import { specHash } from './hash.js';
@@ -127,6 +127,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     trainer,
     module,
     ...(command === null ? {} : { command }),
+    ...keepModels(top.keep_models ?? null),
     data,
     train,
     parameters,
@@ -218,4 +219,10 @@ function checkMetric(metric: Top['metric'] | null, issues: Issues): Spec['metric
     return undefined;
   }
   return { name: metric.name, goal };
+}
+
+function keepModels(raw: Top['keep_models'] | null): { keep_models?: KeepModels } {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw === 'number') return { keep_models: { mode: 'top_k', k: raw } };
+  return { keep_models: { ...DEFAULT_KEEP_MODELS, mode: raw } };
 }

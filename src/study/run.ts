@@ -9,6 +9,7 @@ import { TrialFinishedError, TrialOwnershipError } from '../store/errors.js';
 import { EpochWriter } from './epoch-writer.js';
 import type { StudyEvents } from './events.js';
 import { InFlight } from './in-flight.js';
+import { KeptModels, modelsRoot } from './keep.js';
 import { openStudy } from './open.js';
 import { decideFinish } from './outcome.js';
 import { nextTrial } from './next-trial.js';
@@ -87,6 +88,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     spec.diagnose,
     before.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []),
   );
+  const kept = new KeptModels(modelsRoot(storage.location), spec.keep_models);
   const running = new InFlight();
   const onAbort = (): void => running.drain(options.graceMs ?? 10_000);
   const onKill = (): void => running.now();
@@ -113,7 +115,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
         return;
       }
       ran += 1;
-      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts });
+      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts, kept });
     }
   };
   try {
@@ -139,10 +141,13 @@ interface RunTrialContext {
   events: StudyEvents;
   running: InFlight;
   verdicts: VerdictKeeper;
+  kept: KeptModels;
 }
 
-function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial): TrialTask {
+function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptModels): TrialTask {
+  const keep = kept.target(study.name, trial.number);
   return {
+    ...(keep === undefined ? {} : { keep }),
     study: study.name,
     trial: trial.number,
     attempt: trial.attempt,
@@ -175,7 +180,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   let stopTrial: (reason: string) => void = () => undefined;
   const started = performance.now();
   const epochs: EpochRecord[] = [];
-  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial), (epoch) => {
+  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial, ctx.kept), (epoch) => {
     epochs.push(epoch);
     ctx.writer.add(trial.number, epoch, owner);
     events.epoch?.(trial.number, epoch, epochsPlanned);
@@ -193,6 +198,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const extra: Attrs = stage === undefined ? {} : { stage };
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
   const finish = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
+  ctx.kept.settle(finish);
   if (finish.state !== 'interrupted') {
     const ended: FrozenTrial = { ...trial, state: finish.state, value: finish.value, error: finish.error, attrs: finish.attrs ?? {} };
     finish.attrs = { ...finish.attrs, verdict: ctx.verdicts.judge(ended, epochs) };
@@ -216,5 +222,6 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     events.info?.(`trial ${trial.number} was recorded by another process; this run's result is dropped`);
     return;
   }
+  await ctx.kept.prune(storage, ctx.study.id, spec.metric.goal);
   events.trialFinished?.(stored, (performance.now() - started) / 1000);
 }

@@ -12,6 +12,7 @@ import type { TrainContext, TrainFunction, TrainResult, TrialTask } from '../cor
 import type { Attrs } from '../core/types.js';
 import { resolveBackend } from './backend.js';
 import { loadData } from './data/index.js';
+import { keepTrialModel } from './keep/keep.js';
 import { runTrial } from './loop/run.js';
 import { Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
@@ -27,7 +28,9 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   const session = new Session(net, settings, ctx.seed);
   const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount };
   try {
-    return await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    const result = await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    await keepTrialModel(task, session, data, result);
+    return result;
   } finally {
     session.dispose();
   }
