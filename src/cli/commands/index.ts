@@ -85,5 +85,12 @@ export const commands = [
     },
     () => import('./check.js'),
   ),
+  lazy(
+    'export-model <trial>',
+    "write a trial's kept model where tf.loadLayersModel reads it (model.json, weights.bin, hpsearch.json)",
+    { ...storageOptions, ...jsonOption, out: { type: 'string', describe: 'the directory to write (new or empty)' } },
+    () => import('./export-model.js'),
+  ),
+  lazy('predict <trial> <data>', "class probabilities of a CSV's rows by a trial's kept model", { ...storageOptions, ...formatOptions }, () => import('./predict.js')),
   lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
 ];

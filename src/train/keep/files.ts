@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { NotFoundError, StorageError } from '../../core/errors.js';
 import type { JsonValue, Params } from '../../core/types.js';
+import { resolveBackend } from '../backend.js';
 import { tf, tfl } from '../tf.js';
 import { isKeptModelDir, KEPT_FORMAT, META_FILE } from './marker.js';
 
@@ -123,6 +124,7 @@ export function readKeptFiles(dir: string): { meta: KeptMeta; artifacts: tf.io.M
 /** Loads a kept model with tf.loadLayersModel; a topology tfjs rejects is an error naming model.json. */
 export async function loadKeptModel(dir: string): Promise<{ meta: KeptMeta; model: tfl.LayersModel }> {
   const { meta, artifacts } = readKeptFiles(dir);
+  await resolveBackend('auto');
   try {
     return { meta, model: await tfl.loadLayersModel(tf.io.fromMemory(artifacts)) };
   } catch (error) {

@@ -21,7 +21,9 @@ function activationLayer(act: Activation, name: string): Layer {
 /** A Sequential model with the network's architecture and the snapshot's weights. */
 export function toLayersModel(net: Network, state: Snapshot): tfl.Sequential {
   const model = tfl.sequential();
+  // model.setWeights takes every layer's trainable weights first, then the non-trainable ones.
   const weights: Tensor[] = [];
+  const moving: Tensor[] = [];
   const w = (i: number): Tensor => state.weights[i]!;
   let inputShape: number[] | undefined = net.inputShape;
   const first = (): { inputShape?: number[] } => {
@@ -31,7 +33,8 @@ export function toLayersModel(net: Network, state: Snapshot): tfl.Sequential {
   };
   const batchNorm = (bn: BnRef, name: string): void => {
     model.add(tfl.layers.batchNormalization({ axis: -1, epsilon: BN_EPSILON, name }));
-    weights.push(w(bn.gamma), w(bn.beta), state.movingMean[bn.stat]!, state.movingVar[bn.stat]!);
+    weights.push(w(bn.gamma), w(bn.beta));
+    moving.push(state.movingMean[bn.stat]!, state.movingVar[bn.stat]!);
   };
   let flat = net.inputShape.length === 1;
   net.blocks.forEach((block, i) => {
@@ -56,6 +59,6 @@ export function toLayersModel(net: Network, state: Snapshot): tfl.Sequential {
     if (block.activation !== null) model.add(activationLayer(block.activation, `${name}_${block.activation}`));
   });
   model.add(tfl.layers.softmax({ name: 'softmax' }));
-  model.setWeights(weights);
+  model.setWeights([...weights, ...moving]);
   return model;
 }
