@@ -61,6 +61,11 @@ async function loadExported(dir: string): Promise<tfl.LayersModel> {
   );
 }
 
+/** A model-like object whose predictions are the mean of `models`' softmax outputs. */
+function averaged(models: tfl.LayersModel[]): tfl.LayersModel {
+  return { predict: (x: tf.Tensor) => tf.tidy(() => tf.div(tf.addN(models.map((m) => m.predict(x) as tf.Tensor)), models.length)) } as unknown as tfl.LayersModel;
+}
+
 /** Accuracy of a loaded model on the spec's test split, prepared as the trainer prepared it. */
 async function testAccuracy(specPath: string, model: tfl.LayersModel): Promise<number> {
   await resolveBackend('cpu');
@@ -92,6 +97,15 @@ describe('kept models, export-model and predict', () => {
     const meta = JSON.parse(readFileSync(join(out, 'hpsearch.json'), 'utf8')) as { weights_from: string; class_names: string[] };
     assert.equal(meta.weights_from, 'best');
     assert.deepEqual(meta.class_names, ['0', '1', '2']);
+
+    // The ensemble of the two kept models: mean softmax on the test split, next to the best single model.
+    const ens = await runCli(['ensemble', '--storage', db, '--top', '5', '--json']);
+    assert.equal(ens.code, 0, ens.stderr);
+    const got = JSON.parse(ens.stdout) as { members: { trial: number; test_accuracy: number }[]; ensemble_test_accuracy: number; best_single: { test_accuracy: number } };
+    assert.deepEqual(got.members, ranked.slice(0, 2).map((t) => ({ trial: t.number, test_accuracy: t.attrs['test_accuracy'] })));
+    assert.equal(got.best_single.test_accuracy, Math.max(...got.members.map((m) => m.test_accuracy)));
+    const models = await Promise.all(ranked.slice(0, 2).map((t) => loadExported(join(dir, 'kept-mlp', `trial-${t.number}`))));
+    assert.equal(got.ensemble_test_accuracy, await testAccuracy(spec, averaged(models)));
 
     const csv = join(dir, 'new.csv');
     writeFileSync(csv, 'a,b,c,d\n0,0,0,0\n3,-2,1,5\n');

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NotFoundError, StorageError } from '../../core/errors.js';
+import type { DataSpec } from '../../core/spec.js';
 import type { JsonValue, Params } from '../../core/types.js';
 import { resolveBackend } from '../backend.js';
 import { tf, tfl } from '../tf.js';
@@ -30,6 +31,8 @@ export interface KeptMeta {
   class_names: string[];
   /** value' = (value − shift[k]) / scale[k], per feature, before the model. */
   preprocess: { kind: string; shift: number[]; scale: number[] };
+  /** The data the trial trained on (absolute paths, its seed): `ensemble` rebuilds the test split from it. */
+  data: DataSpec | null;
   /** csv data: the label column, to drop from rows given to `predict`. */
   label: string | null;
   test_accuracy: number | null;

@@ -28,6 +28,7 @@ export async function keepTrialModel(task: TrialTask, session: Session, data: Pr
         shift: Array.from(data.transform?.shift ?? new Float32Array(features)),
         scale: Array.from(data.transform?.scale ?? new Float32Array(features).fill(1)),
       },
+      data: task.data,
       label: task.data?.source === 'csv' ? task.data.label : null,
       test_accuracy: typeof testAccuracy === 'number' ? testAccuracy : null,
       weights_from: result.attrs['best_epoch'] === undefined ? 'final' : 'best',
