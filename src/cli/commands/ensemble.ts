@@ -21,7 +21,7 @@ export default async function ensemble(args: Args): Promise<void> {
     const chosen = rankByValue(kept, study.direction).slice(0, top);
     if (chosen.length === 0 || root === null) throw new NotFoundError(`study '${study.name}' has no complete trial with a kept model`);
     const { ensembleAccuracy } = await import('../../train/keep/ensemble.js');
-    const result = await ensembleAccuracy(chosen.map((t) => join(root, String(t.attrs['model']))));
+    const result = await ensembleAccuracy(chosen.map((t) => join(root, t.attrs['model'] as string)));
     const best = result.members.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
     if (args['json'] === true) {
       printJson({ study: study.name, members: result.members.map(({ trial, accuracy }) => ({ trial, test_accuracy: accuracy })), ensemble_test_accuracy: result.ensemble, best_single: { trial: best.trial, test_accuracy: best.accuracy }, test_rows: result.testRows });

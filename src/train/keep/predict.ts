@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { parseCsv } from '../data/csv.js';
 import type { Dataset } from '../data/types.js';
-import { tf, tfl } from '../tf.js';
+import { tf } from '../tf.js';
+import type { tfl } from '../tf.js';
 import { loadKeptModel, type KeptMeta } from './files.js';
 
 /** Softmax outputs of `model` for `n` preprocessed rows, one Float32Array of classes per row. */
