@@ -19,6 +19,8 @@ export interface Spec {
   data: DataSpec | null;
   /** The training script of `trainer: command` (absent for the other trainers). */
   command?: CommandSpec;
+  /** `train.init_from`: start from a kept trial's weights (absent: from the initialiser). */
+  init_from?: InitFrom;
   /** Which complete trials keep their trained model (absent: the best 5). */
   keep_models?: KeepModels;
   /** Fixed training settings; any may be searched in `parameters` instead. */
@@ -41,6 +43,13 @@ export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module', 'command
 
 /** A fixed setting: a scalar, or a list (e.g. `layers: [256, 128]`). */
 export type SettingValue = ParamValue | number[];
+
+/** A warm start: trial `trial` of `study` (null: this study), its first `freeze` layers frozen. */
+export interface InitFrom {
+  study: string | null;
+  trial: number;
+  freeze: number;
+}
 
 /** `keep_models:` top_k (the best `k` complete trials), all, or none. */
 export interface KeepModels {

@@ -4,6 +4,7 @@ import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
 import { DEFAULT_KEEP_MODELS, type KeepModels, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
 import { impliedTrainer, parseCommand } from './command.js';
+import { takeInitFrom } from './init-from.js';
 import { existingFile, parseData } from './data.js';
 import { specHash } from './hash.js';
 import { Issues, isPlainObject, show } from './issues.js';
@@ -76,7 +77,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
       where: hasNode(parsed, ['trainer']) ? ['trainer'] : ['data'],
     });
   }
-  const train = parseTrain(root.train, tfjs, issues);
+  const warm = takeInitFrom(root.train, tfjs, issues);
+  const train = parseTrain(warm.train, tfjs, issues);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
   const metric = checkMetric(top.metric ?? null, issues);
   if (tfjs && train !== undefined && data !== undefined) {
@@ -111,6 +113,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     train === undefined ||
     module === undefined ||
     command === undefined ||
+    warm.init_from === undefined ||
     metric === undefined
   ) {
     return undefined;
@@ -128,6 +131,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     module,
     ...(command === null ? {} : { command }),
     ...keepModels(top.keep_models ?? null),
+    ...(warm.init_from === null ? {} : { init_from: warm.init_from }),
     data,
     train,
     parameters,

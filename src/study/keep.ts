@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_KEEP_MODELS, type KeepModels } from '../core/spec.js';
-import type { KeepTarget } from '../core/trainer.js';
+import type { KeepTarget, TrialTask } from '../core/trainer.js';
 import { rankByValue, type Direction } from '../core/types.js';
 import type { Storage, TrialFinish } from '../store/storage.js';
 import { isKeptModelDir } from '../train/keep/marker.js';
@@ -33,6 +33,8 @@ export class KeptModels {
   constructor(
     private readonly root: string | null,
     private readonly policy: KeepModels = DEFAULT_KEEP_MODELS,
+    /** The kept model every trial starts from (train.init_from), if any. */
+    readonly initFrom?: TrialTask['init_from'],
   ) {}
 
   /** Where the trainer writes trial `n`'s model, or undefined when nothing is kept. */

@@ -10,6 +10,7 @@ import { EpochWriter } from './epoch-writer.js';
 import type { StudyEvents } from './events.js';
 import { InFlight } from './in-flight.js';
 import { KeptModels, modelsRoot } from './keep.js';
+import { resolveInitFrom } from './warm-start.js';
 import { openStudy } from './open.js';
 import { decideFinish } from './outcome.js';
 import { nextTrial } from './next-trial.js';
@@ -60,6 +61,8 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const owner = options.owner ?? ownerId();
   // Load the trainer first: a backend that cannot load leaves no empty study behind.
   const ready = await executor.prepare();
+  const root = modelsRoot(storage.location);
+  const kept = new KeptModels(root, spec.keep_models, await resolveInitFrom(storage, spec, name, root));
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
   const storedStages = (study.attrs['stages'] ?? []) as unknown as StageRanges[];
   const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages });
@@ -88,7 +91,6 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     spec.diagnose,
     before.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []),
   );
-  const kept = new KeptModels(modelsRoot(storage.location), spec.keep_models);
   const running = new InFlight();
   const onAbort = (): void => running.drain(options.graceMs ?? 10_000);
   const onKill = (): void => running.now();
@@ -148,6 +150,7 @@ function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptM
   const keep = kept.target(study.name, trial.number);
   return {
     ...(keep === undefined ? {} : { keep }),
+    ...(kept.initFrom === undefined ? {} : { init_from: kept.initFrom }),
     study: study.name,
     trial: trial.number,
     attempt: trial.attempt,

@@ -17,6 +17,12 @@ import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
 import { dropoutMask, oneHot } from './batches.js';
 
+/** Weights to start from instead of the initialiser, and which of them stay frozen. */
+export interface WarmStart {
+  initial: { weights: Float32Array[]; movingMean: Float32Array[]; movingVar: Float32Array[] };
+  frozen: { weights: ReadonlySet<number>; stats: ReadonlySet<number> };
+}
+
 /** Rows per forward pass when evaluating a split. */
 const EVAL_CHUNK = 1000;
 
@@ -55,21 +61,25 @@ export class Session {
   private readonly dropoutRng: Rng;
   private readonly firstKernel: number;
   private readonly penalised: number[];
+  /** Weights and moving statistics a warm start keeps as they are. */
+  private readonly frozen: { weights: ReadonlySet<number>; stats: ReadonlySet<number> };
 
   /** Initialises the weights from the trial seed and allocates the optimiser's state. */
   constructor(
     readonly net: Network,
     private readonly settings: TrainSettings,
     seed: number,
-    options: { allowFused?: boolean } = {},
+    options: { allowFused?: boolean; warm?: WarmStart } = {},
   ) {
     const layout = net.layout;
-    const values = initialWeights(layout, settings.init, settings.init_scale, new Rng(deriveSeed(seed, 'init')));
+    const warm = options.warm;
+    const values = warm?.initial.weights ?? initialWeights(layout, settings.init, settings.init_scale, new Rng(deriveSeed(seed, 'init')));
     this.state = {
       weights: values.map((v, i) => tf.tensor(v, layout.entries[i]!.shape)),
-      movingMean: net.bnChannels.map((c) => tf.zeros([c])),
-      movingVar: net.bnChannels.map((c) => tf.ones([c])),
+      movingMean: net.bnChannels.map((c, i) => (warm === undefined ? tf.zeros([c]) : tf.tensor(warm.initial.movingMean[i]!, [c]))),
+      movingVar: net.bnChannels.map((c, i) => (warm === undefined ? tf.ones([c]) : tf.tensor(warm.initial.movingVar[i]!, [c]))),
     };
+    this.frozen = warm?.frozen ?? { weights: new Set(), stats: new Set() };
     this.optimizer = createOptimizer(settings, layout.shapes, options.allowFused ?? true);
     this.dropoutRng = new Rng(deriveSeed(seed, 'dropout'));
     this.penalised = layout.entries.flatMap((e, i) => (e.role === 'kernel' ? [i] : []));
@@ -109,14 +119,18 @@ export class Session {
       const head = softmaxHead(pass.logits, tf.tensor2d(y, [rows, net.classes]));
       const grads = backward(net, p, pass, head.dLogits);
       this.penalise(grads);
-      const next = this.optimizer.step(p, grads, lr);
+      const next = this.optimizer.step(p, grads, lr).map((t, i) => (this.frozen.weights.has(i) ? tf.clone(p[i]!) : t));
       const kept = [head.pTrue, head.predicted];
       if (wantRatio) {
         const before = p[this.firstKernel]!;
         // ‖w‖ floored so an all-zero kernel gives 0 (no change) or a huge ratio, never NaN.
         kept.push(tf.div(tf.norm(tf.sub(next[this.firstKernel]!, before)), tf.maximum(tf.norm(before), 1e-12)));
       }
-      const moving = pass.bnStats.map((stats, i) => bnUpdateMoving(this.state.movingMean[i]!, this.state.movingVar[i]!, stats));
+      const moving = pass.bnStats.map((stats, i): [Tensor, Tensor] =>
+        this.frozen.stats.has(i)
+          ? [tf.clone(this.state.movingMean[i]!), tf.clone(this.state.movingVar[i]!)]
+          : bnUpdateMoving(this.state.movingMean[i]!, this.state.movingVar[i]!, stats),
+      );
       disposeSnapshot(this.state);
       this.state = {
         weights: next.map((t) => tf.keep(t)),
