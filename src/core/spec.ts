@@ -66,6 +66,8 @@ export interface CommandSpec {
   program: string | null;
   /** Absolute working directory of the command (default: the spec's directory). */
   cwd: string;
+  /** A path pattern under `cwd` (`${trial}`: the trial's number) of files a complete trial keeps. */
+  artifacts: string | null;
   /** Seconds between SIGTERM and SIGKILL when a trial is stopped. */
   stop_grace: number;
 }

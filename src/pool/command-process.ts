@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import type { CommandSpec } from '../core/spec.js';
 import type { TrialOutcome, TrialTask } from '../core/trainer.js';
-import type { EpochRecord, Metrics } from '../core/types.js';
+import type { Attrs, EpochRecord, Metrics } from '../core/types.js';
+import { keepArtifacts } from '../train/command/artifacts.js';
 import { expandCommand, paramsJson } from '../train/command/macros.js';
 import { LineSplitter, parseMetricLine } from '../train/command/metrics.js';
 import { userParams } from '../train/module-trainer.js';
@@ -65,6 +66,23 @@ function missingMetric(metric: string, metrics: Metrics): string {
     `the command never reported ${metric} on stdout (it reported: ${seen.length > 0 ? seen.join(', ') : 'nothing'}); ` +
     `print a line such as {"${metric}": 0.9} or ${metric}=0.9`
   );
+}
+
+/** A trial that ended well, with its artifacts kept when the study keeps them. */
+function completed(task: TrialTask, command: CommandSpec, metrics: Metrics): TrialOutcome {
+  const attrs: Attrs = { trainer: 'command' };
+  if (task.keep !== undefined && command.artifacts !== null) {
+    try {
+      const count = keepArtifacts(task.keep, command.cwd, command.artifacts, { study: task.study, trial: task.trial, params: task.params });
+      if (count > 0) {
+        attrs['model'] = task.keep.name;
+        attrs['artifacts'] = count;
+      }
+    } catch (error) {
+      return { kind: 'failed', error: `keeping the artifacts failed: ${errorMessage(error)}` };
+    }
+  }
+  return { kind: 'finished', result: { metrics: { ...metrics }, attrs }, stopReason: null };
 }
 
 /** Starts the trial's command; `hooks.done` is called once, unless `kill` came first. */
@@ -143,7 +161,7 @@ export function startCommand(task: TrialTask, command: CommandSpec, device: numb
     } else if (last[task.metric.name] === undefined) {
       finish({ kind: 'failed', error: missingMetric(task.metric.name, last) });
     } else {
-      finish({ kind: 'finished', result: { metrics: { ...last }, attrs: { trainer: 'command' } }, stopReason: null });
+      finish(completed(task, command, last));
     }
   });
 

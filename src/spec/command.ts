@@ -1,5 +1,5 @@
 /** `trainer: command`: the script's words, its macros, `program:`, `cwd:` and `stop_grace:`. */
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { CommandSpec, TrainerKind } from '../core/spec.js';
 import { COMMAND_MACROS, DEFAULT_COMMAND, MACRO_PATTERN } from '../train/identifiers.js';
@@ -11,11 +11,12 @@ export interface CommandInput {
   program: string | null;
   cwd: string | null;
   stop_grace: number | null;
+  artifacts: string | null;
 }
 
 /** Seconds a stopped script gets between SIGTERM and SIGKILL, by default. */
 export const DEFAULT_STOP_GRACE = 10;
-const KEYS = ['command', 'program', 'cwd', 'stop_grace'] as const;
+const KEYS = ['command', 'program', 'cwd', 'stop_grace', 'artifacts'] as const;
 
 /** A sweep file names `program:` or `command:` and no trainer: that is a command trainer. */
 export function impliedTrainer(root: Record<string, unknown>): TrainerKind | null {
@@ -62,6 +63,10 @@ export function parseCommand(input: CommandInput, dir: string, issues: Issues): 
     isDir = false;
   }
   if (!isDir) issues.add(['cwd'], `no such directory: ${cwd} (relative paths are resolved against the spec's directory)`);
+  const artifacts = input.artifacts;
+  if (artifacts !== null && (isAbsolute(artifacts) || artifacts.split(/[\\/]/).includes('..'))) {
+    issues.add(['artifacts'], 'artifacts is a path pattern under cwd (no absolute path, no ..)');
+  }
   if (issues.count > before) return undefined;
-  return { argv, program: input.program, cwd, stop_grace: input.stop_grace ?? DEFAULT_STOP_GRACE };
+  return { argv, program: input.program, cwd, stop_grace: input.stop_grace ?? DEFAULT_STOP_GRACE, artifacts };
 }

@@ -68,7 +68,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   const trainer: TrainerKind = top.trainer ?? impliedTrainer(root) ?? 'tfjs';
   const tfjs = trainerKnown && trainer === 'tfjs';
   const module = trainerKnown ? checkModule(top.module ?? null, trainer, root, dir, issues) : undefined;
-  const commandInput = { trainer, command: top.command ?? null, program: top.program ?? null, cwd: top.cwd ?? null, stop_grace: top.stop_grace ?? null };
+  const commandInput = { trainer, command: top.command ?? null, program: top.program ?? null, cwd: top.cwd ?? null, stop_grace: top.stop_grace ?? null, artifacts: top.artifacts ?? null };
   const command = trainerKnown ? parseCommand(commandInput, dir, issues) : null;
   const data = parseData(root.data, dir, issues);
   if (tfjs && data === null) {

@@ -65,6 +65,7 @@ export const TOP_SCHEMAS = {
   program: z.string().min(1).nullish(),
   cwd: z.string().min(1).nullish(),
   stop_grace: z.number().min(0).nullish(),
+  artifacts: z.string().min(1).nullish(),
   keep_models: z.union([z.enum(['top_k', 'all', 'none']), positiveInt]).nullish(),
   // A sweep file's bookkeeping, accepted and ignored so the file runs unchanged.
   description: z.string().nullish(),

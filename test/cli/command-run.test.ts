@@ -157,6 +157,27 @@ parameters:
     assert.deepEqual(pids.filter(alive), []);
   });
 
+  it('keeps the artifacts of the top trials, copied, the originals left where they are', async () => {
+    const { dir, spec, db } = specDir(`
+name: saved
+command: ["python3", "train.py", "\${args}"]
+method: grid
+metric: { name: val_accuracy }
+artifacts: ckpt/trial-\${trial}/*
+keep_models: 1
+parameters:
+  lr: { values: [0.001, 0.01, 0.1] }
+  save: { value: "yes" }
+`);
+    const run = await runCli(['run', spec, '--storage', db]);
+    assert.equal(run.code, 0, run.stderr);
+    const all = await trials(db);
+    assert.equal(all.length, 3);
+    assert.deepEqual(readdirSync(join(dir, 'saved')), ['trial-1'], 'only the best (lr = 0.01) keeps its files');
+    assert.equal(readFileSync(join(dir, 'saved', 'trial-1', 'artifacts', 'ckpt', 'trial-1', 'model.pt'), 'utf8'), 'weights for lr=0.01\n');
+    assert.deepEqual(readdirSync(join(dir, 'ckpt')).sort(), ['trial-0', 'trial-1', 'trial-2']);
+  });
+
   it('runs a W&B sweep file unchanged', async () => {
     const db = join(tempDir(), 'sweep.db');
     const run = await runCli(['run', join(scripts, 'sweep.yaml'), '--storage', db]);
