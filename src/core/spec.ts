@@ -17,6 +17,12 @@ export interface Spec {
   /** Absolute path of the module trainer's file (trainer: module). */
   module: string | null;
   data: DataSpec | null;
+  /** The training script of `trainer: command` (absent for the other trainers). */
+  command?: CommandSpec;
+  /** `train.init_from`: start from a kept trial's weights (absent: from the initialiser). */
+  init_from?: InitFrom;
+  /** Which complete trials keep their trained model (absent: the best 5). */
+  keep_models?: KeepModels;
   /** Fixed training settings; any may be searched in `parameters` instead. */
   train: Record<string, SettingValue>;
   parameters: Record<string, Distribution>;
@@ -52,13 +58,41 @@ export interface TpeOptions {
 /** Optuna's defaults. */
 export const TPE_DEFAULTS: Readonly<TpeOptions> = { n_startup_trials: 10, n_ei_candidates: 24, multivariate: false };
 
-export type TrainerKind = 'tfjs' | 'module';
-export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module'];
+export type TrainerKind = 'tfjs' | 'module' | 'command';
+export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module', 'command'];
 
 export type Conditions = Record<string, Record<string, ParamValue[]>>;
 
 /** A fixed setting: a scalar, or a list (e.g. `layers: [256, 128]`). */
 export type SettingValue = ParamValue | number[];
+
+/** A warm start: trial `trial` of `study` (null: this study), its first `freeze` layers frozen. */
+export interface InitFrom {
+  study: string | null;
+  trial: number;
+  freeze: number;
+}
+
+/** `keep_models:` top_k (the best `k` complete trials), all, or none. */
+export interface KeepModels {
+  mode: 'top_k' | 'all' | 'none';
+  k: number;
+}
+export const DEFAULT_KEEP_MODELS: KeepModels = { mode: 'top_k', k: 5 };
+
+/** `trainer: command`: a user's script, run once per trial (see train/command/). */
+export interface CommandSpec {
+  /** The command's words, macros (`${args}`, …) not yet expanded. */
+  argv: string[];
+  /** A sweep file's `program:` (what `${program}` expands to), as written. */
+  program: string | null;
+  /** Absolute working directory of the command (default: the spec's directory). */
+  cwd: string;
+  /** A path pattern under `cwd` (`${trial}`: the trial's number) of files a complete trial keeps. */
+  artifacts: string | null;
+  /** Seconds between SIGTERM and SIGKILL when a trial is stopped. */
+  stop_grace: number;
+}
 
 export interface SpecSource {
   /** Absolute path of the spec file. */

@@ -19,6 +19,16 @@ export interface TrialTask {
   train: Record<string, SettingValue>;
   early_terminate: EarlyTerminate | null;
   metric: { name: string; goal: Direction };
+  /** A warm start: the kept model's directory, and how many leading layers stay frozen. */
+  init_from?: { dir: string; freeze: number };
+  /** Where the trainer writes the trial's model when it completes (absent: nowhere). */
+  keep?: KeepTarget;
+}
+
+/** A kept model's place: `dir` absolute, `name` relative to the storage's folder (attr `model`). */
+export interface KeepTarget {
+  dir: string;
+  name: string;
 }
 
 /** What a trainer is given while it trains. */

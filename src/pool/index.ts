@@ -6,6 +6,7 @@
  */
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor } from '../core/trainer.js';
+import { commandSlots } from './command-slots.js';
 import { describePlan, planPool, thisMachine, type Machine } from './plan.js';
 import { processSpawner } from './process-worker.js';
 import type { PrepareRequest } from './protocol.js';
@@ -43,6 +44,12 @@ export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor>
     maxMemoryMb: spec.pool.max_rss_mb,
     timeoutSeconds: spec.pool.trial_timeout,
   };
+  if (spec.trainer === 'command' && spec.command !== undefined) {
+    // With `devices:`, one slot per device unless parallelism says otherwise.
+    const count = options.parallelism ?? spec.parallelism ?? spec.pool.devices?.length ?? plan.slots;
+    const { slots, description } = commandSlots(spec.command, count, spec.pool.devices, limits);
+    return Promise.resolve(new SlotExecutor(slots, description, prepareRequestFor(spec)));
+  }
   const heapLimitMb = spec.pool.max_rss_mb === null ? null : Math.max(1, Math.round(spec.pool.max_rss_mb));
   const slots = plan.devices.map(
     (device, i) =>

@@ -10,7 +10,7 @@ import type { Spec } from '../core/spec.js';
 import type { JsonValue } from '../core/types.js';
 
 /** Keys of Spec left out of the canonical JSON. */
-export const NON_COMPUTING_KEYS = ['source', 'name', 'storage', 'parallelism', 'pool'] as const;
+export const NON_COMPUTING_KEYS = ['source', 'name', 'storage', 'parallelism', 'pool', 'keep_models'] as const;
 
 function relativePath(p: string | null, dir: string): string | null {
   if (p === null || dir === '' || !isAbsolute(p)) return p;
@@ -23,6 +23,7 @@ export function canonicalSpec(spec: Spec): Record<string, unknown> {
   const out: Record<string, unknown> = { ...spec };
   for (const key of NON_COMPUTING_KEYS) delete out[key];
   out.module = relativePath(spec.module, dir);
+  if (spec.command !== undefined) out.command = { ...spec.command, cwd: relativePath(spec.command.cwd, dir) };
   if (spec.data !== null) {
     out.data = { ...spec.data, path: relativePath(spec.data.path, dir), split_file: relativePath(spec.data.split_file, dir) };
   }

@@ -21,7 +21,7 @@ const TOP_DOCS: Record<keyof typeof TOP_SCHEMAS, string> = {
   metric: 'the objective: { name: val_accuracy, goal: maximize }',
   run_cap: 'number of trials',
   parallelism: 'parallel slots (default one per core)',
-  trainer: 'tfjs (default) or module',
+  trainer: 'tfjs (default), module or command',
   module: 'trainer module: the JavaScript file exporting train(), relative to the spec',
   early_terminate: 'stop rule or pruner: patience, median, successive_halving or hyperband, e.g. { type: median, n_startup_trials: 5 }',
   stages: 'coarse-to-fine stages: [{ trials: 30 }, { trials: 20, top_k: 5, margin: 0.25 }]',
@@ -32,6 +32,15 @@ const TOP_DOCS: Record<keyof typeof TOP_SCHEMAS, string> = {
   max_retries: 'times an interrupted or crashed trial is run again',
   devices: 'GPU device numbers, one slot per device',
   diagnose: 'settings of the verdicts, e.g. { target_accuracy: 0.95 }',
+  command: 'trainer: command — the training script and its arguments, e.g. ["python3", "train.py", "${args}"]',
+  program: "a sweep file's program: the script ${program} stands for",
+  cwd: "the command's working directory, relative to the spec",
+  stop_grace: 'seconds between SIGTERM and SIGKILL when a command trial is stopped (default 10)',
+  artifacts: "files a command trial leaves under its cwd to keep with it, e.g. ckpt/trial-${trial}/*",
+  keep_models: 'which trials keep their trained model: top_k (default, 5), a number k, all or none',
+  description: "a sweep file's description (ignored)",
+  project: "a sweep file's project (ignored)",
+  entity: "a sweep file's entity (ignored)",
 };
 
 function knobSchema(knob: Knob): z.ZodType {

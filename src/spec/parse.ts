@@ -2,7 +2,9 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Distribution } from '../core/distributions.js';
 import { SpecError } from '../core/errors.js';
-import { TPE_DEFAULTS, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
+import { DEFAULT_KEEP_MODELS, type KeepModels, TPE_DEFAULTS, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
+import { impliedTrainer, parseCommand } from './command.js';
+import { takeInitFrom } from './init-from.js';
 import { existingFile, parseData } from './data.js';
 import { parseConditions } from './conditions.js';
 import { buildEarlyTerminate } from './early-terminate.js';
@@ -73,9 +75,11 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
 
   // With an unknown trainer, checks that depend on the trainer are skipped (it is reported).
   const trainerKnown = !bad.has('trainer');
-  const trainer: TrainerKind = top.trainer ?? 'tfjs';
+  const trainer: TrainerKind = top.trainer ?? impliedTrainer(root) ?? 'tfjs';
   const tfjs = trainerKnown && trainer === 'tfjs';
   const module = trainerKnown ? checkModule(top.module ?? null, trainer, root, dir, issues) : undefined;
+  const commandInput = { trainer, command: top.command ?? null, program: top.program ?? null, cwd: top.cwd ?? null, stop_grace: top.stop_grace ?? null, artifacts: top.artifacts ?? null };
+  const command = trainerKnown ? parseCommand(commandInput, dir, issues) : null;
   const data = parseData(root.data, dir, issues);
   if (tfjs && data === null) {
     // At `trainer: tfjs` when written; else at an empty `data:`, or the top of the file.
@@ -83,7 +87,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
       where: hasNode(parsed, ['trainer']) ? ['trainer'] : ['data'],
     });
   }
-  const train = parseTrain(root.train, tfjs, issues);
+  const warm = takeInitFrom(root.train, tfjs, issues);
+  const train = parseTrain(warm.train, tfjs, issues);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
   const conditions = parseConditions(root.parameters, parameters, issues);
   const metric = checkMetric(top.metric ?? null, issues);
@@ -116,7 +121,17 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   if (top.tpe !== null && top.tpe !== undefined && method !== 'tpe' && !stages.some((s) => s.method === 'tpe')) {
     issues.add(['tpe'], 'tpe: settings apply only to method: tpe or a stage with method: tpe', { at: 'key' });
   }
-  if (issues.count > 0 || bad.size > 0 || et === undefined || data === undefined || train === undefined || module === undefined || metric === undefined) {
+  if (
+    issues.count > 0 ||
+    bad.size > 0 ||
+    et === undefined ||
+    data === undefined ||
+    train === undefined ||
+    module === undefined ||
+    command === undefined ||
+    warm.init_from === undefined ||
+    metric === undefined
+  ) {
     return undefined;
   }
   const spec: Spec = {
@@ -129,6 +144,9 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     parallelism: top.parallelism ?? null,
     trainer,
     module,
+    ...(command === null ? {} : { command }),
+    ...keepModels(top.keep_models ?? null),
+    ...(warm.init_from === null ? {} : { init_from: warm.init_from }),
     data,
     train,
     parameters,
@@ -224,4 +242,10 @@ function checkMetric(metric: Top['metric'] | null, issues: Issues): Spec['metric
     return undefined;
   }
   return { name: metric.name, goal };
+}
+
+function keepModels(raw: Top['keep_models'] | null): { keep_models?: KeepModels } {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw === 'number') return { keep_models: { mode: 'top_k', k: raw } };
+  return { keep_models: { ...DEFAULT_KEEP_MODELS, mode: raw } };
 }

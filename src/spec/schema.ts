@@ -82,6 +82,17 @@ export const TOP_SCHEMAS = {
     .refine((d) => new Set(d).size === d.length, 'device numbers must be unique')
     .nullish(),
   diagnose: diagnoseSchema.nullish(),
+  // trainer: command (see command.ts); a sweep file's program/command run as written.
+  command: z.array(z.string().min(1)).min(1).nullish(),
+  program: z.string().min(1).nullish(),
+  cwd: z.string().min(1).nullish(),
+  stop_grace: z.number().min(0).nullish(),
+  artifacts: z.string().min(1).nullish(),
+  keep_models: z.union([z.enum(['top_k', 'all', 'none']), positiveInt]).nullish(),
+  // A sweep file's bookkeeping, accepted and ignored so the file runs unchanged.
+  description: z.string().nullish(),
+  project: z.string().nullish(),
+  entity: z.string().nullish(),
 } as const;
 
 /** Every top-level key of a spec. */

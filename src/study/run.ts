@@ -15,6 +15,8 @@ import type { StudyEvents } from './events.js';
 import { InFlight } from './in-flight.js';
 import type { LingerOptions } from './linger.js';
 import { Linger } from './linger.js';
+import { KeptModels, modelsRoot } from './keep.js';
+import { resolveInitFrom } from './warm-start.js';
 import { openStudy } from './open.js';
 import { decideFinish } from './outcome.js';
 import { nextTrial } from './next-trial.js';
@@ -77,6 +79,8 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   // A new study is checked before it is created; an existing one after the spec comparison.
   const isNew = (await storage.getStudy(name)) === null;
   if (isNew) await options.beforeTrials?.();
+  const root = modelsRoot(storage.location);
+  const kept = new KeptModels(root, spec.keep_models, await resolveInitFrom(storage, spec, name, root));
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
   const stages = spec.method === 'coarse-to-fine' ? storedStages(await storage.listTrials(study.id), study.attrs['stages']) : [];
   const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages: stages });
@@ -151,7 +155,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
         return;
       }
       ran += 1;
-      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts, pruning });
+      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts, pruning, kept });
     }
   };
   try {
@@ -178,10 +182,14 @@ interface RunTrialContext {
   running: InFlight;
   verdicts: VerdictKeeper;
   pruning: { pruner: Pruner; cache: CurveCache } | null;
+  kept: KeptModels;
 }
 
-function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial): TrialTask {
+function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptModels): TrialTask {
+  const keep = kept.target(study.name, trial.number);
   return {
+    ...(keep === undefined ? {} : { keep }),
+    ...(kept.initFrom === undefined ? {} : { init_from: kept.initFrom }),
     study: study.name,
     trial: trial.number,
     attempt: trial.attempt,
@@ -220,7 +228,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   let stopTrial: (reason: string) => void = () => undefined;
   const started = performance.now();
   const epochs: EpochRecord[] = [];
-  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial), (epoch) => {
+  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial, ctx.kept), (epoch) => {
     epochs.push(epoch);
     curves?.record(trial.number, epoch);
     ctx.writer.add(trial.number, epoch, owner);
@@ -239,6 +247,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const extra: Attrs = stage === undefined ? {} : { stage };
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
   const finish = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
+  ctx.kept.settle(finish);
   if (finish.state === 'interrupted') {
     finish.attrs = { ...finish.attrs, ...oneMoreInterruption(trial.attrs) };
   } else {
@@ -266,5 +275,6 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     return;
   }
   pruning?.cache.finish(stored);
+  await ctx.kept.prune(storage, ctx.study.id, spec.metric.goal);
   events.trialFinished?.(stored, (performance.now() - started) / 1000);
 }

@@ -92,3 +92,11 @@ export const REPORTED_METRICS = [
 
 /** Settings that need image data (data source mnist). */
 export const IMAGE_ONLY = { model: 'cnn', preprocess: 'per_channel' } as const;
+
+/** The macros of a `trainer: command` line, as sweep tools name them (plus `${envvar:NAME}`). */
+export const COMMAND_MACROS = ['args', 'args_no_hyphens', 'args_json', 'args_json_file', 'env', 'interpreter', 'program'] as const;
+export type CommandMacro = (typeof COMMAND_MACROS)[number];
+/** The command of a sweep file that names only `program:`. */
+export const DEFAULT_COMMAND = ['${env}', '${interpreter}', '${program}', '${args}'] as const;
+/** Matches each `${…}` of a command word; group 1 is what is inside. */
+export const MACRO_PATTERN = /\$\{([^}]*)\}/g;

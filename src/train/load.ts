@@ -6,6 +6,7 @@ import type { TrainFunction } from '../core/trainer.js';
  * TensorFlow.js.
  */
 export async function loadTrainFunction(kind: TrainerKind): Promise<TrainFunction> {
+  if (kind === 'command') throw new Error('trainer: command runs in command slots (pool/command-worker.ts), not as a function');
   if (kind === 'module') return (await import('./module-trainer.js')).train;
   return (await import('./tfjs-trainer.js')).train;
 }

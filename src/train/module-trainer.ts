@@ -58,7 +58,7 @@ function toMetrics(value: unknown, what: string): Metrics {
 }
 
 /** Fixed settings and sampled parameters, as the user's function sees them (lists as JSON). */
-function userParams(task: TrialTask): Params {
+export function userParams(task: TrialTask): Params {
   const fixed: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(task.train)) fixed[k] = Array.isArray(v) ? JSON.stringify(v) : v;
   return { ...fixed, ...task.params };

@@ -12,6 +12,8 @@ import type { TrainContext, TrainFunction, TrainResult, TrialTask } from '../cor
 import type { Attrs } from '../core/types.js';
 import { resolveBackend } from './backend.js';
 import { loadData } from './data/index.js';
+import { keepTrialModel } from './keep/keep.js';
+import { frozenOf, readInitialState } from './keep/warm.js';
 import { runTrial } from './loop/run.js';
 import { Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
@@ -24,10 +26,13 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   const backend = await resolveBackend(settings.backend);
   const data = loadData(task.data);
   const net = buildNetwork(settings, data);
-  const session = new Session(net, settings, ctx.seed);
+  const warm = task.init_from === undefined ? undefined : { initial: readInitialState(task.init_from.dir, net), frozen: frozenOf(net, task.init_from.freeze) };
+  const session = new Session(net, settings, ctx.seed, warm === undefined ? {} : { warm });
   const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount, classes: data.classes };
   try {
-    return await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    const result = await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    await keepTrialModel(task, session, data, result);
+    return result;
   } finally {
     session.dispose();
   }

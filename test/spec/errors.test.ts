@@ -87,9 +87,9 @@ const cases: Case[] = [
   },
   {
     name: 'unknown top-level key with no near match lists the known keys',
-    lines: [...MODULE, 'program: train.py'],
-    expect: ['4:1 program'],
-    messages: [/^unknown key `program` \(known keys: name, storage, seed, method, metric, run_cap, .*, parameters\)$/],
+    lines: [...MODULE, 'xyzzy_flag: on'],
+    expect: ['4:1 xyzzy_flag'],
+    messages: [/^unknown key `xyzzy_flag` \(known keys: name, storage, seed, method, metric, run_cap, .*, parameters\)$/],
   },
   {
     name: 'unknown nested key, with did-you-mean',
@@ -329,7 +329,7 @@ const cases: Case[] = [
     name: 'an unknown trainer hides the checks that depend on it',
     lines: ['trainer: modul', 'module: ./objective.js', 'run_cap: 1', 'parameters: { anything: { value: 1 } }'],
     expect: ['1:10 trainer'],
-    messages: [/^unknown trainer `modul`; did you mean `module`\? \(expected one of: tfjs, module\)$/],
+    messages: [/^unknown trainer `modul`; did you mean `module`\? \(expected one of: tfjs, module, command\)$/],
   },
   {
     name: 'unknown data source and synthetic kind',

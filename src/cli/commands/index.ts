@@ -142,5 +142,18 @@ export const commands = [
     },
     () => import('./export.js'),
   ),
+  lazy(
+    'export-model <trial>',
+    "write a trial's kept model where tf.loadLayersModel reads it (model.json, weights.bin, hpsearch.json)",
+    { ...storageOptions, ...jsonOption, out: { type: 'string', describe: 'the directory to write (new or empty)' } },
+    () => import('./export-model.js'),
+  ),
+  lazy('predict <trial> <data>', "class probabilities of a CSV's rows by a trial's kept model", { ...storageOptions, ...formatOptions }, () => import('./predict.js')),
+  lazy(
+    'ensemble',
+    "the mean softmax of a study's best kept models on the test split, next to the best single model",
+    { ...storageOptions, ...jsonOption, top: { type: 'number', default: 5, describe: 'how many of the best kept models' } },
+    () => import('./ensemble.js'),
+  ),
   lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
 ];

@@ -55,6 +55,7 @@ function prepare(spec: DataSpec, seed: number): PreparedData {
     imageShape: raw.imageShape,
     classes: raw.classNames.length,
     classNames: raw.classNames,
+    transform,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Transform } from './preprocess.js';
+
 /** Data as the trainer holds it in JavaScript memory (cached per worker, shared by trials). */
 
 /** Examples of one split: row-major features and a class index per row. */
@@ -28,4 +30,6 @@ export interface PreparedData {
   imageShape: [number, number, number] | null;
   classes: number;
   classNames: string[];
+  /** The preprocessing fitted on the training split (kept with a trial's model). */
+  transform?: Transform;
 }

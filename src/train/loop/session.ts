@@ -18,6 +18,12 @@ import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
 import { dropoutMask, oneHot } from './batches.js';
 
+/** Weights to start from instead of the initialiser, and which of them stay frozen. */
+export interface WarmStart {
+  initial: { weights: Float32Array[]; movingMean: Float32Array[]; movingVar: Float32Array[] };
+  frozen: { weights: ReadonlySet<number>; stats: ReadonlySet<number> };
+}
+
 /** Rows per forward pass when evaluating a split. */
 const EVAL_CHUNK = 1000;
 
@@ -56,21 +62,25 @@ export class Session {
   private readonly dropoutRng: Rng;
   private readonly firstKernel: number;
   private readonly penalised: number[];
+  /** Weights and moving statistics a warm start keeps as they are. */
+  private readonly frozen: { weights: ReadonlySet<number>; stats: ReadonlySet<number> };
 
   /** Initialises the weights from the trial seed and allocates the optimiser's state. */
   constructor(
     readonly net: Network,
     private readonly settings: TrainSettings,
     seed: number,
-    options: { allowFused?: boolean } = {},
+    options: { allowFused?: boolean; warm?: WarmStart } = {},
   ) {
     const layout = net.layout;
-    const values = initialWeights(layout, settings.init, settings.init_scale, new Rng(deriveSeed(seed, 'init')));
+    const warm = options.warm;
+    const values = warm?.initial.weights ?? initialWeights(layout, settings.init, settings.init_scale, new Rng(deriveSeed(seed, 'init')));
     this.state = {
       weights: values.map((v, i) => tf.tensor(v, layout.entries[i]!.shape)),
-      movingMean: net.bnChannels.map((c) => tf.zeros([c])),
-      movingVar: net.bnChannels.map((c) => tf.ones([c])),
+      movingMean: net.bnChannels.map((c, i) => (warm === undefined ? tf.zeros([c]) : tf.tensor(warm.initial.movingMean[i]!, [c]))),
+      movingVar: net.bnChannels.map((c, i) => (warm === undefined ? tf.ones([c]) : tf.tensor(warm.initial.movingVar[i]!, [c]))),
     };
+    this.frozen = warm?.frozen ?? { weights: new Set(), stats: new Set() };
     this.optimizer = createOptimizer(settings, layout.shapes, options.allowFused ?? true);
     this.dropoutRng = new Rng(deriveSeed(seed, 'dropout'));
     this.penalised = penalisedTensors(layout);
@@ -97,7 +107,7 @@ export class Session {
       const head = softmaxHead(pass.logits, tf.tensor2d(y, [rows, net.classes]));
       const grads = backward(net, p, pass, head.dLogits);
       addPenaltyGradients(grads, p, this.penalised, this.settings);
-      const next = this.optimizer.step(p, grads, lr);
+      const next = this.optimizer.step(p, grads, lr).map((t, i) => (this.frozen.weights.has(i) ? tf.clone(p[i]!) : t));
       const kept = [head.pTrue, head.predicted];
       if (wantRatio) {
         const before = p[this.firstKernel]!;
@@ -106,7 +116,11 @@ export class Session {
         const squares = (t: Tensor): Tensor => tf.sum(tf.square(t));
         kept.push(tf.sqrt(tf.div(squares(tf.sub(next[this.firstKernel]!, before)), tf.maximum(squares(before), 1e-24))));
       }
-      const moving = pass.bnStats.map((stats, i) => bnUpdateMoving(this.state.movingMean[i]!, this.state.movingVar[i]!, stats));
+      const moving = pass.bnStats.map((stats, i): [Tensor, Tensor] =>
+        this.frozen.stats.has(i)
+          ? [tf.clone(this.state.movingMean[i]!), tf.clone(this.state.movingVar[i]!)]
+          : bnUpdateMoving(this.state.movingMean[i]!, this.state.movingVar[i]!, stats),
+      );
       disposeSnapshot(this.state);
       this.state = {
         weights: next.map((t) => tf.keep(t)),
