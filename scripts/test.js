@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled node:test suite (dist/test/**/*.test.js), two files at a time.
 // Usage: node scripts/test.js [substring ...]  — only files whose path contains one of them.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -16,7 +16,10 @@ function walk(dir) {
   });
 }
 
+// A compiled test whose source is gone (deleted or renamed since the last build) is stale: tsc leaves it.
+const hasSource = (f) => existsSync(join(root, relative(join(root, 'dist'), f)).replace(/\.js$/, '.ts'));
 const files = walk(testRoot)
+  .filter(hasSource)
   .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)))
   .sort();
 if (files.length === 0) {

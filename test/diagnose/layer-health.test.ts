@@ -61,9 +61,10 @@ describe('layer health', () => {
 
   it("does not fire on the shipped spirals example's good settings", async () => {
     for (const activation of ['relu', 'tanh']) {
-      const { verdicts, d } = await diagnosed({ epochs: 12, hidden_layers: 3, hidden_units: 64, activation, optimizer: 'adam', learning_rate: 0.003, batch_size: 16, init: 'he' });
+      const { verdicts, d, last } = await diagnosed({ epochs: 12, hidden_layers: 3, hidden_units: 64, activation, optimizer: 'adam', learning_rate: 0.003, batch_size: 16, init: 'he' });
       assert.deepEqual(verdicts.filter((v) => LAYER_VERDICTS.includes(v)), [], `${activation}: ${d.summary}`);
-      assert.ok(d.verdict === 'good_fit' || d.verdict === 'high_variance', `${activation} trains well: ${d.summary}`);
+      // A good trial: it learns the spirals (chance is 0.2), whatever its bias/variance verdict.
+      assert.ok((last['val_accuracy'] ?? 0) > 0.8, `${activation} trains well: val_accuracy ${last['val_accuracy']}, ${d.summary}`);
     }
   });
 });

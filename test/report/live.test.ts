@@ -63,9 +63,9 @@ describe('hpsearch serve', () => {
     writeFileSync(
       spec,
       [
-        'name: slow', 'seed: 3', 'method: random', 'run_cap: 4', 'parallelism: 1', 'trainer: module',
+        'name: slow', 'seed: 3', 'method: random', 'run_cap: 8', 'parallelism: 1', 'trainer: module',
         `module: ${join(fixturesDir, 'objectives', 'sleepy.js')}`, 'metric: { name: val_accuracy, goal: maximize }',
-        'train: { epochs: 6, sleep_ms: 250 }', 'parameters:', '  lr: { distribution: log_uniform_values, min: 1.0e-4, max: 1.0 }', '',
+        'train: { epochs: 8, sleep_ms: 250 }', 'parameters:', '  lr: { distribution: log_uniform_values, min: 1.0e-4, max: 1.0 }', '',
       ].join('\n'),
     );
     const { url, exited } = await spawnWithUrl(['run', spec, '--storage', join(dir, 'live.db'), '--serve', '--quiet']);
