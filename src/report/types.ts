@@ -1,6 +1,8 @@
 /** What the report page draws: plain JSON, shaped in Node and inlined (or served) to the page. */
 import type { Scale } from '../core/distributions.js';
 import type { Attrs, Direction, EpochRecord, FrozenTrial, ParamValue, TrialState } from '../core/types.js';
+export type { LayerHistogram } from '../core/layer-histogram.js';
+import type { LayerHistogram } from '../core/layer-histogram.js';
 
 /** What the caller reads from its Storage: the report never opens storage itself. */
 export interface ReportInput {
@@ -33,17 +35,6 @@ export interface TrialRow {
   overfitOnset: number | null;
   epochs: number;
   seconds: number | null;
-}
-
-/** One hidden layer's activation histograms at the first and last epoch (trial attr `layer_histograms`). */
-export interface LayerHistogram {
-  layer: number;
-  activation: string;
-  edges: number[];
-  first: number[];
-  last: number[];
-  firstEpoch: number;
-  lastEpoch: number;
 }
 
 /** A trial's curve, possibly thinned to at most MAX_CURVE_POINTS epochs. */

@@ -25,6 +25,7 @@ import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
 import { oneHot } from './batches.js';
 import type { Session } from './session.js';
+import type { LayerHistogram } from '../../core/layer-histogram.js';
 
 /** Rows of the monitoring batch (fewer when the training split is smaller). */
 export const MONITOR_ROWS = 256;
@@ -33,19 +34,6 @@ export const SATURATION_LEVEL = 0.99;
 
 /** Bins of an activation histogram. */
 export const HISTOGRAM_BINS = 20;
-
-/** Activation histograms of one hidden layer (counts over the monitoring batch × units). */
-export interface LayerHistogram {
-  layer: number;
-  activation: string;
-  /** HISTOGRAM_BINS + 1 bin edges. */
-  edges: number[];
-  first: number[];
-  last: number[];
-  /** The epochs the two histograms were taken at (0-based). */
-  firstEpoch: number;
-  lastEpoch: number;
-}
 
 export interface LayerHealth {
   /** The metrics of this epoch (and remembers the kernels for the next update ratio). */
