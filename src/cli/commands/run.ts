@@ -66,15 +66,22 @@ export default async function run(args: Args): Promise<void> {
     }
   });
   report(summary.result, args['json'] === true, storage.location);
-  if (summary.result.interrupted) {
-    throw new InterruptedError(`interrupted: rerun the same command to resume study '${summary.result.study.name}'`, summary.signalCode);
-  }
-  if (!summary.result.trials.some((t) => t.state === 'complete')) {
-    process.exitCode = ExitCode.checkFailed;
-    err(`hpsearch: no trial of study '${summary.result.study.name}' completed`);
-  } else if (requirements.length > 0) {
+  if (endRun(summary, 'resume') && requirements.length > 0) {
     await withStorage(await openStorage(storageLocation(args['storage'], spec.storage), { readOnly: true }), (s) => gate(s, summary.result.study, requirements, false));
   }
+}
+
+/**
+ * After the summary: an interrupted run exits 130/143 saying how to go on (`again`: resume,
+ * rejoin); a run in which no trial completed exits 1. True when some trial completed.
+ */
+export function endRun(summary: { result: RunSummary; signalCode: number }, again: string): boolean {
+  const name = summary.result.study.name;
+  if (summary.result.interrupted) throw new InterruptedError(`interrupted: rerun the same command to ${again} study '${name}'`, summary.signalCode);
+  if (summary.result.trials.some((t) => t.state === 'complete')) return true;
+  process.exitCode = ExitCode.checkFailed;
+  err(`hpsearch: no trial of study '${name}' completed`);
+  return false;
 }
 
 /** --grace SECONDS: how long running trials may go on after a first Ctrl-C (default 10). */

@@ -1,12 +1,11 @@
-import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { openStorage } from '../../store/open.js';
 import { joinStudy } from '../../study/join.js';
 import { storageLocation, withStorage } from '../context.js';
-import { err } from '../output.js';
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
 import type { Args } from './index.js';
-import { graceOf, optionalPositiveInt, report } from './run.js';
+import { endRun, graceOf, optionalPositiveInt, report } from './run.js';
 
 /**
  * `hpsearch worker --storage URL --study NAME`: joins an existing study from the spec
@@ -43,11 +42,5 @@ export default async function worker(args: Args): Promise<void> {
     });
   });
   report(summary.result, args['json'] === true, storage.location);
-  if (summary.result.interrupted) {
-    throw new InterruptedError(`interrupted: rerun the same command to rejoin study '${summary.result.study.name}'`, summary.signalCode);
-  }
-  if (!summary.result.trials.some((t) => t.state === 'complete')) {
-    process.exitCode = ExitCode.checkFailed;
-    err(`hpsearch: no trial of study '${summary.result.study.name}' completed`);
-  }
+  endRun(summary, 'rejoin');
 }
