@@ -14,9 +14,9 @@ import { benchDir, specFrom } from './study-env.js';
 import { median } from './timing.js';
 import type { BenchRow } from './types.js';
 
-const SAMPLES = 2000;
+const SAMPLES = 1500;
 const VAL_SHARE = 0.2;
-const TRIALS = 16;
+const TRIALS = 30;
 const EPOCHS = 8;
 const SEEDS = [0, 1];
 

@@ -1,9 +1,21 @@
 /** `when:` of parameters → Conditions: parents must be categorical parameters, no cycles. */
+import { z } from 'zod';
 import type { Distribution } from '../core/distributions.js';
 import type { Conditions } from '../core/spec.js';
 import type { ParamValue } from '../core/types.js';
 import { didYouMean, isPlainObject, oneOf, show, type Issues } from './issues.js';
 import { isParamValue } from './parameters.js';
+
+const choice = z.union([z.number(), z.string(), z.boolean()]);
+
+/**
+ * The shape of one `when:` for the JSON Schema: parent → the value (or values) it applies for.
+ * parseConditions checks the same shape with a message at each wrong part, and the parents.
+ */
+export const whenSchema = z
+  .record(z.string(), z.union([choice, z.array(choice).min(1)]))
+  .refine((w) => Object.keys(w).length > 0)
+  .meta({ minProperties: 1, description: 'applies only when these categorical parameters take these values, e.g. { optimizer: [momentum, adam] }' });
 
 /**
  * Reads every parameter's `when:`; undefined when none has one. A parent must be another

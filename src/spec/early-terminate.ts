@@ -1,4 +1,5 @@
 /** `early_terminate:` → EarlyTerminate: each rule's keys, defaults and W&B's hyperband names. */
+import type { Distribution } from '../core/distributions.js';
 import type { EarlyTerminate, SettingValue } from '../core/spec.js';
 import type { Issues } from './issues.js';
 import type { earlyTerminateSchema } from './schema.js';
@@ -20,9 +21,16 @@ const ALIASES = { min_iter: 'min_resource', max_iter: 'max_resource', eta: 'redu
 /**
  * Builds the rule with its defaults; undefined (issues recorded) when keys don't fit the
  * type. `metric` is the study's objective (pruners watch it unless told otherwise);
- * hyperband's max_resource defaults to a fixed `train.epochs`.
+ * hyperband's max_resource defaults to a fixed `train.epochs`, or to `epochs: { value: n }`
+ * under parameters: (as a W&B sweep file fixes it).
  */
-export function buildEarlyTerminate(et: Raw, studyMetric: string, train: Record<string, SettingValue> | undefined, issues: Issues): EarlyTerminate | undefined {
+export function buildEarlyTerminate(
+  et: Raw,
+  studyMetric: string,
+  train: Record<string, SettingValue> | undefined,
+  issues: Issues,
+  parameters: Record<string, Distribution> = {},
+): EarlyTerminate | undefined {
   const before = issues.count;
   const given = Object.entries(et).filter(([, v]) => v !== undefined && v !== null).map(([k]) => k);
   for (const key of given) {
@@ -58,12 +66,17 @@ export function buildEarlyTerminate(et: Raw, studyMetric: string, train: Record<
         min_early_stopping_rate: et.min_early_stopping_rate ?? 0,
       };
     case 'hyperband':
-      return hyperband(et, common, eta, train, issues);
+      return hyperband(et, common, eta, fixedEpochs(train, parameters), issues);
   }
 }
 
-function hyperband(et: Raw, common: { metric: string; restore_best: boolean }, eta: number, train: Record<string, SettingValue> | undefined, issues: Issues): EarlyTerminate | undefined {
-  const epochs = train?.['epochs'];
+/** The epochs every trial trains, when the spec fixes them. */
+function fixedEpochs(train: Record<string, SettingValue> | undefined, parameters: Record<string, Distribution>): unknown {
+  const p = parameters['epochs'];
+  return train?.['epochs'] ?? (p?.type === 'constant' ? p.value : undefined);
+}
+
+function hyperband(et: Raw, common: { metric: string; restore_best: boolean }, eta: number, epochs: unknown, issues: Issues): EarlyTerminate | undefined {
   let min = et.min_resource ?? et.min_iter;
   let max = et.max_resource ?? et.max_iter ?? (typeof epochs === 'number' ? epochs : undefined);
   // W&B: max_iter with s brackets puts the first cut at max_iter / η^s; min_iter with s, the last at min_iter · η^s.
@@ -71,7 +84,7 @@ function hyperband(et: Raw, common: { metric: string; restore_best: boolean }, e
   min ??= 1;
   if (max === undefined && et.s != null) max = min * eta ** et.s;
   if (max === undefined) {
-    issues.add(['early_terminate', 'max_resource'], 'hyperband needs max_resource (or max_iter): the most epochs a trial trains (train.epochs is not fixed)', { at: 'parent' });
+    issues.add(['early_terminate', 'max_resource'], 'hyperband needs max_resource (or max_iter): the most epochs a trial trains (neither train.epochs nor an epochs parameter fixes it)', { at: 'parent' });
     return undefined;
   }
   if (max <= min) {

@@ -8,7 +8,7 @@ import type { PathSegment } from './yaml-positions.js';
 import { parseYaml } from './yaml-positions.js';
 import { validate } from './zod-issues.js';
 
-const initFromSchema = z.strictObject({
+export const initFromSchema = z.strictObject({
   trial: z.int().min(0),
   freeze: z.int().min(0).nullish(),
   study: z.string().min(1).nullish(),

@@ -92,7 +92,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
   const conditions = parseConditions(root.parameters, parameters, issues);
   const metric = checkMetric(top.metric ?? null, issues);
-  const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues);
+  const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues, parameters);
   if (tfjs && train !== undefined && data !== undefined) {
     checkTfjsRules(
       {

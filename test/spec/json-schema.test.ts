@@ -16,10 +16,9 @@ function schemaAccepts(text: string): boolean {
   return validateSchema(parse(text)) === true;
 }
 
-const examples = [
-  ...readdirSync(join(repoRoot, 'configs')).filter((f) => f.endsWith('.yaml')).map((f) => join(repoRoot, 'configs', f)),
-  ...readdirSync(join(fixturesDir, 'specs')).filter((f) => f.endsWith('.yaml')).map((f) => join(fixturesDir, 'specs', f)),
-];
+const yamlIn = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
+/** Every valid spec the project ships or tests with: examples, and the fixtures of the spec, CLI and command tests. */
+const examples = [join(repoRoot, 'configs'), ...['specs', 'cli', 'command'].map((d) => join(fixturesDir, d))].flatMap(yamlIn);
 
 const dir = tempDir('hpsearch-schema-');
 writeFileSync(join(dir, 'objective.js'), 'export function train() { return { loss: 0 }; }\n');
@@ -38,6 +37,16 @@ const held_out: Record<string, string> = {
   'module trainer without module': 'trainer: module\nrun_cap: 3\n',
   'negative run_cap': `${TFJS.replace('4', '-1')}`,
   'metric goal typo': `${TFJS}metric: { name: val_loss, goal: minimise }\n`,
+  'when: a list, not a mapping': `${TFJS}parameters:\n  optimizer: { values: [sgd, adam] }\n  beta1: { values: [0.9, 0.99], when: [adam] }\n`,
+  'when: no value listed': `${TFJS}parameters:\n  optimizer: { values: [sgd, adam] }\n  beta1: { values: [0.9, 0.99], when: { optimizer: [] } }\n`,
+  'unknown early_terminate type': `${TFJS}early_terminate: { type: asha }\n`,
+  'early_terminate key misspelt': `${TFJS}early_terminate: { type: hyperband, max_iter: 8, etta: 3 }\n`,
+  'stage method unknown': `${TFJS}stages: [{ trials: 2 }, { trials: 2, top_k: 1, method: bayes }]\n`,
+  'tpe setting misspelt': `${TFJS}method: tpe\ntpe: { n_startup: 3 }\n`,
+  'command key with trainer tfjs': `${TFJS}stop_grace: 5\n`,
+  'trainer command without command or program': 'trainer: command\nrun_cap: 3\n',
+  'init_from without trial': `${TFJS}train: { init_from: { freeze: 1 } }\n`,
+  'keep_models unknown word': `${TFJS}keep_models: best\n`,
 };
 
 describe('the JSON Schema of the spec', () => {
