@@ -46,6 +46,15 @@ export interface PgClientOptions {
   max: number;
 }
 
+/**
+ * With HPSEARCH_PG_TRACE=1 every round trip to the server is written to stderr, one a line
+ * (`pg: ` and the statement's first line), so its cost per trial can be counted.
+ */
+const TRACE = process.env['HPSEARCH_PG_TRACE'] === '1';
+function trace(text: string): void {
+  if (TRACE) process.stderr.write(`pg: ${text.trimStart().split('\n', 1)[0]!}\n`);
+}
+
 type Tx = <R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) => Promise<R[]>;
 
 export class PgClient {
@@ -92,7 +101,10 @@ export class PgClient {
 
   /** One statement (its own transaction: one round trip). */
   query<R extends QueryResultRow = QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return this.retry(async () => (await this.pool.query<R>(text, values)).rows);
+    return this.retry(async () => {
+      trace(text);
+      return (await this.pool.query<R>(text, values)).rows;
+    });
   }
 
   /** `fn` in one transaction (READ COMMITTED; the statements lock what they need), retried as a whole. */
@@ -105,9 +117,14 @@ export class PgClient {
       const onError = (error: Error): void => void (broken = error);
       client.on('error', onError);
       try {
+        trace('BEGIN');
         await client.query('BEGIN');
-        const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
+        const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) => {
+          trace(text);
+          return (await client.query<R>(text, values)).rows;
+        };
         const result = await fn(q);
+        trace('COMMIT');
         await client.query('COMMIT');
         return result;
       } catch (error) {
