@@ -107,8 +107,13 @@ export class PgClient {
     });
   }
 
-  /** `fn` in one transaction (READ COMMITTED; the statements lock what they need), retried as a whole. */
-  transaction<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
+  /**
+   * `fn` in one transaction (READ COMMITTED; the statements lock what they need), retried as
+   * a whole. `head`, statements without parameters (`;`-separated; each with its own
+   * snapshot, so a later one sees what an earlier one waited for), goes to the server with
+   * BEGIN in the same round trip; `fn` gets the rows of its last statement.
+   */
+  transaction<T>(fn: (q: Tx, head: QueryResultRow[]) => Promise<T>, head = ''): Promise<T> {
     return this.retry(async () => {
       const client: PoolClient = await this.pool.connect();
       let broken: Error | undefined;
@@ -117,13 +122,15 @@ export class PgClient {
       const onError = (error: Error): void => void (broken = error);
       client.on('error', onError);
       try {
-        trace('BEGIN');
-        await client.query('BEGIN');
+        const begin = head === '' ? 'BEGIN' : `BEGIN; ${head}`;
+        trace(begin);
+        const started = (await client.query(begin)) as pg.QueryResult | pg.QueryResult[];
+        const headRows = Array.isArray(started) ? started[started.length - 1]!.rows : [];
         const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) => {
           trace(text);
           return (await client.query<R>(text, values)).rows;
         };
-        const result = await fn(q);
+        const result = await fn(q, headRows);
         trace('COMMIT');
         await client.query('COMMIT');
         return result;
