@@ -48,11 +48,17 @@ export interface PgClientOptions {
 
 /**
  * With HPSEARCH_PG_TRACE=1 every round trip to the server is written to stderr, one a line
- * (`pg: ` and the statement's first line), so its cost per trial can be counted.
+ * (`pg: `, its milliseconds and the statement's first line), so its cost per trial can be counted.
  */
 const TRACE = process.env['HPSEARCH_PG_TRACE'] === '1';
-function trace(text: string): void {
-  if (TRACE) process.stderr.write(`pg: ${text.trimStart().split('\n', 1)[0]!}\n`);
+async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
+  if (!TRACE) return run();
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    process.stderr.write(`pg: ${(performance.now() - start).toFixed(2)} ms ${text.trimStart().split('\n', 1)[0]!}\n`);
+  }
 }
 
 type Tx = <R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) => Promise<R[]>;
@@ -101,10 +107,7 @@ export class PgClient {
 
   /** One statement (its own transaction: one round trip). */
   query<R extends QueryResultRow = QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return this.retry(async () => {
-      trace(text);
-      return (await this.pool.query<R>(text, values)).rows;
-    });
+    return this.retry(async () => (await traced(text, () => this.pool.query<R>(text, values))).rows);
   }
 
   /**
@@ -123,16 +126,12 @@ export class PgClient {
       client.on('error', onError);
       try {
         const begin = head === '' ? 'BEGIN' : `BEGIN; ${head}`;
-        trace(begin);
-        const started = (await client.query(begin)) as pg.QueryResult | pg.QueryResult[];
+        const started = (await traced(begin, () => client.query(begin))) as pg.QueryResult | pg.QueryResult[];
         const headRows = Array.isArray(started) ? started[started.length - 1]!.rows : [];
-        const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) => {
-          trace(text);
-          return (await client.query<R>(text, values)).rows;
-        };
+        const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) =>
+          (await traced(text, () => client.query<R>(text, values))).rows;
         const result = await fn(q, headRows);
-        trace('COMMIT');
-        await client.query('COMMIT');
+        await traced('COMMIT', () => client.query('COMMIT'));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(errorMessage(e))));
