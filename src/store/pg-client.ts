@@ -126,8 +126,8 @@ export class PgClient {
       client.on('error', onError);
       try {
         const begin = head === '' ? 'BEGIN' : `BEGIN; ${head}`;
-        const started = (await traced(begin, () => client.query(begin))) as pg.QueryResult | pg.QueryResult[];
-        const headRows = Array.isArray(started) ? started[started.length - 1]!.rows : [];
+        const started = (await traced(begin, () => client.query(begin))) as pg.QueryResult<QueryResultRow> | pg.QueryResult<QueryResultRow>[];
+        const headRows: QueryResultRow[] = Array.isArray(started) ? started[started.length - 1]!.rows : [];
         const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) =>
           (await traced(text, () => client.query<R>(text, values))).rows;
         const result = await fn(q, headRows);

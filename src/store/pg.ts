@@ -251,7 +251,7 @@ export class PgStorage implements Storage {
       throw trialNotFound(studyId, trialNumber);
     }
     // The statement wrote nothing exactly when one of these throws.
-    const was = { state: row!.was_state, worker: row!.was_worker, attempt: row!.was_attempt };
+    const was = { state: row.was_state, worker: row.was_worker, attempt: row.was_attempt };
     assertOwner(studyId, trialNumber, was, owner, `mark ${finish.state}`);
     assertMutable(studyId, trialNumber, was.state, `mark ${finish.state}`);
     if (row.id === null || row.id === undefined) throw new Error(`trial ${trialNumber} of study ${studyId}: the finish wrote nothing`);
