@@ -46,6 +46,21 @@ export interface PgClientOptions {
   max: number;
 }
 
+/**
+ * With HPSEARCH_PG_TRACE=1 every round trip to the server is written to stderr, one a line
+ * (`pg: `, its milliseconds and the statement's first line), so its cost per trial can be counted.
+ */
+const TRACE = process.env['HPSEARCH_PG_TRACE'] === '1';
+async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
+  if (!TRACE) return run();
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    process.stderr.write(`pg: ${(performance.now() - start).toFixed(2)} ms ${text.trimStart().split('\n', 1)[0]!}\n`);
+  }
+}
+
 type Tx = <R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) => Promise<R[]>;
 
 export class PgClient {
@@ -92,11 +107,16 @@ export class PgClient {
 
   /** One statement (its own transaction: one round trip). */
   query<R extends QueryResultRow = QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return this.retry(async () => (await this.pool.query<R>(text, values)).rows);
+    return this.retry(async () => (await traced(text, () => this.pool.query<R>(text, values))).rows);
   }
 
-  /** `fn` in one transaction (READ COMMITTED; the statements lock what they need), retried as a whole. */
-  transaction<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
+  /**
+   * `fn` in one transaction (READ COMMITTED; the statements lock what they need), retried as
+   * a whole. `head`, statements without parameters (`;`-separated; each with its own
+   * snapshot, so a later one sees what an earlier one waited for), goes to the server with
+   * BEGIN in the same round trip; `fn` gets the rows of its last statement.
+   */
+  transaction<T>(fn: (q: Tx, head: QueryResultRow[]) => Promise<T>, head = ''): Promise<T> {
     return this.retry(async () => {
       const client: PoolClient = await this.pool.connect();
       let broken: Error | undefined;
@@ -105,10 +125,13 @@ export class PgClient {
       const onError = (error: Error): void => void (broken = error);
       client.on('error', onError);
       try {
-        await client.query('BEGIN');
-        const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
-        const result = await fn(q);
-        await client.query('COMMIT');
+        const begin = head === '' ? 'BEGIN' : `BEGIN; ${head}`;
+        const started = (await traced(begin, () => client.query(begin))) as pg.QueryResult<QueryResultRow> | pg.QueryResult<QueryResultRow>[];
+        const headRows: QueryResultRow[] = Array.isArray(started) ? started[started.length - 1]!.rows : [];
+        const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) =>
+          (await traced(text, () => client.query<R>(text, values))).rows;
+        const result = await fn(q, headRows);
+        await traced('COMMIT', () => client.query('COMMIT'));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(errorMessage(e))));

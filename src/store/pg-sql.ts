@@ -2,6 +2,9 @@
 import { INTERRUPTIONS_ATTR } from '../core/attempts.js';
 
 const TRIAL_COLUMNS = 'id, study_id, number, state, value, seed, attempt, started, finished, heartbeat, worker, error';
+const RETURNED_TRIAL = TRIAL_COLUMNS.split(', ').map((c) => `trials.${c}`).join(', ');
+/** What a trial's parameters and attributes are returned as, beside its row: json arrays of their rows. */
+const PARAMS_JSON = "(SELECT COALESCE(json_agg(p), '[]') FROM trial_params p WHERE p.trial_id = u.id) AS params";
 const METRIC_COLUMNS = 'train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds';
 
 export const SQL = {
@@ -18,14 +21,8 @@ export const SQL = {
   updateSpec: 'UPDATE studies SET spec_text = $1, spec_hash = $2, spec_json = $3 WHERE id = $4',
   updateStudyAttrs: 'UPDATE studies SET attrs = $1 WHERE id = $2',
 
-  trialAllocation: 'SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1',
-  insertTrial: `INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
-                VALUES ($1, $2, 'running', $3, 1, now(), now(), $4) RETURNING ${TRIAL_COLUMNS}`,
-  insertParams: `INSERT INTO trial_params (trial_id, name, value, distribution)
-                 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
   upsertAttrs: `INSERT INTO trial_attrs (trial_id, key, value) SELECT $1, * FROM unnest($2::text[], $3::text[])
                 ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value`,
-  trialById: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE id = $1`,
   trialByNumber: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND number = $2`,
   lockTrial: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND number = $2 FOR UPDATE`,
   /** The best complete trials with a number for a value (±Infinity included; NaN sorts apart), ties by number. */
@@ -42,8 +39,19 @@ export const SQL = {
   attrsOfTrial: 'SELECT * FROM trial_attrs WHERE trial_id = $1',
   paramsOfStudy: 'SELECT p.* FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = $1',
   attrsOfStudy: 'SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = $1',
-  /** The lowest-numbered claimable trial; rows another transaction is claiming are skipped, not waited for. */
-  claimable: `SELECT id FROM trials
+  /** The parameters and attributes of the trials with ids $1 (a listing of some states: the running few). */
+  paramsOfTrials: 'SELECT * FROM trial_params WHERE trial_id = ANY($1::bigint[])',
+  attrsOfTrials: 'SELECT * FROM trial_attrs WHERE trial_id = ANY($1::bigint[])',
+  /**
+   * The claim in one statement (one round trip): the lowest-numbered claimable trial — an
+   * interrupted or waiting one, or one running under a gone owner ($3) or with a heartbeat
+   * older than $4; with fewer than $2 attempts not counting interruptions (any when null) —
+   * skipped, not waited for, when another transaction holds it, is re-opened under $5
+   * with its previous attempt's epochs and attrs (all but $6) removed. One row always:
+   * `study` 0 when the study does not exist; the trial's columns, `params` and `attrs` (as
+   * left after the claim) when one was claimed, else nulls.
+   */
+  claimOne: `WITH c AS (SELECT id FROM trials
               WHERE study_id = $1
                 AND ($2::int IS NULL OR attempt - COALESCE((SELECT a.value::int FROM trial_attrs a
                        WHERE a.trial_id = trials.id AND a.key = '${INTERRUPTIONS_ATTR}'), 0) < $2)
@@ -51,11 +59,39 @@ export const SQL = {
                      OR (state = 'running'
                          AND (worker = ANY($3::text[])
                               OR ($4::timestamptz IS NOT NULL AND (heartbeat IS NULL OR heartbeat < $4)))))
-              ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`,
-  claim: `UPDATE trials SET state = 'running', attempt = attempt + 1, worker = $1, started = now(), heartbeat = now(),
-            finished = NULL, value = NULL, error = NULL WHERE id = $2`,
-  deleteEpochs: 'DELETE FROM trial_epochs WHERE trial_id = $1',
-  deleteAttemptAttrs: 'DELETE FROM trial_attrs WHERE trial_id = $1 AND NOT (key = ANY($2::text[]))',
+              ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED),
+             u AS (UPDATE trials SET state = 'running', attempt = attempt + 1, worker = $5, started = now(), heartbeat = now(),
+                     finished = NULL, value = NULL, error = NULL FROM c WHERE trials.id = c.id RETURNING ${RETURNED_TRIAL}),
+             de AS (DELETE FROM trial_epochs e USING c WHERE e.trial_id = c.id),
+             da AS (DELETE FROM trial_attrs a USING c WHERE a.trial_id = c.id AND NOT (a.key = ANY($6::text[])))
+             SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, u.*, ${PARAMS_JSON},
+               (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id AND a.key = ANY($6::text[])) AS attrs
+             FROM (SELECT 1) AS one LEFT JOIN u ON true`,
+  /** A new trial with its parameters and attributes, in one statement; returns its row. */
+  insertTrialWhole: `WITH u AS (INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
+                       VALUES ($1, $2, 'running', $3, 1, now(), now(), $4) RETURNING ${TRIAL_COLUMNS}),
+                     p AS (INSERT INTO trial_params (trial_id, name, value, distribution)
+                       SELECT u.id, x.* FROM u, unnest($5::text[], $6::text[], $7::text[]) AS x),
+                     a AS (INSERT INTO trial_attrs (trial_id, key, value)
+                       SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x)
+                     SELECT * FROM u`,
+  /**
+   * A trial's end in one statement: the row is locked, and written (state $3, value $4,
+   * error $5, finished now(), attrs $8/$9 merged) only while it is unfinished and, with an
+   * owner ($6, $7), running under that owner and attempt — as appendEpochs. Returns the
+   * row as it was (`was_*`, for the checks), and when written the new row, `params`, and
+   * the attrs as they were before the merge.
+   */
+  finishOne: `WITH t AS (SELECT id, state, worker, attempt FROM trials WHERE study_id = $1 AND number = $2 FOR UPDATE),
+              u AS (UPDATE trials SET state = $3, value = $4, error = $5, finished = now() FROM t
+                    WHERE trials.id = t.id AND t.state NOT IN ('complete', 'pruned', 'diverged', 'failed')
+                      AND ($6::text IS NULL OR (t.state = 'running' AND t.worker = $6 AND t.attempt = $7))
+                    RETURNING ${RETURNED_TRIAL}),
+              a AS (INSERT INTO trial_attrs (trial_id, key, value) SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x
+                    ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value)
+              SELECT t.state AS was_state, t.worker AS was_worker, t.attempt AS was_attempt, u.*, ${PARAMS_JSON},
+                (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id) AS attrs
+              FROM t LEFT JOIN u ON true`,
   /**
    * A batch of epochs in one statement (one round trip): the trial row is locked against a
    * concurrent claim, and the rows go in only while the trial is unfinished and, with an
@@ -73,7 +109,6 @@ export const SQL = {
                  SELECT t.state, t.worker, t.attempt, (SELECT COUNT(*)::int FROM ins) AS inserted FROM t`,
   heartbeat: `UPDATE trials SET heartbeat = now()
               WHERE study_id = $1 AND number = ANY($2::int[]) AND state = 'running' AND worker = $3`,
-  finish: 'UPDATE trials SET state = $1, value = $2, error = $3, finished = now() WHERE id = $4',
   epochsOfTrial: `SELECT epoch, ${METRIC_COLUMNS}, extra FROM trial_epochs WHERE trial_id = $1 ORDER BY epoch`,
   epochsOfStudy: `SELECT t.number, e.epoch, ${METRIC_COLUMNS
     .split(', ')

@@ -42,6 +42,15 @@ type Q = <R extends object = Record<string, unknown>>(text: string, values?: unk
 
 type EpochRow = { epoch: number; train_loss: unknown; train_accuracy: unknown; val_loss: unknown; val_accuracy: unknown; lr: unknown; seconds: unknown; extra: string | null };
 
+/** A trial's parameters and attributes returned with its row as json arrays of their rows (null when there is no row). */
+type Assembled = { params: ParamRow[] | null; attrs: AttrRow[] | null };
+
+/** An id written into a statement's text (one sent with BEGIN, which takes no parameters). */
+function sqlInteger(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new TypeError(`not an integer id: ${String(n)}`);
+  return String(n);
+}
+
 function cells(r: EpochRow): EpochCells {
   return [r.epoch, r.train_loss, r.train_accuracy, r.val_loss, r.val_accuracy, r.lr, r.seconds, r.extra];
 }
@@ -161,37 +170,39 @@ export class PgStorage implements Storage {
     studyId: number,
     options: { cap: number | null; worker: string; build: (number: number) => NewTrial },
   ): Promise<FrozenTrial | null> {
-    return this.db.transaction(async (q) => {
-      await this.studyRow(q, studyId, true);
-      const [{ count, next } = { count: 0, next: 0 }] = await q<{ count: number; next: number }>(SQL.trialAllocation, [studyId]);
+    const id = sqlInteger(studyId);
+    // The study row is locked first; the count after it is a statement of its own, so it sees
+    // every trial committed by whoever held the lock before. Both go with BEGIN.
+    const head = `SELECT 1 FROM studies WHERE id = ${id} FOR NO KEY UPDATE;
+      SELECT (SELECT COUNT(*) FROM studies WHERE id = ${id})::int AS study, COUNT(*)::int AS count,
+             COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = ${id}`;
+    return this.db.transaction(async (q, [allocation]) => {
+      const { study, count, next } = allocation as { study: number; count: number; next: number };
+      if (study === 0) throw studyNotFound(studyId);
       if (options.cap !== null && count >= options.cap) return null;
       const built = options.build(next);
-      const [row] = await q<TrialRow>(SQL.insertTrial, [studyId, next, built.seed, options.worker]);
-      const id = row!.id;
-      const params = paramRows(built).map((p) => ({ ...p, trial_id: id }));
-      if (params.length > 0) {
-        await q(SQL.insertParams, [id, params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution)]);
-      }
-      const attrs = built.attrs ?? {};
-      await this.setAttrs(q, id, attrs);
+      const params = paramRows(built);
+      const attrs = Object.entries(built.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
+      const [row] = await q<TrialRow>(SQL.insertTrialWhole, [
+        studyId, next, built.seed, options.worker,
+        params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution),
+        attrs.map((a) => a.key), attrs.map((a) => a.value),
+      ]);
+      const trialId = row!.id;
       // The trial as inserted, decoded from what was written (a copy), without reading it back.
-      return toTrial(row!, params, Object.entries(attrs).map(([key, value]) => ({ trial_id: id, key, value: encodeJson(value) })));
-    });
+      return toTrial(row!, params.map((p) => ({ ...p, trial_id: trialId })), attrs.map((a) => ({ ...a, trial_id: trialId })));
+    }, head);
   }
 
-  claimUnfinishedTrial(
+  async claimUnfinishedTrial(
     studyId: number,
     options: { worker: string; staleBefore: string | null; orphanOwners: readonly string[]; maxAttempts: number | null },
   ): Promise<FrozenTrial | null> {
-    return this.db.transaction(async (q) => {
-      await this.studyRow(q, studyId);
-      const [found] = await q<{ id: number }>(SQL.claimable, [studyId, options.maxAttempts, [...options.orphanOwners], options.staleBefore]);
-      if (found === undefined) return null;
-      await q(SQL.claim, [options.worker, found.id]);
-      await q(SQL.deleteEpochs, [found.id]);
-      await q(SQL.deleteAttemptAttrs, [found.id, [...TRIAL_ATTRS_KEPT_ON_CLAIM]]);
-      return this.assemble(q, (await q<TrialRow>(SQL.trialById, [found.id]))[0]!);
-    });
+    const [row] = await this.db.query<Partial<TrialRow> & Assembled & { study: number }>(SQL.claimOne, [
+      studyId, options.maxAttempts, [...options.orphanOwners], options.staleBefore, options.worker, [...TRIAL_ATTRS_KEPT_ON_CLAIM],
+    ]);
+    if (row!.study === 0) throw studyNotFound(studyId);
+    return row!.id === null || row!.id === undefined ? null : toTrial(row as TrialRow, row!.params!, row!.attrs!);
   }
 
   async appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[], owner?: TrialOwner): Promise<void> {
@@ -228,15 +239,26 @@ export class PgStorage implements Storage {
     await this.db.query(SQL.heartbeat, [studyId, [...trialNumbers], worker]);
   }
 
-  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
-    return this.db.transaction(async (q) => {
-      const trial = await this.trialRow(q, studyId, trialNumber, true);
-      assertOwner(studyId, trialNumber, { ...trial, state: trial.state as TrialState }, owner, `mark ${finish.state}`);
-      assertMutable(studyId, trialNumber, trial.state as TrialState, `mark ${finish.state}`);
-      await q(SQL.finish, [finish.state, finish.value, finish.error, trial.id]);
-      await this.setAttrs(q, trial.id, finish.attrs ?? {});
-      return this.assemble(q, (await q<TrialRow>(SQL.trialById, [trial.id]))[0]!);
-    });
+  async finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
+    const attrs = Object.entries(finish.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
+    const [row] = await this.db.query<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number }>(
+      SQL.finishOne,
+      [studyId, trialNumber, finish.state, finish.value, finish.error, owner?.worker ?? null, owner?.attempt ?? null,
+        attrs.map((a) => a.key), attrs.map((a) => a.value)],
+    );
+    if (row === undefined) {
+      await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
+      throw trialNotFound(studyId, trialNumber);
+    }
+    // The statement wrote nothing exactly when one of these throws.
+    const was = { state: row.was_state, worker: row.was_worker, attempt: row.was_attempt };
+    assertOwner(studyId, trialNumber, was, owner, `mark ${finish.state}`);
+    assertMutable(studyId, trialNumber, was.state, `mark ${finish.state}`);
+    if (row.id === null || row.id === undefined) throw new Error(`trial ${trialNumber} of study ${studyId}: the finish wrote nothing`);
+    const trialId = row.id;
+    const merged = new Map(row.attrs!.map((a) => [a.key, a]));
+    for (const a of attrs) merged.set(a.key, { ...a, trial_id: trialId });
+    return toTrial(row as TrialRow, row.params!, [...merged.values()]);
   }
 
   setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void> {
@@ -258,9 +280,13 @@ export class PgStorage implements Storage {
   listTrials(studyId: number, filter: { states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
     return this.read(async (q) => {
       await this.studyRow(q, studyId);
-      const rows = await q<TrialRow>(SQL.trialsOfStudy, [studyId, filter.states === undefined ? null : [...filter.states]]);
-      const params = byTrial(await q<ParamRow>(SQL.paramsOfStudy, [studyId]));
-      const attrs = byTrial(await q<AttrRow>(SQL.attrsOfStudy, [studyId]));
+      const states = filter.states === undefined ? null : [...filter.states];
+      const rows = await q<TrialRow>(SQL.trialsOfStudy, [studyId, states]);
+      // Of some states, only those trials' parameters and attributes (an orphan scan reads the
+      // running few), by id: a trial that changes state meanwhile keeps its own.
+      const ids = states === null ? null : [rows.map((r) => r.id)];
+      const params = byTrial(await q<ParamRow>(ids === null ? SQL.paramsOfStudy : SQL.paramsOfTrials, ids ?? [studyId]));
+      const attrs = byTrial(await q<AttrRow>(ids === null ? SQL.attrsOfStudy : SQL.attrsOfTrials, ids ?? [studyId]));
       return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
     });
   }

@@ -3,7 +3,7 @@
  * A model whose trial did not complete, or that left the top k, is deleted (only directories
  * that hold a model hpsearch kept).
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_KEEP_MODELS, type KeepModels } from '../core/spec.js';
 import type { KeepTarget, TrialTask } from '../core/trainer.js';
@@ -29,7 +29,19 @@ export function keptModelName(study: string, trial: number): string {
   return `${folderName(study)}/trial-${trial}`;
 }
 
+/** Whether `dir` holds a model hpsearch kept (false when it does not exist). */
+function holdsKeptModel(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((name) => isKeptModelDir(join(dir, name)));
+  } catch {
+    return false;
+  }
+}
+
 export class KeptModels {
+  /** The study folders trials were given a target in: prune has nothing to do while none holds a model. */
+  private readonly folders = new Set<string>();
+
   constructor(
     private readonly root: string | null,
     private readonly policy: KeepModels = DEFAULT_KEEP_MODELS,
@@ -41,6 +53,7 @@ export class KeptModels {
   target(study: string, trial: number): KeepTarget | undefined {
     if (this.root === null || this.policy.mode === 'none') return undefined;
     const name = keptModelName(study, trial);
+    this.folders.add(join(this.root, folderName(study)));
     return { dir: join(this.root, name), name };
   }
 
@@ -55,6 +68,8 @@ export class KeptModels {
   /** Deletes the models of complete trials that are no longer among the top k. */
   async prune(storage: Storage, studyId: number, direction: Direction): Promise<void> {
     if (this.root === null || this.policy.mode !== 'top_k') return;
+    // A trainer that keeps nothing (or none kept yet) costs no read of the study's trials.
+    if (![...this.folders].some(holdsKeptModel)) return;
     const complete = (await storage.listTrials(studyId)).filter((t) => t.state === 'complete');
     for (const trial of rankByValue(complete, direction).slice(this.policy.k)) {
       const name = trial.attrs['model'];

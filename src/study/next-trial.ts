@@ -103,7 +103,7 @@ function stageHistory(spec: Spec, snapshot: readonly FrozenTrial[], number: numb
 async function claimUnfinished(ctx: NextTrialContext, fresh: boolean): Promise<FrozenTrial | null> {
   const { storage, study, owner } = ctx;
   // Staleness by the storage's clock (the one heartbeats are stamped with), not this host's.
-  const staleBefore = new Date(Date.parse(await storage.currentTime()) - ctx.staleAfterMs).toISOString();
+  const staleBefore = new Date((await ctx.orphans.storageNow(storage)) - ctx.staleAfterMs).toISOString();
   const claimed =
     (await storage.claimUnfinishedTrial(study.id, { worker: owner, staleBefore: null, orphanOwners: [], maxAttempts: null })) ??
     (await storage.claimUnfinishedTrial(study.id, {

@@ -19,8 +19,26 @@ export interface ScanContext {
 export class OrphanScan {
   private last = Number.NEGATIVE_INFINITY;
   private owners: string[] = [];
+  /** The storage's clock minus this host's (ms), and when it was last read (performance.now()). */
+  private offset = 0;
+  private clockRead = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly everyMs = 1_000) {}
+
+  /**
+   * The storage's time now (ms since the epoch), as staleness is judged by: its clock is
+   * read at most every `everyMs` (a round trip), and this host's clock carries it between.
+   */
+  async storageNow(storage: Storage): Promise<number> {
+    const now = performance.now();
+    if (now - this.clockRead >= this.everyMs) {
+      const sent = Date.now();
+      const theirs = Date.parse(await storage.currentTime());
+      this.offset = theirs - (sent + Date.now()) / 2;
+      this.clockRead = now;
+    }
+    return Date.now() + this.offset;
+  }
 
   async gone(ctx: ScanContext, staleBefore: string, fresh: boolean): Promise<string[]> {
     const now = performance.now();
