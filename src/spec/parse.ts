@@ -5,6 +5,7 @@ import { SpecError } from '../core/errors.js';
 import { DEFAULT_KEEP_MODELS, type KeepModels, TPE_DEFAULTS, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
 import { impliedTrainer, parseCommand } from './command.js';
 import { takeInitFrom } from './init-from.js';
+import { takeUserModel } from './user-model.js';
 import { existingFile, parseData } from './data.js';
 import { parseConditions } from './conditions.js';
 import { buildEarlyTerminate } from './early-terminate.js';
@@ -88,7 +89,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     });
   }
   const warm = takeInitFrom(root.train, tfjs, issues);
-  const train = parseTrain(warm.train, tfjs, issues);
+  const own = takeUserModel(warm.train, tfjs, dir, issues);
+  const train = parseTrain(own.train, tfjs, issues);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
   const conditions = parseConditions(root.parameters, parameters, issues);
   const metric = checkMetric(top.metric ?? null, issues);
@@ -130,6 +132,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     module === undefined ||
     command === undefined ||
     warm.init_from === undefined ||
+    own.user_model === undefined ||
     metric === undefined
   ) {
     return undefined;
@@ -147,6 +150,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     ...(command === null ? {} : { command }),
     ...keepModels(top.keep_models ?? null),
     ...(warm.init_from === null ? {} : { init_from: warm.init_from }),
+    ...(own.user_model === null ? {} : { user_model: own.user_model }),
     data,
     train,
     parameters,

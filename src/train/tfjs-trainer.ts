@@ -18,6 +18,7 @@ import { runTrial } from './loop/run.js';
 import { Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
 import { resolveSettings } from './settings.js';
+import { trainUserModel } from './user/trainer.js';
 
 /** Trains one trial (see the file comment). Thrown errors fail the trial with their message. */
 export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): Promise<TrainResult> => {
@@ -25,6 +26,7 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   if (task.data === null) throw new Error('trainer tfjs needs a data: section in the spec (csv, mnist or synthetic)');
   const backend = await resolveBackend(settings.backend);
   const data = loadData(task.data);
+  if (task.user_model !== undefined) return trainUserModel(task.user_model, task, ctx, settings, backend, data);
   const net = buildNetwork(settings, data);
   const warm = task.init_from === undefined ? undefined : { initial: readInitialState(task.init_from.dir, net), frozen: frozenOf(net, task.init_from.freeze) };
   const session = new Session(net, settings, ctx.seed, warm === undefined ? {} : { warm });
