@@ -9,6 +9,7 @@ import type { Params } from '../core/types.js';
 import { headOf, Probe } from '../train/probe.js';
 import type { Batch } from '../train/probe.js';
 import { fixedTask } from './fixed-task.js';
+import { userModelCheck } from './user-model-check.js';
 
 /** Named thresholds of the preflight checks. */
 export const PREFLIGHT_SETTINGS = {
@@ -40,7 +41,7 @@ export const PREFLIGHT_SETTINGS = {
   continuousLabelMinClasses: 20,
 } as const;
 
-export type PreflightCheckName = 'data' | 'initial_loss' | 'regularization' | 'overfit';
+export type PreflightCheckName = 'data' | 'model' | 'initial_loss' | 'regularization' | 'overfit';
 
 export interface PreflightCheck {
   name: PreflightCheckName;
@@ -110,7 +111,8 @@ export async function preflight(spec: Spec, options: PreflightOptions = {}): Pro
     };
   }
   const checks = [dataChecks(probe)];
-  if (checks[0]?.passed === true) checks.push(...modelChecks(probe, options));
+  // A user model is checked for what it builds; the other checks are of mlp/cnn.
+  if (checks[0]?.passed === true) checks.push(...(task.user_model === undefined ? modelChecks(probe, options) : [await userModelCheck(task.user_model, task, probe.data)]));
   return { passed: checks.every((c) => c.passed), params: task.params, backend: probe.backend.name, checks };
 }
 
