@@ -20,5 +20,5 @@ export function takeUserModel(train: unknown, tfjs: boolean, dir: string, issues
     issues.add(path, 'a model file applies only to trainer: tfjs', { at: 'key' });
     return { train: rest, user_model: undefined };
   }
-  return { train: rest, user_model: existingFile(model as string, dir, path, issues) };
+  return { train: rest, user_model: existingFile(model, dir, path, issues) };
 }

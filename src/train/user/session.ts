@@ -9,7 +9,8 @@ import { oneHot } from '../loop/batches.js';
 import { createOptimizer } from '../optim/optimizers.js';
 import type { Optimizer } from '../optim/optimizers.js';
 import type { TrainSettings } from '../settings.js';
-import { tf, tfl } from '../tf.js';
+import { tf } from '../tf.js';
+import type { tfl } from '../tf.js';
 import type { Tensor } from '../tf.js';
 
 /** Rows per forward pass when evaluating a split. */
@@ -80,7 +81,7 @@ export class UserSession {
         const perRow = crossEntropy(p, ys);
         const sum = tf.sum(perRow);
         stats = tf.keep(tf.stack([sum, correctCount(p, ys), tf.div(sum, rows)]));
-        return tf.add(tf.div(sum, rows), this.penalty()) as tf.Scalar;
+        return tf.add<tf.Scalar>(tf.div(sum, rows), this.penalty());
       }, this.variables);
       const kept = stats as unknown as Tensor;
       const before = this.variables.map((v) => v as Tensor);
