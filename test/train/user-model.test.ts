@@ -63,6 +63,20 @@ describe('user model (train.model: ./model.js)', () => {
     await train(userTask(seen, { epochs: 1 }, { params: { hidden_units: 5 } }), recorder());
   });
 
+  it('adds the L2 penalty on the kernels to the training gradient, not to the reported loss', async () => {
+    const finalLoss = async (l2: number): Promise<{ val: number; running: number }> => {
+      const ctx = recorder();
+      await train(userTask(moduleFile(MLP), { epochs: 3, optimizer: 'sgd', learning_rate: 0.1, dropout: 0, l2 }), ctx);
+      const last = ctx.reports[2]!;
+      return { val: last['val_loss']!, running: last['running_loss']! };
+    };
+    const free = await finalLoss(0);
+    const heavy = await finalLoss(1);
+    // λ = 1 pulls every kernel towards 0: outputs near uniform, loss near ln 3 ≈ 1.1.
+    assert.ok(heavy.val > free.val + 0.2, `val_loss ${heavy.val} (l2 1) vs ${free.val} (l2 0)`);
+    assert.ok(heavy.running < Math.log(3) + 0.1, `running_loss ${heavy.running} includes the penalty`);
+  });
+
   it('stops between batches when asked', async () => {
     const ctx = recorder(7, 3);
     await train(userTask(moduleFile(MLP), { epochs: 5, batch_size: 8 }), ctx);
