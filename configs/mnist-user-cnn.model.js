@@ -5,7 +5,7 @@
 // Return the model uncompiled: hpsearch trains it with the spec's optimizer, learning
 // rate, schedule, batch size, L2 and epochs. The last layer gives one probability per class.
 export function build(params, tf) {
-  const filters = 8;
+  const filters = params.width ?? 8; // a setting of this model's own (searched in the spec)
   const model = tf.sequential();
   model.add(tf.layers.conv2d({ inputShape: params.input_shape, filters, kernelSize: 3, activation: 'relu', kernelInitializer: 'heNormal' }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));

@@ -10,6 +10,7 @@ import { headOf, Probe } from '../train/probe.js';
 import type { Batch } from '../train/probe.js';
 import { fixedTask } from './fixed-task.js';
 import { userModelCheck } from './user-model-check.js';
+import { knobsOnly } from '../train/user/load.js';
 
 /** Named thresholds of the preflight checks. */
 export const PREFLIGHT_SETTINGS = {
@@ -99,7 +100,7 @@ export async function preflight(spec: Spec, options: PreflightOptions = {}): Pro
   const task = fixedTask(spec);
   let probe: Probe;
   try {
-    probe = await Probe.open(task);
+    probe = await Probe.open(task.user_model === undefined ? task : knobsOnly(task));
   } catch (error) {
     // A backend that cannot load is bad usage (exit 2), not a failed check.
     if (error instanceof UsageError) throw error;

@@ -90,8 +90,10 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   }
   const warm = takeInitFrom(root.train, tfjs, issues);
   const own = takeUserModel(warm.train, tfjs, dir, issues);
-  const train = parseTrain(own.train, tfjs, issues);
-  const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
+  // A user model's build() may take settings of its own names (no training knob).
+  const ownNames = own.user_model !== null;
+  const train = parseTrain(own.train, tfjs, issues, ownNames);
+  const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues, ownNames);
   const conditions = parseConditions(root.parameters, parameters, issues);
   const metric = checkMetric(top.metric ?? null, issues);
   const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues);
@@ -211,6 +213,7 @@ function parseParameters(
   tfjs: boolean,
   train: Record<string, unknown> | undefined,
   issues: Issues,
+  ownNames = false,
 ): { parameters: Record<string, Distribution>; complete: boolean } {
   const parameters: Record<string, Distribution> = {};
   if (raw === undefined || raw === null) return { parameters, complete: true };
@@ -229,7 +232,7 @@ function parseParameters(
       issues.add(['parameters', name], `\`${name}\` is both fixed in train: and searched here; keep one`, { at: 'key' });
     }
     const before = issues.count;
-    if (tfjs) checkParameterKnob(name, d, issues);
+    if (tfjs) checkParameterKnob(name, d, issues, ownNames);
     if (issues.count === before) parameters[name] = d;
     else complete = false;
   }

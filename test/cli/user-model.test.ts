@@ -10,7 +10,7 @@ import { runCli, tempDir } from '../helpers.js';
 
 const CNN = `export function build(params, tf) {
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: params.input_shape, filters: 4, kernelSize: 3, activation: 'relu' }));
+  m.add(tf.layers.conv2d({ inputShape: params.input_shape, filters: params.width, kernelSize: 3, activation: 'relu' }));
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   m.add(tf.layers.flatten());
   m.add(tf.layers.dense({ units: params.classes, activation: 'softmax' }));
@@ -28,6 +28,7 @@ train:
   backend: wasm
   epochs: 2
   batch_size: 32
+  width: 4
 parameters:
   learning_rate: { values: [0.003, 0.01] }
 `;

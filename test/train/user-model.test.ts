@@ -47,20 +47,20 @@ describe('user model (train.model: ./model.js)', () => {
     assert.ok(typeof result.attrs['test_accuracy'] === 'number' && result.attrs['test_accuracy'] > 0.6);
   });
 
-  it('passes the fixed and searched settings to build(), and a tiny learning rate leaves the model almost as built', async () => {
+  it('passes the fixed and searched settings, knobs and names of its own, to build(), and a tiny learning rate leaves the model almost as built', async () => {
     const ctx = recorder();
     const result = await train(userTask(moduleFile(MLP), { epochs: 2, optimizer: 'sgd', learning_rate: 1e-12, dropout: 0 }, { params: { hidden_units: 5 } }), ctx);
     assert.ok(Math.abs(ctx.reports[0]!['val_loss']! - ctx.reports[1]!['val_loss']!) < 1e-6);
     assert.ok(ctx.reports[1]!['update_ratio']! < 1e-6, `update_ratio ${ctx.reports[1]!['update_ratio']}`);
     assert.equal(result.attrs['parameters'], 4 * 12 + 12 + 12 * 3 + 3);
     const seen = moduleFile(`export function build(params, tf) {
-  if (params.hidden_units !== 5 || params.classes !== 3 || params.input_shape[0] !== 4) throw new Error('params ' + JSON.stringify(params));
+  if (params.hidden_units !== 5 || params.width !== 6 || params.depth !== 2 || params.classes !== 3 || params.input_shape[0] !== 4) throw new Error('params ' + JSON.stringify(params));
   const m = tf.sequential();
   m.add(tf.layers.dense({ inputShape: params.input_shape, units: params.classes, activation: 'softmax' }));
   return m;
 }
 `);
-    await train(userTask(seen, { epochs: 1 }, { params: { hidden_units: 5 } }), recorder());
+    await train(userTask(seen, { epochs: 1, depth: 2 }, { params: { hidden_units: 5, width: 6 } }), recorder());
   });
 
   it('adds the L2 penalty on the kernels to the training gradient, not to the reported loss', async () => {

@@ -6,6 +6,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { SettingValue } from '../../core/spec.js';
+import type { TrialTask } from '../../core/trainer.js';
+import { TRAIN_KNOBS } from '../identifiers.js';
 import type { PreparedData } from '../data/types.js';
 import { tf, tfl } from '../tf.js';
 
@@ -81,4 +83,13 @@ export async function buildUserModel(file: string, params: Record<string, Settin
     fail(`the model's output shape is ${shapeText(gotOut)}; expected [batch, ${classes}]: one probability per class (use params.classes units with a softmax)`);
   }
   return model;
+}
+
+/**
+ * The task with only the training knobs in `train` and `params`: what the trainer's settings
+ * are resolved from. A user model's own names (no knob) reach only its build().
+ */
+export function knobsOnly<T extends Pick<TrialTask, 'train' | 'params'>>(task: T): T {
+  const keep = <V>(o: Record<string, V>): Record<string, V> => Object.fromEntries(Object.entries(o).filter(([name]) => Object.hasOwn(TRAIN_KNOBS, name)));
+  return { ...task, train: keep(task.train), params: keep(task.params) };
 }
