@@ -90,6 +90,8 @@ function topShape(): Record<string, z.ZodType> {
 /** The whole spec: a tfjs-trainer spec (train: the known knobs) or a module-trainer spec (train: free). */
 export function specSchema(): z.ZodType {
   const knobs = Object.fromEntries(Object.entries(TRAIN_KNOBS).map(([k, knob]) => [k, knobSchema(knob)]));
+  // `model` may also name a user model's module (train.model: ./model.js).
+  knobs['model'] = z.union([knobSchema(TRAIN_KNOBS.model), z.string().regex(/\.[cm]?js$|[/\\]/).describe('a JavaScript module exporting build(params, tf), relative to the spec')]);
   const parameters = z.record(z.string(), parameterSchema).nullish().describe('searched parameters: each trial draws one value of each');
   const tfjs = z.strictObject({
     ...topShape(),
