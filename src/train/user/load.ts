@@ -14,8 +14,13 @@ import { tf, tfl } from '../tf.js';
 /** What a model module's build() is given as its second argument. */
 export type UserTf = typeof tf & typeof tfl;
 
+let namespace: UserTf | null = null;
+
 /** The namespace handed to build(): tfjs-core's ops with tfjs-layers' layers, models and input. */
-export const userTf: UserTf = Object.freeze({ ...tf, ...tfl }) as UserTf;
+export function userTf(): UserTf {
+  namespace ??= Object.freeze({ ...tf, ...tfl }) as UserTf;
+  return namespace;
+}
 
 /** One example's shape as the model takes it: [h, w, c] for images, else [features]. */
 export function inputShapeOf(data: Pick<PreparedData, 'imageShape' | 'features'>): number[] {
@@ -62,7 +67,7 @@ export async function buildUserModel(file: string, params: Record<string, Settin
   const build = await buildFunction(file);
   const inputShape = inputShapeOf(data);
   const classes = data.classes;
-  const built: unknown = await build({ ...params, input_shape: inputShape, classes }, userTf);
+  const built: unknown = await build({ ...params, input_shape: inputShape, classes }, userTf());
   if (!(built instanceof tfl.LayersModel)) {
     throw new Error(`train.model ${file}: build() must return a tf.LayersModel (tf.sequential() or tf.model()), got ${describe(built)}`);
   }
