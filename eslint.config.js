@@ -74,6 +74,12 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Example user models shipped in configs/ (train.model): plain ES modules, no type information.
+    files: ['configs/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'module', parserOptions: { projectService: false, program: null, project: false } },
+  },
+  {
     // The report page's browser code (inlined into the HTML): plain scripts, no type information.
     files: ['src/report/client/**/*.js'],
     ...tseslint.configs.disableTypeChecked,

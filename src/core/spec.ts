@@ -21,6 +21,8 @@ export interface Spec {
   command?: CommandSpec;
   /** `train.init_from`: start from a kept trial's weights (absent: from the initialiser). */
   init_from?: InitFrom;
+  /** `train.model: ./model.js`: absolute path of the user's TensorFlow.js model module (absent: mlp/cnn). */
+  user_model?: string;
   /** Which complete trials keep their trained model (absent: the best 5). */
   keep_models?: KeepModels;
   /** Fixed training settings; any may be searched in `parameters` instead. */

@@ -21,6 +21,8 @@ export interface TrialTask {
   metric: { name: string; goal: Direction };
   /** A warm start: the kept model's directory, and how many leading layers stay frozen. */
   init_from?: { dir: string; freeze: number };
+  /** Absolute path of the user's model module (`train.model: ./model.js`); absent: mlp/cnn. */
+  user_model?: string;
   /** Where the trainer writes the trial's model when it completes (absent: nowhere). */
   keep?: KeepTarget;
 }

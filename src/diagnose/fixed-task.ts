@@ -18,6 +18,7 @@ export function fixedTask(spec: Spec): TrialTask {
     params,
     trainer: spec.trainer,
     module: spec.module,
+    ...(spec.user_model === undefined ? {} : { user_model: spec.user_model }),
     data: spec.data === null ? null : { ...spec.data, seed: spec.data.seed ?? spec.seed },
     train: spec.train,
     early_terminate: null,

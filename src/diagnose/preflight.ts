@@ -9,6 +9,8 @@ import type { Params } from '../core/types.js';
 import { headOf, Probe } from '../train/probe.js';
 import type { Batch } from '../train/probe.js';
 import { fixedTask } from './fixed-task.js';
+import { userModelCheck } from './user-model-check.js';
+import { knobsOnly } from '../train/user/load.js';
 
 /** Named thresholds of the preflight checks. */
 export const PREFLIGHT_SETTINGS = {
@@ -40,7 +42,7 @@ export const PREFLIGHT_SETTINGS = {
   continuousLabelMinClasses: 20,
 } as const;
 
-export type PreflightCheckName = 'data' | 'initial_loss' | 'regularization' | 'overfit';
+export type PreflightCheckName = 'data' | 'model' | 'initial_loss' | 'regularization' | 'overfit';
 
 export interface PreflightCheck {
   name: PreflightCheckName;
@@ -98,7 +100,7 @@ export async function preflight(spec: Spec, options: PreflightOptions = {}): Pro
   const task = fixedTask(spec);
   let probe: Probe;
   try {
-    probe = await Probe.open(task);
+    probe = await Probe.open(task.user_model === undefined ? task : knobsOnly(task));
   } catch (error) {
     // A backend that cannot load is bad usage (exit 2), not a failed check.
     if (error instanceof UsageError) throw error;
@@ -110,7 +112,8 @@ export async function preflight(spec: Spec, options: PreflightOptions = {}): Pro
     };
   }
   const checks = [dataChecks(probe)];
-  if (checks[0]?.passed === true) checks.push(...modelChecks(probe, options));
+  // A user model is checked for what it builds; the other checks are of mlp/cnn.
+  if (checks[0]?.passed === true) checks.push(...(task.user_model === undefined ? modelChecks(probe, options) : [await userModelCheck(task.user_model, task, probe.data)]));
   return { passed: checks.every((c) => c.passed), params: task.params, backend: probe.backend.name, checks };
 }
 

@@ -23,6 +23,7 @@ export function canonicalSpec(spec: Spec): Record<string, unknown> {
   const out: Record<string, unknown> = { ...spec };
   for (const key of NON_COMPUTING_KEYS) delete out[key];
   out.module = relativePath(spec.module, dir);
+  if (spec.user_model !== undefined) out.user_model = relativePath(spec.user_model, dir);
   if (spec.command !== undefined) out.command = { ...spec.command, cwd: relativePath(spec.command.cwd, dir) };
   if (spec.data !== null) {
     out.data = { ...spec.data, path: relativePath(spec.data.path, dir), split_file: relativePath(spec.data.split_file, dir) };

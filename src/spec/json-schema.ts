@@ -98,6 +98,8 @@ const noCommand = Object.fromEntries(COMMAND_KEYS.map((k) => [k, z.never().optio
 /** The whole spec: a tfjs-trainer spec (train: the known knobs) or a module-trainer spec (train: free). */
 export function specSchema(): z.ZodType {
   const knobs = Object.fromEntries(Object.entries(TRAIN_KNOBS).map(([k, knob]) => [k, knobSchema(knob)]));
+  // `model` may also name a user model's module (train.model: ./model.js).
+  knobs['model'] = z.union([knobSchema(TRAIN_KNOBS.model), z.string().regex(/\.[cm]?js$|[/\\]/).describe('a JavaScript module exporting build(params, tf), relative to the spec')]);
   const parameters = z.record(z.string(), parameterSchema).nullish().describe('searched parameters: each trial draws one value of each');
   const initFrom = initFromSchema.nullish().describe('warm start from a kept model: { trial: 3, freeze: 1, study: other-study }');
   const tfjs = z.strictObject({

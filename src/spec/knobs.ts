@@ -37,8 +37,11 @@ export function unknownKnobMessage(name: string): string {
   return `unknown training knob \`${name}\` (trainer tfjs knows: ${oneOf(TRAIN_KNOB_NAMES)}; a module trainer takes any name)`;
 }
 
-/** Parses `train:`; with `tfjs`, every key must be a knob and every value fit it. */
-export function parseTrain(raw: unknown, tfjs: boolean, issues: Issues): Record<string, SettingValue> | undefined {
+/**
+ * Parses `train:`; with `tfjs`, every key must be a knob and every value fit it — except, with
+ * `ownNames` (a user model, train.model: ./model.js), names that are no knob, which go to its build().
+ */
+export function parseTrain(raw: unknown, tfjs: boolean, issues: Issues, ownNames = false): Record<string, SettingValue> | undefined {
   if (raw === undefined || raw === null) return {};
   const path = ['train'];
   if (!isPlainObject(raw)) {
@@ -51,12 +54,13 @@ export function parseTrain(raw: unknown, tfjs: boolean, issues: Issues): Record<
     const at = [...path, name];
     if (tfjs) {
       const knob = knobOf(name);
-      if (knob === undefined) {
+      if (knob === undefined && !ownNames) {
         issues.add(at, unknownKnobMessage(name), { at: 'key' });
         continue;
       }
-      if (!checkKnobValue(name, knob, value, at, issues)) continue;
-    } else if (!isParamValue(value) && !isNumberList(value)) {
+      if (knob !== undefined && !checkKnobValue(name, knob, value, at, issues)) continue;
+    }
+    if ((!tfjs || knobOf(name) === undefined) && !isParamValue(value) && !isNumberList(value)) {
       issues.add(at, `expected a number, string, boolean or a list of numbers, got ${show(value)}`);
       continue;
     }
@@ -124,9 +128,10 @@ function rangeSuffix(knob: Knob): string {
 }
 
 /** With trainer tfjs: a searched parameter must be a knob, and its domain must fit the knob. */
-export function checkParameterKnob(name: string, d: Distribution, issues: Issues): void {
+export function checkParameterKnob(name: string, d: Distribution, issues: Issues, ownNames = false): void {
   const path = ['parameters', name];
   const knob = knobOf(name);
+  if (knob === undefined && ownNames) return;
   if (knob === undefined) {
     issues.add(path, unknownKnobMessage(name), { at: 'key' });
     return;

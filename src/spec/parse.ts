@@ -5,6 +5,7 @@ import { SpecError } from '../core/errors.js';
 import { DEFAULT_KEEP_MODELS, type KeepModels, TPE_DEFAULTS, type SearchMethod, type Spec, type TrainerKind } from '../core/spec.js';
 import { impliedTrainer, parseCommand } from './command.js';
 import { takeInitFrom } from './init-from.js';
+import { takeUserModel } from './user-model.js';
 import { existingFile, parseData } from './data.js';
 import { parseConditions } from './conditions.js';
 import { buildEarlyTerminate } from './early-terminate.js';
@@ -88,8 +89,11 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     });
   }
   const warm = takeInitFrom(root.train, tfjs, issues);
-  const train = parseTrain(warm.train, tfjs, issues);
-  const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues);
+  const own = takeUserModel(warm.train, tfjs, dir, issues);
+  // A user model's build() may take settings of its own names (no training knob).
+  const ownNames = own.user_model !== null;
+  const train = parseTrain(own.train, tfjs, issues, ownNames);
+  const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues, ownNames);
   const conditions = parseConditions(root.parameters, parameters, issues);
   const metric = checkMetric(top.metric ?? null, issues);
   const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues, parameters);
@@ -130,6 +134,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     module === undefined ||
     command === undefined ||
     warm.init_from === undefined ||
+    own.user_model === undefined ||
     metric === undefined
   ) {
     return undefined;
@@ -147,6 +152,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     ...(command === null ? {} : { command }),
     ...keepModels(top.keep_models ?? null),
     ...(warm.init_from === null ? {} : { init_from: warm.init_from }),
+    ...(own.user_model === null ? {} : { user_model: own.user_model }),
     data,
     train,
     parameters,
@@ -207,6 +213,7 @@ function parseParameters(
   tfjs: boolean,
   train: Record<string, unknown> | undefined,
   issues: Issues,
+  ownNames = false,
 ): { parameters: Record<string, Distribution>; complete: boolean } {
   const parameters: Record<string, Distribution> = {};
   if (raw === undefined || raw === null) return { parameters, complete: true };
@@ -225,7 +232,7 @@ function parseParameters(
       issues.add(['parameters', name], `\`${name}\` is both fixed in train: and searched here; keep one`, { at: 'key' });
     }
     const before = issues.count;
-    if (tfjs) checkParameterKnob(name, d, issues);
+    if (tfjs) checkParameterKnob(name, d, issues, ownNames);
     if (issues.count === before) parameters[name] = d;
     else complete = false;
   }

@@ -190,6 +190,7 @@ function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptM
   return {
     ...(keep === undefined ? {} : { keep }),
     ...(kept.initFrom === undefined ? {} : { init_from: kept.initFrom }),
+    ...(spec.user_model === undefined ? {} : { user_model: spec.user_model }),
     study: study.name,
     trial: trial.number,
     attempt: trial.attempt,

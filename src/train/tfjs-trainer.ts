@@ -18,13 +18,16 @@ import { runTrial } from './loop/run.js';
 import { Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
 import { resolveSettings } from './settings.js';
+import { knobsOnly } from './user/load.js';
+import { trainUserModel } from './user/trainer.js';
 
 /** Trains one trial (see the file comment). Thrown errors fail the trial with their message. */
 export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): Promise<TrainResult> => {
-  const settings = resolveSettings(task);
+  const settings = resolveSettings(task.user_model === undefined ? task : knobsOnly(task));
   if (task.data === null) throw new Error('trainer tfjs needs a data: section in the spec (csv, mnist or synthetic)');
   const backend = await resolveBackend(settings.backend);
   const data = loadData(task.data);
+  if (task.user_model !== undefined) return trainUserModel(task.user_model, task, ctx, settings, backend, data);
   const net = buildNetwork(settings, data);
   const warm = task.init_from === undefined ? undefined : { initial: readInitialState(task.init_from.dir, net), frozen: frozenOf(net, task.init_from.freeze) };
   const session = new Session(net, settings, ctx.seed, warm === undefined ? {} : { warm });

@@ -33,7 +33,7 @@ import type { Session, Snapshot } from './session.js';
  * - update_ratio: ‖Δw‖/‖w‖ of the first layer's kernel over the epoch's last step (healthy
  *   training is around 1e-3).
  */
-function epochMetrics(e: EpochNumbers, lr: number, seconds: number, rows: number): Metrics {
+export function epochMetrics(e: EpochNumbers, lr: number, seconds: number, rows: number): Metrics {
   const m: Metrics = { train_loss: e.evalTrainLoss ?? e.trainLoss, train_accuracy: e.evalTrainAccuracy ?? e.trainAccuracy };
   m['running_loss'] = e.trainLoss;
   m['running_accuracy'] = e.trainAccuracy;
@@ -52,7 +52,7 @@ function epochMetrics(e: EpochNumbers, lr: number, seconds: number, rows: number
 const TRAIN_EVAL_ROWS_WITHOUT_VAL = 1000;
 
 /** A fixed, seeded subset of the training rows, as many as the validation split has. */
-function trainEvalSubset(data: PreparedData, seed: number): Dataset {
+export function trainEvalSubset(data: PreparedData, seed: number): Dataset {
   const { train, features } = data;
   const m = Math.min(train.n, data.val.n > 0 ? data.val.n : TRAIN_EVAL_ROWS_WITHOUT_VAL);
   const rows = new Rng(deriveSeed(seed, 'train-eval')).permutation(train.n).subarray(0, m);
