@@ -68,8 +68,9 @@ describe('hpsearch serve', () => {
         'train: { epochs: 8, sleep_ms: 250 }', 'parameters:', '  lr: { distribution: log_uniform_values, min: 1.0e-4, max: 1.0 }', '',
       ].join('\n'),
     );
-    const { url, exited } = await spawnWithUrl(['run', spec, '--storage', join(dir, 'live.db'), '--serve', '--quiet']);
+    // The browser first: on a loaded machine its start can outlast the run.
     const browser: Browser = await launch();
+    const { url, exited } = await spawnWithUrl(['run', spec, '--storage', join(dir, 'live.db'), '--serve', '--quiet']);
     try {
       const page = await browser.newPage();
       const errors = collectErrors(page);
