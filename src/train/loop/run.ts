@@ -9,6 +9,7 @@ import type { Dataset, PreparedData } from '../data/types.js';
 import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
+import type { Tensor } from '../tf.js';
 import { runEpoch } from './epoch.js';
 import { monitorLayers } from './health.js';
 import type { EpochNumbers } from './epoch.js';
@@ -128,21 +129,7 @@ export async function runTrial(
     attrs['epochs_trained'] = epochs;
     const histograms = health.histograms();
     if (histograms.length > 0) attrs['layer_histograms'] = histograms as unknown as JsonValue;
-    if (diverged === undefined && data.test.n > 0) {
-      const test = session.upload(data.test);
-      try {
-        const sums = session.evaluate(test);
-        const v = (await sums.data()) as Float32Array;
-        sums.dispose();
-        metrics = { ...metrics, test_loss: v[0]! / test.n, test_accuracy: v[1]! / test.n };
-        if (Number.isFinite(metrics['test_loss'])) {
-          attrs['test_loss'] = metrics['test_loss']!;
-          attrs['test_accuracy'] = metrics['test_accuracy']!;
-        }
-      } finally {
-        disposeEvalSet(test);
-      }
-    }
+    if (diverged === undefined) metrics = await withTestMetrics(session, data.test, disposeEvalSet, metrics, attrs);
     return diverged === undefined ? { metrics, attrs } : { metrics, attrs, diverged };
   } finally {
     health.dispose();
@@ -167,4 +154,38 @@ export function divergence(e: Pick<EpochNumbers, 'trainLoss' | 'worstBatchLoss'>
 
 function fmt(x: number): string {
   return Number(x.toPrecision(4)).toString();
+}
+
+/** What testMetrics needs of a session: upload a split, and [Σ loss, Σ correct, …] over it. */
+interface Evaluates<S extends { n: number }> {
+  upload(data: Dataset): S;
+  evaluate(set: S): Tensor;
+}
+
+/**
+ * `metrics` with the test split's loss and accuracy under the session's current weights
+ * (also stored in `attrs` when finite); `metrics` unchanged when there is no test split.
+ */
+export async function withTestMetrics<S extends { n: number }>(
+  session: Evaluates<S>,
+  test: Dataset,
+  dispose: (set: S) => void,
+  metrics: Metrics,
+  attrs: Attrs,
+): Promise<Metrics> {
+  if (test.n === 0) return metrics;
+  const set = session.upload(test);
+  try {
+    const sums = session.evaluate(set);
+    const v = (await sums.data()) as Float32Array;
+    sums.dispose();
+    const out = { ...metrics, test_loss: v[0]! / set.n, test_accuracy: v[1]! / set.n };
+    if (Number.isFinite(out.test_loss)) {
+      attrs['test_loss'] = out.test_loss;
+      attrs['test_accuracy'] = out.test_accuracy;
+    }
+    return out;
+  } finally {
+    dispose(set);
+  }
 }

@@ -10,7 +10,7 @@ import { lowerIsBetter, type Attrs, type Metrics } from '../../core/types.js';
 import type { PreparedData } from '../data/types.js';
 import { batchRanges, permuteEpoch } from '../loop/batches.js';
 import type { EpochNumbers } from '../loop/epoch.js';
-import { divergence, epochMetrics, trainEvalSubset } from '../loop/run.js';
+import { divergence, epochMetrics, trainEvalSubset, withTestMetrics } from '../loop/run.js';
 import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
@@ -135,21 +135,7 @@ export async function runUserTrial(
       attrs['best_epoch'] = best.epoch;
     }
     attrs['epochs_trained'] = epochs;
-    if (diverged === undefined && data.test.n > 0) {
-      const test = session.upload(data.test);
-      try {
-        const sums = session.evaluate(test);
-        const v = (await sums.data()) as Float32Array;
-        sums.dispose();
-        metrics = { ...metrics, test_loss: v[0]! / test.n, test_accuracy: v[1]! / test.n };
-        if (Number.isFinite(metrics['test_loss'])) {
-          attrs['test_loss'] = metrics['test_loss']!;
-          attrs['test_accuracy'] = metrics['test_accuracy']!;
-        }
-      } finally {
-        disposeUserEvalSet(test);
-      }
-    }
+    if (diverged === undefined) metrics = await withTestMetrics(session, data.test, disposeUserEvalSet, metrics, attrs);
     return diverged === undefined ? { metrics, attrs } : { metrics, attrs, diverged };
   } finally {
     if (val !== null) disposeUserEvalSet(val);
