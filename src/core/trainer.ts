@@ -36,8 +36,12 @@ export interface KeepTarget {
 /** What a trainer is given while it trains. */
 export interface TrainContext {
   readonly seed: number;
-  /** Called once per epoch with that epoch's metrics. */
-  report(metrics: Metrics): void;
+  /**
+   * Called once per epoch with that epoch's metrics. Resolves when the orchestrator has
+   * judged the epoch (pruning, stop rules); a trainer awaits it before its next epoch, so a
+   * stopped trial trains no epoch past its verdict (shouldStop() then says whether to go on).
+   */
+  report(metrics: Metrics): Promise<void>;
   /** True once the orchestrator asked the trial to stop (pruning, signal, timeout). */
   shouldStop(): boolean;
 }

@@ -64,6 +64,10 @@ export function commandSpawner(command: CommandSpec, device: number | null): Spa
           case 'stop':
             running?.stop(message.reason);
             break;
+          case 'verdict':
+            // A script cannot wait for its verdict: a stop ends it (SIGTERM) wherever it has got to.
+            if (message.stop !== null) running?.stop(message.stop);
+            break;
         }
       },
       async kill() {

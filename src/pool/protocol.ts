@@ -3,7 +3,8 @@
  * process: the same messages either way, as structured clones, so NaN metrics survive).
  *
  * main → worker: `prepare` (load the trainer and its backend), `run` (one trial), `stop`
- * (the trainer should end after its current batch or epoch).
+ * (the trainer should end after its current batch or epoch), `verdict` (the reply to each
+ * `epoch`: go on, or stop with a reason; the trainer waits for it before its next epoch).
  * worker → main: `ready` (listening), `prepared`, `epoch` (sent as each epoch ends), `done`
  * (the trial's outcome and the worker's memory), `memory` (while a trial runs), `crash` (an
  * uncaught error, just before the worker exits).
@@ -21,7 +22,8 @@ export interface PrepareRequest {
 export type ToWorker =
   | { type: 'prepare'; request: PrepareRequest }
   | { type: 'run'; task: TrialTask }
-  | { type: 'stop'; reason: string };
+  | { type: 'stop'; reason: string }
+  | { type: 'verdict'; /** The epoch judged. */ epoch: number; /** Why to stop; null: go on. */ stop: string | null };
 
 export type PrepareReply =
   | { ok: true; info: ExecutorInfo }
@@ -39,7 +41,7 @@ export type FromWorker =
 export const MEMORY_POLL_MS = 200;
 
 const FROM_WORKER_TYPES = new Set(['ready', 'prepared', 'epoch', 'done', 'memory', 'crash']);
-const TO_WORKER_TYPES = new Set(['prepare', 'run', 'stop']);
+const TO_WORKER_TYPES = new Set(['prepare', 'run', 'stop', 'verdict']);
 
 function hasType(value: unknown, types: ReadonlySet<string>): boolean {
   return typeof value === 'object' && value !== null && types.has(String((value as { type?: unknown }).type));

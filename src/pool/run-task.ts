@@ -9,7 +9,8 @@ import { loadTrainFunction } from '../train/load.js';
  */
 export async function runTask(
   task: TrialTask,
-  onEpoch: (epoch: EpochRecord) => void,
+  /** Resolves when the epoch's verdict is in. */
+  onEpoch: (epoch: EpochRecord) => Promise<void>,
   stopReason: () => string | null,
 ): Promise<TrialOutcome> {
   try {

@@ -1,5 +1,6 @@
 import { errorMessage } from '../core/errors.js';
 import type { TrialOutcome } from '../core/trainer.js';
+import type { EpochRecord } from '../core/types.js';
 import { prepareTrainer } from './prepare.js';
 import { MEMORY_POLL_MS, type FromWorker, type ToWorker } from './protocol.js';
 import { runTask } from './run-task.js';
@@ -12,11 +13,18 @@ export interface WorkerChannel {
 
 /**
  * The worker side of a slot: answers `prepare`, runs one trial per `run`, streaming each
- * epoch as it ends, and sets the stop flag the trainer polls through ctx.shouldStop() when
- * a `stop` arrives. Announces itself with `ready` once it listens.
+ * epoch as it ends and holding the trainer until that epoch's `verdict` comes back, and sets
+ * the stop flag the trainer polls through ctx.shouldStop() when a verdict or a `stop` says so.
+ * Announces itself with `ready` once it listens.
  */
 export function serve(channel: WorkerChannel, memoryMb: () => number): void {
   let stopReason: string | null = null;
+  /** The trainer's reports waiting for their verdicts, by epoch. */
+  const judging = new Map<number, () => void>();
+  const release = (): void => {
+    for (const resolve of judging.values()) resolve();
+    judging.clear();
+  };
   const postDone = (outcome: TrialOutcome): void => {
     try {
       channel.post({ type: 'done', outcome, memoryMb: memoryMb() });
@@ -30,16 +38,32 @@ export function serve(channel: WorkerChannel, memoryMb: () => number): void {
     switch (message.type) {
       case 'stop':
         stopReason ??= message.reason;
+        release();
         break;
+      case 'verdict': {
+        const resolve = judging.get(message.epoch);
+        if (resolve === undefined) break; // a trial that has ended
+        if (message.stop !== null) stopReason ??= message.stop;
+        judging.delete(message.epoch);
+        resolve();
+        break;
+      }
       case 'prepare':
         void prepareTrainer(message.request).then((reply) => channel.post({ type: 'prepared', reply }));
         break;
       case 'run': {
         stopReason = null;
+        release();
         // Measured whenever the trainer yields; a process slot is also measured from outside.
         const poll = setInterval(() => channel.post({ type: 'memory', memoryMb: memoryMb() }), MEMORY_POLL_MS);
-        void runTask(message.task, (epoch) => channel.post({ type: 'epoch', epoch }), () => stopReason).then((outcome) => {
+        const report = (epoch: EpochRecord): Promise<void> =>
+          new Promise((resolve) => {
+            judging.set(epoch.epoch, resolve);
+            channel.post({ type: 'epoch', epoch });
+          });
+        void runTask(message.task, report, () => stopReason).then((outcome) => {
           clearInterval(poll);
+          release();
           postDone(outcome);
         });
         break;

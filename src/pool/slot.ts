@@ -28,6 +28,10 @@ interface Active {
   settle(outcome: TrialOutcome): void;
   /** Starts the trial_timeout clock (once its worker is ready). */
   startClock(): void;
+  /** Why the trial was asked to stop; null while it may go on. */
+  stopReason: string | null;
+  /** An epoch is being judged: a stop asked meanwhile goes out with its verdict. */
+  judging: boolean;
 }
 
 /**
@@ -86,6 +90,8 @@ export class Slot {
           timer = setTimeout(() => this.kill(active, `timeout after ${seconds} s`), seconds * 1000);
         }
       },
+      stopReason: null,
+      judging: false,
     };
     this.active = active;
     // Measured from outside too (a process's RSS), which a trial busy on its thread cannot delay.
@@ -95,12 +101,11 @@ export class Slot {
     live.handle.send({ type: 'run', task });
     // The clock starts when the trial reaches a ready worker: a worker's start-up is not the trial's.
     if (live.ready) active.startClock();
-    let stopSent = false;
     return {
       stop: (reason) => {
-        if (this.active !== active || stopSent) return;
-        stopSent = true;
-        live.handle.send({ type: 'stop', reason });
+        if (this.active !== active || active.stopReason !== null) return;
+        active.stopReason = reason;
+        if (!active.judging) live.handle.send({ type: 'stop', reason });
       },
       terminate: (reason) => this.kill(active, reason),
       outcome,
@@ -146,7 +151,7 @@ export class Slot {
         live.preparing = null;
         break;
       case 'epoch':
-        if (this.active?.live === live) this.active.onEpoch(message.epoch);
+        this.judge(live, message.epoch);
         break;
       case 'done': {
         if (this.active?.live !== live) break;
@@ -176,6 +181,20 @@ export class Slot {
       // replaced when the next trial needs it (no respawn loop on a broken install).
       this.live = live.ready && !this.closed ? this.start() : null;
     }
+  }
+
+  /** Hands an epoch to the study and answers its worker, which waits, with the verdict. */
+  private judge(live: Live, epoch: EpochRecord): void {
+    const active = this.active?.live === live ? this.active : null;
+    if (active !== null) {
+      active.judging = true;
+      try {
+        active.onEpoch(epoch);
+      } finally {
+        active.judging = false;
+      }
+    }
+    live.handle.send({ type: 'verdict', epoch: epoch.epoch, stop: active === null ? 'the trial has ended' : active.stopReason });
   }
 
   /** Fails the trial, with the figure, when its worker's memory passes max_rss_mb. */

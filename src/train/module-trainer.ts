@@ -7,7 +7,8 @@ import type { Attrs, Metrics, ParamValue, Params } from '../core/types.js';
 export interface ModuleTrainContext {
   readonly seed: number;
   readonly trial: number;
-  report(metrics: Record<string, number>): void;
+  /** Resolves with the epoch's verdict: `await` it, and a stopped trial trains no epoch past it. */
+  report(metrics: Record<string, number>): Promise<void>;
   shouldStop(): boolean;
 }
 
@@ -78,7 +79,7 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext) =
     trial: task.trial,
     report(metrics) {
       last = toMetrics(metrics, 'ctx.report()');
-      ctx.report(last);
+      return ctx.report(last);
     },
     shouldStop: () => ctx.shouldStop(),
   };

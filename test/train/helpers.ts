@@ -53,8 +53,9 @@ export function recorder(seed = 7, stopAfter = Infinity): TrainContext & { repor
     seed,
     reports: [] as Metrics[],
     stopCalls: 0,
-    report(m: Metrics): void {
+    report(m: Metrics): Promise<void> {
       ctx.reports.push(m);
+      return Promise.resolve();
     },
     shouldStop(): boolean {
       ctx.stopCalls++;

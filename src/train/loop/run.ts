@@ -76,11 +76,6 @@ function initialLoss(session: Session, data: PreparedData, batchSize: number): n
   }
 }
 
-/** Yields to the event loop, so stop messages sent to this thread are delivered. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Runs the epochs of a trial on an initialised session; returns the trial's result. */
 export async function runTrial(
   session: Session,
@@ -109,7 +104,8 @@ export async function runTrial(
       if (numbers === null) break;
       epochs++;
       last = { ...epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n), ...health.measure() };
-      ctx.report(last);
+      // Judged while the snapshot below is taken; the next epoch waits for the verdict.
+      const judged = ctx.report(last);
       diverged = divergence(numbers, reference, settings.divergence_factor, epoch, lr);
       if (diverged !== undefined) break;
       schedule.observe(numbers.valLoss ?? numbers.evalTrainLoss ?? numbers.trainLoss);
@@ -118,7 +114,7 @@ export async function runTrial(
         if (best !== null) disposeSnapshot(best.weights);
         best = { value, epoch, metrics: last, weights: session.snapshot() };
       }
-      await yieldToEventLoop();
+      await judged;
     }
     let metrics = last;
     if (diverged === undefined && best !== null) {

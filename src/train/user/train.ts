@@ -117,7 +117,8 @@ export async function runUserTrial(
       if (numbers === null) break;
       epochs++;
       last = epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n);
-      ctx.report(last);
+      // Judged while the snapshot below is taken; the next epoch waits for the verdict.
+      const judged = ctx.report(last);
       diverged = divergence(numbers, reference, settings.divergence_factor, epoch, lr);
       if (diverged !== undefined) break;
       schedule.observe(numbers.valLoss ?? numbers.evalTrainLoss ?? numbers.trainLoss);
@@ -126,7 +127,7 @@ export async function runUserTrial(
         if (best !== null) tf.dispose(best.weights);
         best = { value, epoch, metrics: last, weights: session.snapshot() };
       }
-      await yieldToEventLoop();
+      await judged;
     }
     let metrics = last;
     if (diverged === undefined && best !== null) {
