@@ -12,6 +12,7 @@ import { processSpawner } from './process-worker.js';
 import type { PrepareRequest } from './protocol.js';
 import { SlotExecutor } from './slot-executor.js';
 import { Slot, type SlotLimits } from './slot.js';
+import { ThreadMemoryWatch } from './thread-memory.js';
 import { threadSpawner } from './thread-worker.js';
 
 export { describePlan, planPool, type Machine, type PoolPlan } from './plan.js';
@@ -33,8 +34,9 @@ export function prepareRequestFor(spec: Spec): PrepareRequest {
 /**
  * The executor for a study. Workers start lazily (or with `prepare()`); `max_rss_mb` is a
  * worker's heap limit, the memory a running trial may use (measured every 200 ms: threads
- * their heap plus external memory, Buffers and WebAssembly included; processes their RSS,
- * from outside), and the level above which a worker is replaced after a trial.
+ * their heap plus external memory, Buffers and WebAssembly included, and a silent thread its
+ * share of the RSS from outside, thread-memory.ts; processes their RSS, from outside), and the
+ * level above which a worker is replaced after a trial.
  */
 export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor> {
   const { spec } = options;
@@ -51,9 +53,10 @@ export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor>
     return Promise.resolve(new SlotExecutor(slots, description, prepareRequestFor(spec)));
   }
   const heapLimitMb = spec.pool.max_rss_mb === null ? null : Math.max(1, Math.round(spec.pool.max_rss_mb));
+  const watch = new ThreadMemoryWatch();
   const slots = plan.devices.map(
     (device, i) =>
-      new Slot(i, plan.mode === 'thread' ? threadSpawner({ heapLimitMb }) : processSpawner({ heapLimitMb, device }), limits),
+      new Slot(i, plan.mode === 'thread' ? threadSpawner({ heapLimitMb, watch }) : processSpawner({ heapLimitMb, device }), limits),
   );
   return Promise.resolve(new SlotExecutor(slots, describePlan(plan), prepareRequestFor(spec)));
 }

@@ -30,11 +30,11 @@ export type PrepareReply =
   | { ok: false; message: string; /** The error was the user's to fix (exit 2). */ usage: boolean };
 
 export type FromWorker =
-  | { type: 'ready' }
+  | { type: 'ready'; /** The worker's Linux thread id (its page faults are read from outside). */ tid?: number }
   | { type: 'prepared'; reply: PrepareReply }
   | { type: 'epoch'; epoch: EpochRecord }
   | { type: 'done'; outcome: TrialOutcome; /** The worker's memory after the trial, MB. */ memoryMb: number }
-  | { type: 'memory'; /** The worker's memory while a trial runs, MB (sent every MEMORY_POLL_MS). */ memoryMb: number }
+  | { type: 'memory'; /** The worker's memory, MB: when ready, when prepared, and every MEMORY_POLL_MS of a trial. */ memoryMb: number }
   | { type: 'crash'; message: string };
 
 /** How often a running trial's memory is measured against max_rss_mb (ms). */

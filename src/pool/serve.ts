@@ -17,7 +17,7 @@ export interface WorkerChannel {
  * the stop flag the trainer polls through ctx.shouldStop() when a verdict or a `stop` says so.
  * Announces itself with `ready` once it listens.
  */
-export function serve(channel: WorkerChannel, memoryMb: () => number): void {
+export function serve(channel: WorkerChannel, memoryMb: () => number, tid: number | null = null): void {
   let stopReason: string | null = null;
   /** The trainer's reports waiting for their verdicts, by epoch. */
   const judging = new Map<number, () => void>();
@@ -49,7 +49,10 @@ export function serve(channel: WorkerChannel, memoryMb: () => number): void {
         break;
       }
       case 'prepare':
-        void prepareTrainer(message.request).then((reply) => channel.post({ type: 'prepared', reply }));
+        void prepareTrainer(message.request).then((reply) => {
+          channel.post({ type: 'prepared', reply });
+          channel.post({ type: 'memory', memoryMb: memoryMb() }); // with the trainer loaded
+        });
         break;
       case 'run': {
         stopReason = null;
@@ -70,5 +73,6 @@ export function serve(channel: WorkerChannel, memoryMb: () => number): void {
       }
     }
   });
-  channel.post({ type: 'ready' });
+  channel.post(tid === null ? { type: 'ready' } : { type: 'ready', tid });
+  channel.post({ type: 'memory', memoryMb: memoryMb() });
 }

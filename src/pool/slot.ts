@@ -94,7 +94,7 @@ export class Slot {
       judging: false,
     };
     this.active = active;
-    // Measured from outside too (a process's RSS), which a trial busy on its thread cannot delay.
+    // Measured from outside too (a process's RSS; a silent thread's share of it), which a trial busy on its thread cannot delay.
     if (this.limits.maxMemoryMb !== null && live.handle.memoryMb !== undefined) {
       watch = setInterval(() => this.checkMemory(active, live.handle.memoryMb?.() ?? null), MEMORY_POLL_MS);
     }

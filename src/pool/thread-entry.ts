@@ -1,4 +1,5 @@
 /** The entry of a slot's worker thread (compiled to dist/src/pool/thread-entry.js). */
+import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { isToWorker } from './protocol.js';
 import { serve } from './serve.js';
@@ -7,6 +8,16 @@ const port = parentPort;
 if (port === null) throw new Error('thread-entry.js runs only as a worker thread');
 
 const MB = 1024 * 1024;
+
+/** This thread's Linux thread id ("/proc/thread-self" → "PID/task/TID"); null elsewhere. */
+function threadTid(): number | null {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) ? tid : null;
+  } catch {
+    return null;
+  }
+}
 
 serve(
   {
@@ -18,4 +29,5 @@ serve(
     const usage = process.memoryUsage();
     return (usage.heapTotal + usage.external) / MB;
   },
+  threadTid(),
 );

@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { isFromWorker } from './protocol.js';
+import type { ThreadMemoryWatch } from './thread-memory.js';
 import { exitCodeReason, Outbox, type SpawnWorker } from './worker-handle.js';
 
 export interface ThreadOptions {
   /** The thread's heap limit (Worker resourceLimits.maxOldGenerationSizeMb), MB. */
   heapLimitMb: number | null;
+  /** Measures this process's slot threads from the main thread (one for all of them). */
+  watch: ThreadMemoryWatch;
 }
 
 const ENTRY = new URL('./thread-entry.js', import.meta.url);
@@ -19,16 +22,24 @@ export function threadSpawner(options: ThreadOptions): SpawnWorker {
     });
     worker.stdout.pipe(process.stderr, { end: false });
     const outbox = new Outbox((message) => worker.postMessage(message));
+    const { watch } = options;
+    const watched = watch.add();
     let error: (Error & { code?: unknown }) | null = null;
     worker.on('message', (message: unknown) => {
       if (!isFromWorker(message)) return;
-      if (message.type === 'ready') outbox.open();
+      if (message.type === 'ready') {
+        watched.tid = message.tid ?? null;
+        watch.reported(watched, watched.figure);
+        outbox.open();
+      }
+      if (message.type === 'memory' || message.type === 'done') watch.reported(watched, message.memoryMb);
       events.message(message);
     });
     worker.on('error', (e: Error) => {
       error ??= e;
     });
     worker.on('exit', (code) => {
+      watch.remove(watched);
       if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         events.exit(`out of memory: the worker thread reached its heap limit of ${String(options.heapLimitMb)} MB (max_rss_mb)`);
       } else if (error !== null) {
@@ -38,10 +49,16 @@ export function threadSpawner(options: ThreadOptions): SpawnWorker {
       }
     });
     return {
-      send: (message) => outbox.send(message),
+      send: (message) => {
+        // A trial starts: its growth is measured from here.
+        if (message.type === 'run') watch.reported(watched, watched.figure);
+        outbox.send(message);
+      },
       kill: async () => {
         await worker.terminate();
       },
+      // worker.terminate() interrupts even a trial that never yields.
+      memoryMb: () => watch.outsideMb(watched),
     };
   };
 }

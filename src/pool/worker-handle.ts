@@ -13,7 +13,7 @@ export interface WorkerHandle {
   send(message: ToWorker): void;
   /** Kills the worker at once; resolves when it is gone. Its `exit` event still fires. */
   kill(): Promise<void>;
-  /** The worker's memory measured from outside it (a process's RSS), MB; null when unknown. */
+  /** The worker's memory measured from outside it (a process's RSS, a silent thread's share), MB; null when unknown. */
   memoryMb?(): number | null;
 }
 
