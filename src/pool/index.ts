@@ -53,7 +53,7 @@ export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor>
     return Promise.resolve(new SlotExecutor(slots, description, prepareRequestFor(spec)));
   }
   const heapLimitMb = spec.pool.max_rss_mb === null ? null : Math.max(1, Math.round(spec.pool.max_rss_mb));
-  const watch = new ThreadMemoryWatch();
+  const watch = spec.pool.max_rss_mb === null ? null : new ThreadMemoryWatch();
   const slots = plan.devices.map(
     (device, i) =>
       new Slot(i, plan.mode === 'thread' ? threadSpawner({ heapLimitMb, watch }) : processSpawner({ heapLimitMb, device }), limits),

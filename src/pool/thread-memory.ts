@@ -12,8 +12,20 @@ export const OVERDUE_MS = 2 * MEMORY_POLL_MS;
  */
 export const NATIVE_ALLOWANCE_MB = 64;
 
+/** One worker thread as its spawner tells the watch about it. */
+export interface ThreadGauge {
+  /** The thread said who it is (its Linux thread id; null elsewhere). */
+  identify(tid: number | null): void;
+  /** It reported `figure` MB; without a figure: a trial starts, measured from here. */
+  reported(figure?: number): void;
+  /** Its memory judged from outside (see ThreadMemoryWatch.outsideMb). */
+  outsideMb(): number | null;
+  /** It is gone. */
+  remove(): void;
+}
+
 /** What the watch knows of one worker thread. */
-export interface WatchedThread {
+interface WatchedThread {
   /** The thread's Linux thread id (its page faults are in /proc/self/task/TID/stat); null elsewhere. */
   tid: number | null;
   /** Its last reported memory (heap + external), MB. */
@@ -69,19 +81,23 @@ export class ThreadMemoryWatch {
   private readonly threads = new Set<WatchedThread>();
   private readonly pageBytes = faultBytes();
 
-  add(): WatchedThread {
+  /** Watches a new thread. */
+  add(): ThreadGauge {
     const thread: WatchedThread = { tid: null, figure: 0, at: performance.now(), unexplainedAt: 0, faultsAt: new Map() };
     this.threads.add(thread);
     this.reported(thread, 0);
-    return thread;
+    return {
+      identify: (tid) => {
+        thread.tid = tid;
+        this.reported(thread, thread.figure);
+      },
+      reported: (figure) => this.reported(thread, figure ?? thread.figure),
+      outsideMb: () => this.outsideMb(thread),
+      remove: () => this.threads.delete(thread),
+    };
   }
 
-  remove(thread: WatchedThread): void {
-    this.threads.delete(thread);
-  }
-
-  /** The thread reported `figure` MB (or starts a trial: the figure it had). */
-  reported(thread: WatchedThread, figure: number): void {
+  private reported(thread: WatchedThread, figure: number): void {
     thread.figure = figure;
     thread.at = performance.now();
     thread.unexplainedAt = this.unexplained();
@@ -92,7 +108,7 @@ export class ThreadMemoryWatch {
    * The thread's memory judged from outside, MB: its last figure plus what it was charged;
    * null while its reports come on time or where page faults cannot be read (not Linux).
    */
-  outsideMb(thread: WatchedThread): number | null {
+  private outsideMb(thread: WatchedThread): number | null {
     if (performance.now() - thread.at <= OVERDUE_MS || thread.tid === null) return null;
     const now = this.faults();
     const own = now.get(thread.tid);

@@ -6,8 +6,8 @@ import { exitCodeReason, Outbox, type SpawnWorker } from './worker-handle.js';
 export interface ThreadOptions {
   /** The thread's heap limit (Worker resourceLimits.maxOldGenerationSizeMb), MB. */
   heapLimitMb: number | null;
-  /** Measures this process's slot threads from the main thread (one for all of them). */
-  watch: ThreadMemoryWatch;
+  /** Measures the slot threads from the main thread, one for all of them; null without max_rss_mb. */
+  watch: ThreadMemoryWatch | null;
 }
 
 const ENTRY = new URL('./thread-entry.js', import.meta.url);
@@ -22,24 +22,22 @@ export function threadSpawner(options: ThreadOptions): SpawnWorker {
     });
     worker.stdout.pipe(process.stderr, { end: false });
     const outbox = new Outbox((message) => worker.postMessage(message));
-    const { watch } = options;
-    const watched = watch.add();
+    const gauge = options.watch?.add() ?? null;
     let error: (Error & { code?: unknown }) | null = null;
     worker.on('message', (message: unknown) => {
       if (!isFromWorker(message)) return;
       if (message.type === 'ready') {
-        watched.tid = message.tid ?? null;
-        watch.reported(watched, watched.figure);
+        gauge?.identify(message.tid ?? null);
         outbox.open();
       }
-      if (message.type === 'memory' || message.type === 'done') watch.reported(watched, message.memoryMb);
+      if (message.type === 'memory' || message.type === 'done') gauge?.reported(message.memoryMb);
       events.message(message);
     });
     worker.on('error', (e: Error) => {
       error ??= e;
     });
     worker.on('exit', (code) => {
-      watch.remove(watched);
+      gauge?.remove();
       if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         events.exit(`out of memory: the worker thread reached its heap limit of ${String(options.heapLimitMb)} MB (max_rss_mb)`);
       } else if (error !== null) {
@@ -51,14 +49,14 @@ export function threadSpawner(options: ThreadOptions): SpawnWorker {
     return {
       send: (message) => {
         // A trial starts: its growth is measured from here.
-        if (message.type === 'run') watch.reported(watched, watched.figure);
+        if (message.type === 'run') gauge?.reported();
         outbox.send(message);
       },
       kill: async () => {
         await worker.terminate();
       },
       // worker.terminate() interrupts even a trial that never yields.
-      memoryMb: () => watch.outsideMb(watched),
+      ...(gauge === null ? {} : { memoryMb: () => gauge.outsideMb() }),
     };
   };
 }

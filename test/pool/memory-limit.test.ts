@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, tempDir } from '../helpers.js';
@@ -42,3 +43,47 @@ describe('max_rss_mb with two silent threads', () => {
     await runModes('thread', ['busy', 'buffers_sync', 'ok'], 2, ['busy', 'ok'], 'train: { sync_delay_ms: 1000 }');
   });
 });
+
+// A user model whose build() allocates without yielding (1.5 GB at most, so a failure of the
+// limit cannot take the machine down), next to one that builds a small network.
+const MODEL = `const held = [];
+export function build(params, tf) {
+  if (params.mode === 'runaway') for (let i = 0; i < 192; i++) held.push(Buffer.alloc(8 << 20, 1));
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: params.input_shape, units: params.classes, activation: 'softmax' }));
+  return m;
+}
+`;
+
+for (const pool of ['thread', 'process'] as const) {
+  describe(`max_rss_mb and a user model's build() (pool: ${pool})`, () => {
+    it('fails the trial whose build() allocates without yielding, with the figure; the next completes', async () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'model.mjs'), MODEL);
+      const spec = join(dir, 'spec.yaml');
+      const limit = 400;
+      writeFileSync(
+        spec,
+        [
+          'name: runaway-model',
+          'method: grid',
+          `pool: ${pool}`,
+          'parallelism: 1',
+          `max_rss_mb: ${limit}`,
+          'data: { source: synthetic, kind: blobs, classes: 3, features: 4, points: 90, split: { train: 0.6, val: 0.2, test: 0.2 } }',
+          'train: { model: ./model.mjs, backend: cpu, epochs: 1, batch_size: 30 }',
+          'parameters:',
+          '  mode: { values: [runaway, small] }',
+        ].join('\n'),
+      );
+      const db = join(dir, 'runs.db');
+      const run = await runCli(['run', spec, '--storage', db, '--no-preflight']);
+      assert.equal(run.code, 0, run.stderr);
+      const byMode = new Map((await readStudy(db)).trials.map((t) => [t.params['mode'], t]));
+      const runaway = byMode.get('runaway');
+      const figure = new RegExp(`^out of memory: the worker used (\\d+) MB, over max_rss_mb ${limit}$`).exec(runaway?.error ?? '')?.[1];
+      assert.ok(figure !== undefined && Number(figure) < 1400, `runaway: ${runaway?.state} ${runaway?.error ?? ''}`);
+      assert.equal(byMode.get('small')?.state, 'complete', byMode.get('small')?.error ?? '');
+    });
+  });
+}
