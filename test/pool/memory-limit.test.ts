@@ -39,7 +39,7 @@ for (const pool of ['thread', 'process'] as const) {
 
 describe('max_rss_mb with two silent threads', () => {
   it('charges the growth to the thread that allocates, not to a busy neighbour holding more', async () => {
-    // buffers_sync starts allocating once busy (80 MB held, the larger figure) has gone silent.
+    // buffers_sync starts allocating once busy (64 MB held, the larger figure) has gone silent.
     await runModes('thread', ['busy', 'buffers_sync', 'ok'], 2, ['busy', 'ok'], 'train: { sync_delay_ms: 1000 }');
   });
 });
