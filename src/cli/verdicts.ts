@@ -24,8 +24,11 @@ async function studyReference(storage: Storage, study: StudyRecord): Promise<Ref
   return { bestTrainAccuracy: bestTrainAccuracy([...curves.values()]), targetAccuracy: targetOf(study) };
 }
 
-export async function studyJudge(storage: Storage, study: StudyRecord): Promise<StudyJudge> {
-  const [curves, reference] = await Promise.all([storage.getStudyEpochs(study.id), studyReference(storage, study)]);
+/** The judge of `trials` (the study's finished ones, complete included), from one read of every curve. */
+export async function studyJudge(storage: Storage, study: StudyRecord, trials: readonly FrozenTrial[]): Promise<StudyJudge> {
+  const curves = await storage.getStudyEpochs(study.id);
+  const complete = trials.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []);
+  const reference: Reference = { bestTrainAccuracy: bestTrainAccuracy(complete), targetAccuracy: targetOf(study) };
   return { curves, judge: (trial) => diagnoseTrial({ trial, epochs: curves.get(trial.number) ?? [], reference }) };
 }
 

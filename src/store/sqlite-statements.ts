@@ -63,8 +63,9 @@ export function prepareStatements(db: Db) {
     paramsOfStudy: db.prepare<[number], ParamRow>(
       `SELECT p.* FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = ? ORDER BY p.rowid`,
     ),
-    attrsOfStudy: db.prepare<[number], AttrRow>(
-      `SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = ? ORDER BY a.rowid`,
+    attrsOfStudy: db.prepare<[number, string], AttrRow>(
+      `SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id
+       WHERE t.study_id = ? AND a.key NOT IN (SELECT value FROM json_each(?)) ORDER BY a.rowid`,
     ),
     claimable: db.prepare<ClaimQuery, { id: number }>(
       `SELECT id FROM trials

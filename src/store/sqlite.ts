@@ -21,7 +21,7 @@ import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js'
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
-import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
+import type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
 import { narrowedEpochs, rankedRows } from './sqlite-ranking.js';
 
 export interface SqliteOptions {
@@ -254,13 +254,13 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  listTrials(studyId: number, filter: { states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
+  listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
     return this.read(() => {
       this.studyRow(studyId);
       const states = filter.states === undefined ? null : JSON.stringify(filter.states);
       const rows = this.q.trialsOfStudy.all(studyId, states, states);
       const params = byTrial(this.q.paramsOfStudy.all(studyId));
-      const attrs = byTrial(this.q.attrsOfStudy.all(studyId));
+      const attrs = byTrial(this.q.attrsOfStudy.all(studyId, JSON.stringify(filter.omitAttrs ?? [])));
       return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
     });
   }
