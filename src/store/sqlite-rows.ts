@@ -94,7 +94,12 @@ export function toTrial(row: TrialRow, params: readonly ParamRow[], attrs: reado
 }
 
 export function toEpoch(cells: EpochCells): EpochRecord {
-  return { epoch: cells[0], metrics: joinMetrics(cells.slice(1, 7), cells[7]) };
+  return epochAt(cells, 0);
+}
+
+/** The epoch whose cells (as in {@link EpochCells}) start at `row[at]`. */
+export function epochAt(row: readonly unknown[], at: number): EpochRecord {
+  return { epoch: row[at] as number, metrics: joinMetrics(row, row[at + 7] as string | null, at + 1) };
 }
 
 /** The trial_params rows of a new trial: every name that has a value or a distribution. */

@@ -17,7 +17,7 @@ import { openReadOnly } from './sqlite-guard.js';
 import type { Migration } from './sqlite-schema.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import type { TrialRow } from './sqlite-rows.js';
-import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
+import { byTrial, epochAt, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
@@ -276,10 +276,11 @@ export class SqliteStorage implements Storage {
       if (metrics !== undefined) return narrowedEpochs(this.db, studyId, { ...filter, metrics });
       const out = new Map<number, EpochRecord[]>();
       const states = filter.states === undefined ? null : JSON.stringify(filter.states);
-      for (const [number, ...cells] of this.q.epochsOfStudy.all(studyId, states, states)) {
+      for (const row of this.q.epochsOfStudy.all(studyId, states, states)) {
+        const number = row[0];
         let curve = out.get(number);
         if (curve === undefined) out.set(number, (curve = []));
-        if (cells[0] !== null) curve.push(toEpoch(cells));
+        if (row[1] !== null) curve.push(epochAt(row, 1));
       }
       return out;
     });
