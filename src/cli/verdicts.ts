@@ -1,6 +1,8 @@
 import { isFinished, type EpochRecord, type FrozenTrial } from '../core/types.js';
-import { bestTrainAccuracy, diagnoseTrial, type Diagnosis } from '../diagnose/index.js';
-import type { TrialInput } from '../diagnose/index.js';
+// Not the diagnose/ index: `best` and `trials` load only what judges one trial.
+import { bestTrainAccuracy } from '../diagnose/curves.js';
+import { diagnoseTrial, type TrialInput } from '../diagnose/trial.js';
+import type { Diagnosis } from '../diagnose/types.js';
 
 type Reference = TrialInput['reference'];
 import type { Storage, StudyRecord } from '../store/storage.js';
