@@ -30,10 +30,6 @@ function parseNumber(text: string): number {
   return n;
 }
 
-function appendValue(value: string, previous: unknown): string[] {
-  return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
-}
-
 function camelCase(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
@@ -41,10 +37,11 @@ function camelCase(flag: string): string {
 /** The commander Option of one table entry (`--no-NAME` for a boolean that defaults to true). */
 function optionOf(name: string, spec: OptionSpec): Option {
   if (spec.type === 'boolean') return new Option(spec.default === true ? `--no-${name}` : `--${name}`, spec.describe);
-  const option = new Option(`--${name} <${spec.type === 'number' ? 'n' : 'value'}>`, spec.describe);
+  // An array takes the words up to the next option, and collects them again when repeated.
+  const value = spec.type === 'number' ? 'n' : spec.array === true ? 'value...' : 'value';
+  const option = new Option(`--${name} <${value}>`, spec.describe);
   if (spec.choices !== undefined) option.choices(spec.choices);
   if (spec.type === 'number') option.argParser(parseNumber);
-  else if (spec.array === true) option.argParser(appendValue);
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.demandOption === true) option.makeOptionMandatory();
   return option;

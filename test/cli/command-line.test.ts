@@ -28,7 +28,7 @@ describe('the command line', () => {
     const run = await runCli(['help', 'run']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /--no-preflight +skip the preflight checks/);
-    assert.match(run.stdout, /--require <value>[^]*\(repeatable\)/);
+    assert.match(run.stdout, /--require <value\.\.\.>[^]*\(repeatable\)/);
   });
 
   it('prints the package version', async () => {
@@ -67,5 +67,7 @@ describe('the command line', () => {
     assert.equal(gate.code, 1, gate.stderr);
     const body = JSON.parse(gate.stdout) as { requirements: { passed: boolean }[] };
     assert.deepEqual(body.requirements.map((r) => r.passed), [true, false]);
+    const words = await runCli(['check', '--storage', db, '--require', 'val_loss<=-1e9', 'val_loss<=1e9', '--json']);
+    assert.deepEqual((JSON.parse(words.stdout) as typeof body).requirements.map((r) => r.passed), [false, true], 'one --require, two words');
   });
 });
