@@ -45,6 +45,20 @@ export interface AttrRow {
   value: string;
 }
 
+/** A trials row read in raw mode, in TRIAL_COLUMNS order. */
+export type TrialCells = [number, number, number, string, unknown, number, number, string | null, string | null, string | null, string | null, string | null];
+
+/** A trial_params row read in raw mode: trial_id, name, value, distribution. */
+export type ParamCells = [number, string, string | null, string | null];
+
+export function trialRowOf(c: TrialCells): TrialRow {
+  return { id: c[0], study_id: c[1], number: c[2], state: c[3], value: c[4], seed: c[5], attempt: c[6], started: c[7], finished: c[8], heartbeat: c[9], worker: c[10], error: c[11] };
+}
+
+export function paramRowOf(c: ParamCells): ParamRow {
+  return { trial_id: c[0], name: c[1], value: c[2], distribution: c[3] };
+}
+
 /** An epoch row read in raw mode: [epoch, 6 standard metrics …, extra]. */
 export type EpochCells = [number, unknown, unknown, unknown, unknown, unknown, unknown, string | null];
 

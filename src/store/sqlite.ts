@@ -17,7 +17,7 @@ import { openReadOnly } from './sqlite-guard.js';
 import type { Migration } from './sqlite-schema.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import type { TrialRow } from './sqlite-rows.js';
-import { byTrial, epochAt, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
+import { byTrial, epochAt, paramRowOf, paramRows, toEpoch, toStudy, toTrial, trialRowOf } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
@@ -258,8 +258,8 @@ export class SqliteStorage implements Storage {
     return this.read(() => {
       this.studyRow(studyId);
       const states = filter.states === undefined ? null : JSON.stringify(filter.states);
-      const rows = this.q.trialsOfStudy.all(studyId, states, states);
-      const params = byTrial(this.q.paramsOfStudy.all(studyId));
+      const rows = this.q.trialsOfStudy.all(studyId, states, states).map(trialRowOf);
+      const params = byTrial(this.q.paramsOfStudy.all(studyId).map(paramRowOf));
       const attrs = byTrial(this.q.attrsOfStudy.all(studyId, JSON.stringify(filter.omitAttrs ?? [])));
       return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
     });
