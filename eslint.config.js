@@ -24,7 +24,7 @@ const ALLOWED = {
 const TFJS = ['@tensorflow/*'];
 const SQLITE = ['better-sqlite3', 'pg', 'pg-connection-string', 'pg-pool', 'pgpass'];
 const THREADS = ['node:worker_threads', 'worker_threads', 'node:child_process', 'child_process'];
-const TERMINAL = ['cli-progress', 'cli-table3', 'yargs', 'yargs/*'];
+const TERMINAL = ['cli-progress', 'cli-table3', 'commander'];
 
 function boundaryRule(folder) {
   const allowed = ALLOWED[folder];

@@ -1,34 +1,20 @@
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { readFileSync } from 'node:fs';
 import { ExitCode, HpsearchError, errorMessage } from '../core/errors.js';
 import { commands } from './commands/index.js';
+import { runCommandLine } from './parser.js';
+
+/** The package's version, from the package.json beside dist/. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
 
 /**
  * The hpsearch command line. Each command's implementation is imported only when that
  * command runs, so `hpsearch best` never loads TensorFlow.js.
  */
-async function main(argv: string[]): Promise<void> {
-  let cli = yargs(argv)
-    .scriptName('hpsearch')
-    .usage('$0 <command> [options]\n\nHyperparameter search for neural networks.')
-    .strict()
-    .demandCommand(1, 'Name a command (hpsearch --help lists them).')
-    .recommendCommands()
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageErrorFromYargs(message);
-    })
-    .help()
-    .version();
-  for (const command of commands) cli = cli.command(command);
-  await cli.parseAsync();
-}
-
-class UsageErrorFromYargs extends HpsearchError {
-  constructor(message: string) {
-    super(`${message}\n(hpsearch --help lists the commands and options)`, ExitCode.usage);
-  }
+function main(argv: string[]): Promise<void> {
+  return runCommandLine(argv, commands, version());
 }
 
 // `hpsearch trials | head` closes the pipe early: stop quietly, as other command-line tools do.
@@ -39,7 +25,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(hideBin(process.argv)).catch((error: unknown) => {
+main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof HpsearchError) {
     process.stderr.write(`hpsearch: ${error.message}\n`);
     process.exitCode = error.exitCode;

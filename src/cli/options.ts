@@ -1,4 +1,15 @@
-import type { Argv, Options } from 'yargs';
+/** One option of a command (the table in commands/index.ts; parser.ts turns it into commander's). */
+export interface OptionSpec {
+  type: 'string' | 'number' | 'boolean';
+  describe: string;
+  default?: string | number | boolean;
+  choices?: readonly string[];
+  /** Repeatable: every occurrence is kept, in order. */
+  array?: boolean;
+  demandOption?: boolean;
+}
+
+type Options = OptionSpec;
 
 /** Options shared by every command that reads a study database. */
 export const storageOptions = {
@@ -26,5 +37,3 @@ export function formatOf(args: Record<string, unknown>): Format {
   if (args['csv'] === true) return 'csv';
   return 'table';
 }
-
-export type Builder<T> = (y: Argv) => Argv<T>;

@@ -1,7 +1,13 @@
-import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type TableClass from 'cli-table3';
+import type { stringify as Stringify } from 'csv-stringify/sync';
 import type { JsonValue } from '../core/types.js';
 import type { Format } from './options.js';
+
+// Loaded on first use: a command that prints JSON pays for neither (cli-table3 brings string-width).
+const load = createRequire(import.meta.url);
+const tableClass = (): typeof TableClass => load('cli-table3') as typeof TableClass;
+const stringify: typeof Stringify = (...args) => (load('csv-stringify/sync') as { stringify: typeof Stringify }).stringify(...args);
 
 /** A cell of a table or CSV row. */
 export type Cell = string | number | boolean | null | undefined;
@@ -38,6 +44,7 @@ export function printJson(data: unknown): void {
 const MAX_CELL = 60;
 
 export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const Table = tableClass();
   const t = new Table({ head: [...head], style: { head: [], border: [] } });
   for (const row of rows) t.push(row.map((c) => wrap(fmt(c), MAX_CELL)));
   return t.toString();

@@ -1,6 +1,8 @@
 import { isFinished, type EpochRecord, type FrozenTrial } from '../core/types.js';
-import { bestTrainAccuracy, diagnoseTrial, type Diagnosis } from '../diagnose/index.js';
-import type { TrialInput } from '../diagnose/index.js';
+// Not the diagnose/ index: `best` and `trials` load only what judges one trial.
+import { bestTrainAccuracy } from '../diagnose/curves.js';
+import { diagnoseTrial, type TrialInput } from '../diagnose/trial.js';
+import type { Diagnosis } from '../diagnose/types.js';
 
 type Reference = TrialInput['reference'];
 import type { Storage, StudyRecord } from '../store/storage.js';
@@ -24,8 +26,11 @@ async function studyReference(storage: Storage, study: StudyRecord): Promise<Ref
   return { bestTrainAccuracy: bestTrainAccuracy([...curves.values()]), targetAccuracy: targetOf(study) };
 }
 
-export async function studyJudge(storage: Storage, study: StudyRecord): Promise<StudyJudge> {
-  const [curves, reference] = await Promise.all([storage.getStudyEpochs(study.id), studyReference(storage, study)]);
+/** The judge of `trials` (the study's finished ones, complete included), from one read of every curve. */
+export async function studyJudge(storage: Storage, study: StudyRecord, trials: readonly FrozenTrial[]): Promise<StudyJudge> {
+  const curves = await storage.getStudyEpochs(study.id);
+  const complete = trials.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []);
+  const reference: Reference = { bestTrainAccuracy: bestTrainAccuracy(complete), targetAccuracy: targetOf(study) };
   return { curves, judge: (trial) => diagnoseTrial({ trial, epochs: curves.get(trial.number) ?? [], reference }) };
 }
 

@@ -1,5 +1,5 @@
 /** Options of the processes that share a study on one database: `worker`, and `run` against a URL. */
-import type { Options } from 'yargs';
+import type { OptionSpec as Options } from './options.js';
 import { UsageError } from '../core/errors.js';
 
 export const staleOption = {

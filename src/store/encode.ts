@@ -86,7 +86,9 @@ export function encodeJson(value: unknown): string {
 
 /** Inverse of {@link encodeJson}. */
 export function decodeJson(text: string): JsonValue {
-  return fromEncoded(JSON.parse(text));
+  const parsed = JSON.parse(text) as JsonValue;
+  // A tag is a key starting with `$`: a text without `$` (or an escape that could spell one) has none.
+  return text.includes('$') || text.includes('\\u') ? fromEncoded(parsed) : parsed;
 }
 
 const STANDARD_INDEX = new Map<string, number>(STANDARD_EPOCH_METRICS.map((name, i) => [name, i]));
@@ -115,13 +117,14 @@ export function splitMetrics(metrics: Metrics): { standard: RealCell[]; extra: s
   return { standard, extra: extra === null ? null : finite ? JSON.stringify(extra) : encodeJson(extra) };
 }
 
-/** Inverse of {@link splitMetrics}. */
-export function joinMetrics(standard: readonly unknown[], extra: string | null): Metrics {
+/** Inverse of {@link splitMetrics}; the standard cells are read from `standard[at]` on. */
+export function joinMetrics(standard: readonly unknown[], extra: string | null, at = 0): Metrics {
   const metrics: Metrics = {};
-  STANDARD_EPOCH_METRICS.forEach((name, i) => {
-    const v = decodeReal(standard[i]);
+  let i = at;
+  for (const name of STANDARD_EPOCH_METRICS) {
+    const v = decodeReal(standard[i++]);
     if (v !== null) metrics[name] = v;
-  });
+  }
   if (extra !== null) {
     const decoded = decodeJson(extra);
     if (isPlainObject(decoded)) for (const [k, v] of Object.entries(decoded)) if (typeof v === 'number') metrics[k] = v;

@@ -1,7 +1,7 @@
 /** Storage in the process's memory (`:memory:`): for tests and throw-away studies. */
 import { deathsOf } from '../core/attempts.js';
 import { StorageError } from '../core/errors.js';
-import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
+import type { Attrs, EpochRecord, FrozenTrial, JsonValue } from '../core/types.js';
 import { rankByValue } from '../core/types.js';
 import {
   assertMutable,
@@ -16,7 +16,7 @@ import {
 } from './common.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
 import { keepMetrics } from './ranking.js';
-import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
+import type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
 
 interface TrialEntry {
@@ -235,11 +235,13 @@ export class MemoryStorage implements Storage {
     });
   }
 
-  listTrials(studyId: number, filter: { states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
+  listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
     return this.run(() => {
-      const { states } = filter;
+      const { states, omitAttrs = [] } = filter;
       const trials = this.entry(studyId).trials.map((t) => t.trial);
-      return copy(states === undefined ? trials : trials.filter((t) => states.includes(t.state)));
+      const listed = copy(states === undefined ? trials : trials.filter((t) => states.includes(t.state)));
+      for (const t of listed) for (const key of omitAttrs) delete t.attrs[key];
+      return listed;
     });
   }
 

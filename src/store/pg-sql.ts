@@ -38,10 +38,10 @@ export const SQL = {
   paramsOfTrial: 'SELECT * FROM trial_params WHERE trial_id = $1',
   attrsOfTrial: 'SELECT * FROM trial_attrs WHERE trial_id = $1',
   paramsOfStudy: 'SELECT p.* FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = $1',
-  attrsOfStudy: 'SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = $1',
+  attrsOfStudy: 'SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = $1 AND NOT (a.key = ANY($2::text[]))',
   /** The parameters and attributes of the trials with ids $1 (a listing of some states: the running few). */
   paramsOfTrials: 'SELECT * FROM trial_params WHERE trial_id = ANY($1::bigint[])',
-  attrsOfTrials: 'SELECT * FROM trial_attrs WHERE trial_id = ANY($1::bigint[])',
+  attrsOfTrials: 'SELECT * FROM trial_attrs WHERE trial_id = ANY($1::bigint[]) AND NOT (key = ANY($2::text[]))',
   /**
    * The claim in one statement (one round trip): the lowest-numbered claimable trial — an
    * interrupted or waiting one, or one running under a gone owner ($3) or with a heartbeat

@@ -14,7 +14,7 @@
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
 import { assertMutable, assertOwner, checkEpochs, emptyCounts, studyNotFound, TRIAL_ATTRS_KEPT_ON_CLAIM, trialNotFound } from './common.js';
 import { encodeJson, splitMetrics } from './encode.js';
-import { keepMetrics, type StudyEpochsFilter, type TopTrialsQuery } from './ranking.js';
+import { keepMetrics, type StudyEpochsFilter, type TopTrialsQuery, type TrialsFilter } from './ranking.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
 import { PgClient, sqlState } from './pg-client.js';
 import type { PgMigration } from './pg-schema.js';
@@ -277,7 +277,7 @@ export class PgStorage implements Storage {
     });
   }
 
-  listTrials(studyId: number, filter: { states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
+  listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
     return this.read(async (q) => {
       await this.studyRow(q, studyId);
       const states = filter.states === undefined ? null : [...filter.states];
@@ -286,7 +286,8 @@ export class PgStorage implements Storage {
       // running few), by id: a trial that changes state meanwhile keeps its own.
       const ids = states === null ? null : [rows.map((r) => r.id)];
       const params = byTrial(await q<ParamRow>(ids === null ? SQL.paramsOfStudy : SQL.paramsOfTrials, ids ?? [studyId]));
-      const attrs = byTrial(await q<AttrRow>(ids === null ? SQL.attrsOfStudy : SQL.attrsOfTrials, ids ?? [studyId]));
+      const omit = [...(filter.omitAttrs ?? [])];
+      const attrs = byTrial(await q<AttrRow>(ids === null ? SQL.attrsOfStudy : SQL.attrsOfTrials, [...(ids ?? [studyId]), omit]));
       return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
     });
   }

@@ -7,6 +7,13 @@ export interface StudyEpochsFilter {
   metrics?: readonly string[];
 }
 
+/** What listTrials returns: only trials in `states`; without the attributes named in `omitAttrs`. */
+export interface TrialsFilter {
+  states?: readonly TrialState[];
+  /** Attribute keys left out of every record (a query that needs not, say, the stored verdicts). */
+  omitAttrs?: readonly string[];
+}
+
 export interface TopTrialsQuery {
   direction: Direction;
   /** How many trials at most. */

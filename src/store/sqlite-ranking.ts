@@ -67,21 +67,33 @@ export function narrowedEpochs(db: Db, studyId: number, filter: StudyEpochsFilte
     .raw()
     .all(studyId, states, states);
   const out = new Map<number, EpochRecord[]>();
-  for (const [number, epoch, ...values] of rows) {
+  for (const row of rows) {
+    const [number, epoch] = row;
     let curve = out.get(number);
     if (curve === undefined) out.set(number, (curve = []));
     if (epoch === null) continue;
     const metrics: Metrics = {};
-    columns.forEach((name, i) => {
-      const v = decodeReal(values[i]);
-      if (v !== null) metrics[name] = v;
-    });
-    const extra = values[columns.length] as string | null;
+    let any = false;
+    let i = 2;
+    for (const name of columns) {
+      const v = decodeReal(row[i++]);
+      if (v !== null) {
+        metrics[name] = v;
+        any = true;
+      }
+    }
+    const extra = row[i] as string | null;
     if (extra !== null) {
       const all = joinMetrics([], extra);
-      for (const name of extras) if (all[name] !== undefined) metrics[name] = all[name];
+      for (const name of extras) {
+        const v = all[name];
+        if (v !== undefined) {
+          metrics[name] = v;
+          any = true;
+        }
+      }
     }
-    if (Object.keys(metrics).length > 0) curve.push({ epoch, metrics });
+    if (any) curve.push({ epoch, metrics });
   }
   return out;
 }

@@ -45,6 +45,20 @@ export interface AttrRow {
   value: string;
 }
 
+/** A trials row read in raw mode, in TRIAL_COLUMNS order. */
+export type TrialCells = [number, number, number, string, unknown, number, number, string | null, string | null, string | null, string | null, string | null];
+
+/** A trial_params row read in raw mode: trial_id, name, value, distribution. */
+export type ParamCells = [number, string, string | null, string | null];
+
+export function trialRowOf(c: TrialCells): TrialRow {
+  return { id: c[0], study_id: c[1], number: c[2], state: c[3], value: c[4], seed: c[5], attempt: c[6], started: c[7], finished: c[8], heartbeat: c[9], worker: c[10], error: c[11] };
+}
+
+export function paramRowOf(c: ParamCells): ParamRow {
+  return { trial_id: c[0], name: c[1], value: c[2], distribution: c[3] };
+}
+
 /** An epoch row read in raw mode: [epoch, 6 standard metrics …, extra]. */
 export type EpochCells = [number, unknown, unknown, unknown, unknown, unknown, unknown, string | null];
 
@@ -94,7 +108,12 @@ export function toTrial(row: TrialRow, params: readonly ParamRow[], attrs: reado
 }
 
 export function toEpoch(cells: EpochCells): EpochRecord {
-  return { epoch: cells[0], metrics: joinMetrics(cells.slice(1, 7), cells[7]) };
+  return epochAt(cells, 0);
+}
+
+/** The epoch whose cells (as in {@link EpochCells}) start at `row[at]`. */
+export function epochAt(row: readonly unknown[], at: number): EpochRecord {
+  return { epoch: row[at] as number, metrics: joinMetrics(row, row[at + 7] as string | null, at + 1) };
 }
 
 /** The trial_params rows of a new trial: every name that has a value or a distribution. */

@@ -2,7 +2,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { INTERRUPTIONS_ATTR } from '../core/attempts.js';
 import type { RealCell } from './encode.js';
-import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
+import type { AttrRow, EpochCells, ParamCells, ParamRow, StudyRow, TrialCells, TrialRow } from './sqlite-rows.js';
 import { EPOCH_COLUMNS, TRIAL_COLUMNS } from './sqlite-rows.js';
 import { prepareRanking } from './sqlite-ranking.js';
 
@@ -54,17 +54,24 @@ export function prepareStatements(db: Db) {
     trialByNumber: db.prepare<[number, number], TrialRow>(
       `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND number = ?`,
     ),
-    trialsOfStudy: db.prepare<[number, string | null, string | null], TrialRow>(
-      `SELECT ${TRIAL_COLUMNS} FROM trials
-       WHERE study_id = ? AND (? IS NULL OR state IN (SELECT value FROM json_each(?))) ORDER BY number`,
-    ),
+    // Study-wide lists are read in raw mode (arrays; sqlite-rows.ts names the cells): faster at 10 000s of rows.
+    trialsOfStudy: db
+      .prepare<[number, string | null, string | null], TrialCells>(
+        `SELECT ${TRIAL_COLUMNS} FROM trials
+         WHERE study_id = ? AND (? IS NULL OR state IN (SELECT value FROM json_each(?))) ORDER BY number`,
+      )
+      .raw(),
     paramsOfTrial: db.prepare<[number], ParamRow>('SELECT * FROM trial_params WHERE trial_id = ? ORDER BY rowid'),
     attrsOfTrial: db.prepare<[number], AttrRow>('SELECT * FROM trial_attrs WHERE trial_id = ? ORDER BY rowid'),
-    paramsOfStudy: db.prepare<[number], ParamRow>(
-      `SELECT p.* FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = ? ORDER BY p.rowid`,
-    ),
-    attrsOfStudy: db.prepare<[number], AttrRow>(
-      `SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = ? ORDER BY a.rowid`,
+    paramsOfStudy: db
+      .prepare<[number], ParamCells>(
+        `SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id
+         WHERE t.study_id = ? ORDER BY p.rowid`,
+      )
+      .raw(),
+    attrsOfStudy: db.prepare<[number, string], AttrRow>(
+      `SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id
+       WHERE t.study_id = ? AND a.key NOT IN (SELECT value FROM json_each(?)) ORDER BY a.rowid`,
     ),
     claimable: db.prepare<ClaimQuery, { id: number }>(
       `SELECT id FROM trials

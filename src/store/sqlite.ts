@@ -17,11 +17,11 @@ import { openReadOnly } from './sqlite-guard.js';
 import type { Migration } from './sqlite-schema.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import type { TrialRow } from './sqlite-rows.js';
-import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
+import { byTrial, epochAt, paramRowOf, paramRows, toEpoch, toStudy, toTrial, trialRowOf } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
-import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
+import type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
 import { narrowedEpochs, rankedRows } from './sqlite-ranking.js';
 
 export interface SqliteOptions {
@@ -254,13 +254,13 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  listTrials(studyId: number, filter: { states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
+  listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
     return this.read(() => {
       this.studyRow(studyId);
       const states = filter.states === undefined ? null : JSON.stringify(filter.states);
-      const rows = this.q.trialsOfStudy.all(studyId, states, states);
-      const params = byTrial(this.q.paramsOfStudy.all(studyId));
-      const attrs = byTrial(this.q.attrsOfStudy.all(studyId));
+      const rows = this.q.trialsOfStudy.all(studyId, states, states).map(trialRowOf);
+      const params = byTrial(this.q.paramsOfStudy.all(studyId).map(paramRowOf));
+      const attrs = byTrial(this.q.attrsOfStudy.all(studyId, JSON.stringify(filter.omitAttrs ?? [])));
       return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
     });
   }
@@ -276,10 +276,11 @@ export class SqliteStorage implements Storage {
       if (metrics !== undefined) return narrowedEpochs(this.db, studyId, { ...filter, metrics });
       const out = new Map<number, EpochRecord[]>();
       const states = filter.states === undefined ? null : JSON.stringify(filter.states);
-      for (const [number, ...cells] of this.q.epochsOfStudy.all(studyId, states, states)) {
+      for (const row of this.q.epochsOfStudy.all(studyId, states, states)) {
+        const number = row[0];
         let curve = out.get(number);
         if (curve === undefined) out.set(number, (curve = []));
-        if (cells[0] !== null) curve.push(toEpoch(cells));
+        if (row[1] !== null) curve.push(epochAt(row, 1));
       }
       return out;
     });

@@ -1,9 +1,9 @@
 import type { Distribution } from '../core/distributions.js';
 import type { Attrs, Direction, EpochRecord, FrozenTrial, JsonValue, Params, TrialState } from '../core/types.js';
-import type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
+import type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
 
 export type { FrozenTrial };
-export type { StudyEpochsFilter, TopTrialsQuery } from './ranking.js';
+export type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
 
 export interface NewStudy {
   name: string;
@@ -132,8 +132,8 @@ export interface Storage {
   setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void>;
 
   getTrial(studyId: number, trialNumber: number): Promise<FrozenTrial | null>;
-  /** The study's trials ordered by number, optionally only those in `states`. */
-  listTrials(studyId: number, filter?: { states?: readonly TrialState[] }): Promise<FrozenTrial[]>;
+  /** The study's trials ordered by number, optionally only those in `states`, without the attrs in `omitAttrs`. */
+  listTrials(studyId: number, filter?: TrialsFilter): Promise<FrozenTrial[]>;
   getEpochs(studyId: number, trialNumber: number): Promise<EpochRecord[]>;
   /**
    * Every trial's curve, by trial number, in one query; a trial without epochs maps to [].

@@ -1,6 +1,8 @@
 import type { DiagnoseSpec } from '../core/spec.js';
 import type { EpochRecord, FrozenTrial, JsonValue } from '../core/types.js';
-import { bestTrainAccuracy, diagnoseTrial, trainAccuracyLevel, type Diagnosis } from '../diagnose/index.js';
+import { bestTrainAccuracy, trainAccuracyLevel } from '../diagnose/curves.js';
+import { diagnoseTrial } from '../diagnose/trial.js';
+import type { Diagnosis } from '../diagnose/types.js';
 
 /**
  * Gives each trial its verdict when it ends, judged against the study's best training

@@ -62,4 +62,24 @@ export function rankingConformance(test: StorageTest): void {
     assert.deepEqual(lr.get(1)?.map((e) => e.epoch), [0, 1], 'an epoch without the metrics is left out');
     assert.deepEqual((await s.getStudyEpochs(st.id, { metrics: ['lr'] })).get(1), [], 'the trial is still there');
   });
+
+  test('listTrials leaves out the attributes named in omitAttrs, and only those', async (s) => {
+    const st = await s.createStudy(newStudy('o'));
+    for (let i = 0; i < 3; i++) await s.createTrial(st.id, { cap: null, worker: 'w', build: newTrial });
+    await s.setTrialAttrs(st.id, 0, { verdict: { verdict: 'good_fit' }, classes: 3, big: [1, 2, 3] });
+    await s.finishTrial(st.id, 1, { state: 'complete', value: 1, error: null, attrs: { verdict: 'x', stop_reason: 'r' } });
+    const all = await s.listTrials(st.id);
+    const some = await s.listTrials(st.id, { omitAttrs: ['verdict', 'big'] });
+    assert.deepEqual(some.map((t) => t.attrs), [{ ...all[0]?.attrs, verdict: undefined, big: undefined }, { ...all[1]?.attrs, verdict: undefined }, all[2]?.attrs].map(defined));
+    assert.equal(some[0]?.attrs['classes'], 3);
+    assert.deepEqual(some.map((t) => ({ ...t, attrs: {} })), all.map((t) => ({ ...t, attrs: {} })), 'nothing else changes');
+    const complete = await s.listTrials(st.id, { states: ['complete'], omitAttrs: ['stop_reason'] });
+    assert.deepEqual(complete.map((t) => t.attrs), [defined({ ...all[1]?.attrs, stop_reason: undefined })]);
+    assert.deepEqual(await s.listTrials(st.id, { omitAttrs: [] }), all);
+  });
+}
+
+/** `o` without its undefined entries. */
+function defined(o: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
 }

@@ -20,6 +20,9 @@ describe('store value encoding', () => {
       { nested: { deep: [null, 'x', false, 1.5e-300] } },
     ];
     for (const v of values) assert.deepEqual(decodeJson(encodeJson(v)), v, JSON.stringify(encodeJson(v)));
+    // A tag spelled with a JSON escape is still a tag; a text without tags comes back as parsed.
+    assert.deepEqual(decodeJson('{"a":{"\\u0024num":"-Infinity"},"b":[1,"x"]}'), { a: -Infinity, b: [1, 'x'] });
+    assert.deepEqual(decodeJson('{"a":{"b":[1,2,{"c":null}]},"d":"e"}'), { a: { b: [1, 2, { c: null }] }, d: 'e' });
     assert.equal(encodeJson({ a: 1 }), '{"a":1}', 'ordinary JSON stays ordinary');
   });
 

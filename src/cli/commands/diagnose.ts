@@ -32,8 +32,9 @@ function savingsLine(s: PruningSavings): string {
 export default async function diagnose(args: Args): Promise<void> {
   await withStorage(await openForQuery(args['storage']), async (storage) => {
     const study = await resolveStudy(storage, args['study']);
-    const trials = (await storage.listTrials(study.id)).filter((t) => isFinished(t.state));
-    const { curves, judge } = await studyJudge(storage, study);
+    // Verdicts are judged afresh, so the stored ones (and the histograms) are not read.
+    const trials = (await storage.listTrials(study.id, { omitAttrs: ['verdict', 'layer_histograms'] })).filter((t) => isFinished(t.state));
+    const { curves, judge } = await studyJudge(storage, study, trials);
     if (args['trial'] !== undefined) {
       const number = Number(args['trial']);
       if (!Number.isInteger(number) || number < 0) throw new UsageError(`TRIAL must be a trial number, got '${JSON.stringify(args['trial'])}'`);

@@ -1,10 +1,9 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { TRIAL_STATES } from '../../core/types.js';
-import { formatOptions, jsonOption, storageOptions } from '../options.js';
+import type { Args, CommandDef } from '../parser.js';
+import { formatOptions, jsonOption, storageOptions, type OptionSpec } from '../options.js';
 import { staleOption } from '../worker-options.js';
 
-/** Arguments every handler may read. */
-export type Args = ArgumentsCamelCase<Record<string, unknown>>;
+export type { Args } from '../parser.js';
 
 type Loader = () => Promise<{ default: (args: Args) => Promise<void> }>;
 
@@ -12,13 +11,13 @@ type Loader = () => Promise<{ default: (args: Args) => Promise<void> }>;
 function lazy(
   command: string,
   describe: string,
-  options: CommandModule['builder'],
+  options: Readonly<Record<string, OptionSpec>>,
   load: Loader,
-): CommandModule<object, Record<string, unknown>> {
+): CommandDef {
   return {
     command,
     describe,
-    builder: options ?? {},
+    options,
     handler: async (args) => {
       const impl = await load();
       await impl.default(args);
@@ -42,7 +41,7 @@ export const commands = [
       require: { type: 'string', array: true, describe: "after the run, exit 1 unless the best trial meets this, e.g. 'val_accuracy>=0.95' (repeatable)" },
       serve: { type: 'boolean', default: false, describe: 'serve the live report page beside the run and print its URL (see hpsearch serve)' },
       port: { type: 'number', default: 0, describe: 'with --serve: TCP port of the page (0: any free port)' },
-      preflight: { type: 'boolean', default: true, describe: 'run the preflight checks before any trial (tfjs trainer); --no-preflight skips them' },
+      preflight: { type: 'boolean', default: true, describe: 'skip the preflight checks that run before any trial (tfjs trainer)' },
       ...staleOption,
     },
     () => import('./run.js'),
