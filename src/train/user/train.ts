@@ -8,7 +8,7 @@ import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
 import type { Attrs } from '../../core/types.js';
 import type { PreparedData } from '../data/types.js';
-import { batchRanges, permuteEpoch } from '../loop/batches.js';
+import { epochBatches } from '../loop/batches.js';
 import type { EpochNumbers } from '../loop/epoch.js';
 import { initialLoss, trainEpochs, trainEvalSubset, withTestMetrics } from '../loop/epochs.js';
 import type { EpochTrainer } from '../loop/epochs.js';
@@ -34,18 +34,13 @@ async function runUserEpoch(
   shouldStop: () => boolean,
 ): Promise<EpochNumbers | null> {
   const started = performance.now();
-  const f = data.features;
-  const c = data.classes;
-  const epoch = permuteEpoch(data.train, f, c, rng);
-  const ranges = batchRanges(epoch.rows, settings.batch_size);
+  const epoch = epochBatches(data.train, data.features, data.classes, settings.batch_size, rng);
   const outputs: Tensor[] = [];
   try {
-    for (let b = 0; b < ranges.length; b++) {
-      const [start, end] = ranges[b]!;
-      const last = b === ranges.length - 1;
-      outputs.push(session.step(epoch.x.subarray(start * f, end * f), epoch.y.subarray(start * c, end * c), end - start, lr, last));
+    for (const { x, y, rows, last } of epoch.batches()) {
+      outputs.push(session.step(x, y, rows, lr, last));
       if (!last && shouldStop()) return null;
-      if (b % 16 === 15) await yieldToEventLoop();
+      if (outputs.length % 16 === 0) await yieldToEventLoop();
     }
     const trainSeconds = (performance.now() - started) / 1000;
     const sums = tf.tidy(() => {
