@@ -42,10 +42,10 @@ const CONVENTIONAL = 6 * MACS;
 const COMPUTED = 2 * (3 * MACS - FIRST_DX);
 const FORWARD_FLOPS = 2 * 256 * 784 * 256;
 
-/** Median ms of an epoch and of the forward matmul timed alongside it. */
+/** Median ms of an epoch; the median over rounds of (forward matmul ms ÷ epoch ms), each pair timed together. */
 interface EpochTiming {
   epochMs: number;
-  matmulMs: number;
+  matmulPerEpoch: number;
   stepsOnly: boolean;
 }
 
@@ -69,7 +69,7 @@ async function measure(train: Record<string, SettingValue>, rounds: number, step
       epochs.push(await loop.epoch());
       products.push(medianMs(forward, { warmup: 1, minRuns: 15, maxRuns: 15 }));
     }
-    return { epochMs: median(epochs), matmulMs: median(products), stepsOnly };
+    return { epochMs: median(epochs), matmulPerEpoch: median(products.map((p, i) => p / epochs[i]!)), stepsOnly };
   } finally {
     loop.dispose();
     tf.dispose([a, b]);
@@ -102,8 +102,9 @@ function freshWeightCost(): number {
 }
 
 /** Rows for one configuration: GFLOP/s and the ratio to the forward matmul. */
+/** (Epoch FLOPs ÷ epoch time) ÷ (matmul FLOPs ÷ matmul time), from rounds that pair the two (load changes between rounds). */
 function ratio(t: EpochTiming, perSample = CONVENTIONAL): number {
-  return gflops(epochFlops(perSample, t.stepsOnly), t.epochMs) / gflops(FORWARD_FLOPS, t.matmulMs);
+  return (epochFlops(perSample, t.stepsOnly) / FORWARD_FLOPS) * t.matmulPerEpoch;
 }
 
 function rows(label: string, t: EpochTiming, goal?: string): BenchRow[] {
