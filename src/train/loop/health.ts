@@ -101,6 +101,8 @@ export function monitorLayers(session: Session, train: Dataset): LayerHealth {
   return {
     measure(): Metrics {
       const p = [...session.currentWeights];
+      // Per layer: how many numbers (5, or 6 with a tail fraction) and activations it contributes.
+      const counts: number[] = [];
       const sizes: number[] = [];
       // Every layer's numbers, then its activations, in one tensor read once.
       const all = tf.tidy(() => {
@@ -114,6 +116,7 @@ export function monitorLayers(session: Session, train: Dataset): LayerHealth {
           const parts = [mean, tf.sqrt(variance), norm(w), norm(grads[block.kernel]!), tf.div(norm(tf.sub(w, previous[k]!)), tf.maximum(norm(previous[k]!), 1e-12))];
           const tail = tailFraction(a, block.activation);
           if (tail !== null) parts.push(tail);
+          counts.push(parts.length);
           return tf.stack(parts.map((t) => tf.reshape(t, [])));
         });
         return tf.concat([...numbers, ...hidden.map(({ index }) => tf.reshape(activationsOf(pass.caches[index]!), [-1]))]);
@@ -123,15 +126,14 @@ export function monitorLayers(session: Session, train: Dataset): LayerHealth {
       const out: Metrics = {};
       let at = 0;
       hidden.forEach(({ block }, k) => {
-        const v = values.subarray(at, (at += block.activation === 'relu' || block.activation === 'tanh' || block.activation === 'sigmoid' ? 6 : 5));
+        const v = values.subarray(at, (at += counts[k]!));
         const name = `layer${k + 1}`;
         out[`${name}.act_mean`] = v[0]!;
         out[`${name}.act_std`] = v[1]!;
         out[`${name}.weight_norm`] = v[2]!;
         out[`${name}.grad_norm`] = v[3]!;
         out[`${name}.update_ratio`] = v[4]!;
-        if (block.activation === 'relu') out[`${name}.dead_fraction`] = v[5]!;
-        if (block.activation === 'tanh' || block.activation === 'sigmoid') out[`${name}.saturated_fraction`] = v[5]!;
+        if (v.length > 5) out[`${name}.${block.activation === 'relu' ? 'dead_fraction' : 'saturated_fraction'}`] = v[5]!;
       });
       hidden.forEach(({ block }, k) => {
         const activations = values.subarray(at, (at += sizes[k]!));
