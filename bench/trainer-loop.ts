@@ -2,12 +2,15 @@
  * The trainer's own training loop for the wasm bench sections: settings resolved as for a
  * trial, the trainer's network, Session (dense/conv passes, optimizer, loss) and runEpoch
  * (the epoch's permutation and mini-batches), on a fixed random dataset. Nothing here trains
- * by another path.
+ * by another path. With `valRows`, an epoch is all that a trial's epoch does (sessionEpochs:
+ * the steps, then the validation split, the training subset and layer health); without, the
+ * steps alone.
  */
 import type { SettingValue } from '../src/core/spec.js';
 import { resolveBackend } from '../src/train/backend.js';
-import type { PreparedData } from '../src/train/data/types.js';
+import type { Dataset, PreparedData } from '../src/train/data/types.js';
 import { runEpoch } from '../src/train/loop/epoch.js';
+import { sessionEpochs } from '../src/train/loop/run.js';
 import { Session } from '../src/train/loop/session.js';
 import { buildNetwork } from '../src/train/model/network.js';
 import { Rng } from '../src/train/random.js';
@@ -22,6 +25,8 @@ export interface LoopConfig {
   classes: number;
   /** Training rows per epoch. */
   rows: number;
+  /** Validation rows: each epoch then also does a trial's evaluation and layer health. */
+  valRows?: number;
 }
 
 /** A trainer session on its dataset, timed an epoch at a time. */
@@ -33,14 +38,18 @@ export interface LoopRunner {
   dispose(): void;
 }
 
+function randomRows(n: number, config: LoopConfig, rng: Rng): Dataset {
+  const x = Float32Array.from({ length: n * config.features }, () => rng.uniform() * 2 - 1);
+  const y = Int32Array.from({ length: n }, () => Math.floor(rng.uniform() * config.classes));
+  return { x, y, n };
+}
+
 function randomData(config: LoopConfig, seed: number): PreparedData {
   const rng = new Rng(seed);
-  const x = Float32Array.from({ length: config.rows * config.features }, () => rng.uniform() * 2 - 1);
-  const y = Int32Array.from({ length: config.rows }, () => Math.floor(rng.uniform() * config.classes));
   const empty = { x: new Float32Array(0), y: new Int32Array(0), n: 0 };
   return {
-    train: { x, y, n: config.rows },
-    val: empty,
+    train: randomRows(config.rows, config, rng),
+    val: randomRows(config.valRows ?? 0, config, rng),
     test: empty,
     features: config.features,
     imageShape: config.imageShape ?? null,
@@ -63,14 +72,19 @@ export async function trainerLoop(config: LoopConfig, options: { allowFused?: bo
   const session = new Session(net, settings, 7, options);
   const shuffle = new Rng(11);
   const lr = settings.learning_rate;
+  const trial = config.valRows === undefined ? null : sessionEpochs(session, data, settings.batch_size, 7);
+  const epoch = trial === null ? () => runEpoch(session, data, null, settings.batch_size, lr, shuffle, () => false) : () => trial.epoch(lr, () => false);
   return {
     steps: Math.ceil(config.rows / settings.batch_size),
     epoch: async () => {
       const start = cpuMs();
-      await runEpoch(session, data, null, settings.batch_size, lr, shuffle, () => false);
+      await epoch();
       return cpuMs() - start;
     },
-    dispose: () => session.dispose(),
+    dispose: () => {
+      trial?.dispose();
+      session.dispose();
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { batchRanges, dropoutMask, permuteEpoch } from '../../src/train/loop/batches.js';
+import { dropoutMask, epochBatches } from '../../src/train/loop/batches.js';
 import { initialWeights, initStd } from '../../src/train/model/init.js';
 import { buildNetwork } from '../../src/train/model/network.js';
 import { Rng } from '../../src/train/random.js';
@@ -74,16 +74,22 @@ describe('dropout masks', () => {
 });
 
 describe('epoch batches', () => {
-  it('permute rows with their labels and cover every row once', () => {
+  it('permute rows with their labels, cover every row once, and cut them into batches', () => {
     const data = { x: Float32Array.from([0, 0, 1, 10, 2, 20, 3, 30, 4, 40]), y: Int32Array.from([0, 1, 2, 0, 1]), n: 5 };
-    const e = permuteEpoch(data, 2, 3, new Rng(2));
-    const rows = Array.from({ length: 5 }, (_, i) => e.x[2 * i]!);
+    const e = epochBatches(data, 2, 3, 2, new Rng(2));
+    // Copies: each batch's buffers are reused by the next.
+    const batches = [];
+    for (const b of e.batches()) batches.push({ ...b, x: b.x.slice(), y: b.y.slice() });
+    assert.deepEqual(batches.map((b) => [b.rows, b.last]), [[2, false], [2, false], [1, true]]);
+    const x = batches.flatMap((b) => [...b.x]);
+    const y = batches.flatMap((b) => [...b.y]);
+    const rows = Array.from({ length: 5 }, (_, i) => x[2 * i]!);
     assert.deepEqual([...rows].sort(), [0, 1, 2, 3, 4]);
+    assert.notDeepEqual(rows, [0, 1, 2, 3, 4], 'the order is permuted');
     rows.forEach((r, i) => {
-      assert.equal(e.x[2 * i + 1], r * 10);
+      assert.equal(x[2 * i + 1], r * 10);
       assert.equal(e.labels[i], data.y[r]);
-      assert.equal(e.y[3 * i + data.y[r]!], 1);
+      assert.deepEqual(y.slice(3 * i, 3 * i + 3), [0, 1, 2].map((c) => (c === data.y[r] ? 1 : 0)));
     });
-    assert.deepEqual(batchRanges(5, 2), [[0, 2], [2, 4], [4, 5]]);
   });
 });

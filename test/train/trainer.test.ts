@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Metrics } from '../../src/core/types.js';
-import { divergence } from '../../src/train/loop/run.js';
+import { divergence } from '../../src/train/loop/epochs.js';
 import { train } from '../../src/train/tfjs-trainer.js';
 import { tf } from '../../src/train/tf.js';
 import { dataSpec, recorder, task } from './helpers.js';

@@ -1,7 +1,7 @@
 /**
  * Mini-batches of an epoch, prepared in JavaScript memory: the training rows are permuted
- * once per epoch (seeded) into fresh arrays, and each batch is a contiguous slice of them, so
- * the backend never gathers rows. Dropout masks are drawn here too, from the trial's seed.
+ * once per epoch (seeded) and each batch is gathered into a reused buffer, so the backend
+ * never gathers rows. Dropout masks are drawn here too, from the trial's seed.
  */
 import type { Dataset } from '../data/types.js';
 import type { Rng } from '../random.js';
@@ -13,34 +13,54 @@ export function oneHot(labels: Int32Array, classes: number): Float32Array {
   return out;
 }
 
-/** The training rows of one epoch in a random order. */
-export interface EpochData {
-  /** Permuted features, rows × features. */
+/** One mini-batch, in buffers that the epoch's next batch overwrites: use it before asking for that. */
+export interface Batch {
+  /** Features, rows × features. */
   x: Float32Array;
-  /** One-hot labels in the same order. */
+  /** One-hot labels, rows × classes. */
   y: Float32Array;
-  /** Class indices in the same order. */
+  rows: number;
+  /** The epoch's last batch. */
+  last: boolean;
+}
+
+/** The training rows of one epoch in a random order, in mini-batches. */
+export interface EpochBatches {
+  /** Class indices of every row, in the epoch's order. */
   labels: Int32Array;
   rows: number;
+  /** The batches in order; each but possibly the last has `batchSize` rows. */
+  batches(): Generator<Batch>;
 }
 
-/** Permutes a dataset's rows with `rng` into new arrays. */
-export function permuteEpoch(data: Dataset, features: number, classes: number, rng: Rng): EpochData {
+/**
+ * The rows of `data` permuted with `rng`, cut into batches of `batchSize`. Each batch is
+ * gathered when it is asked for, into two buffers the size of one batch, reused by every
+ * batch of the epoch (nothing of the size of the epoch is copied or allocated).
+ */
+export function epochBatches(data: Dataset, features: number, classes: number, batchSize: number, rng: Rng): EpochBatches {
   const order = rng.permutation(data.n);
-  const x = new Float32Array(data.n * features);
-  const labels = new Int32Array(data.n);
-  order.forEach((src, i) => {
-    x.set(data.x.subarray(src * features, (src + 1) * features), i * features);
-    labels[i] = data.y[src]!;
-  });
-  return { x, y: oneHot(labels, classes), labels, rows: data.n };
-}
-
-/** Row ranges [start, end) of the batches of an epoch (the last one may be smaller). */
-export function batchRanges(rows: number, batchSize: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (let start = 0; start < rows; start += batchSize) out.push([start, Math.min(rows, start + batchSize)]);
-  return out;
+  const labels = Int32Array.from(order, (src) => data.y[src]!);
+  const n = data.n;
+  return {
+    labels,
+    rows: n,
+    *batches(): Generator<Batch> {
+      const size = Math.min(batchSize, n);
+      const x = new Float32Array(size * features);
+      const y = new Float32Array(size * classes);
+      for (let start = 0; start < n; start += batchSize) {
+        const rows = Math.min(batchSize, n - start);
+        y.fill(0);
+        for (let i = 0; i < rows; i++) {
+          const src = order[start + i]!;
+          x.set(data.x.subarray(src * features, (src + 1) * features), i * features);
+          y[i * classes + labels[start + i]!] = 1;
+        }
+        yield { x: x.subarray(0, rows * features), y: y.subarray(0, rows * classes), rows, last: start + rows === n };
+      }
+    },
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { epochSums } from '../model/loss.js';
 import type { Rng } from '../random.js';
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { batchRanges, permuteEpoch } from './batches.js';
+import { epochBatches } from './batches.js';
 import type { EvalSet, Session, StepOutputs } from './session.js';
 
 /** The numbers of a finished epoch (train and validation sums, already averaged). */
@@ -42,17 +42,12 @@ export async function runEpoch(
   trainEval: EvalSet | null = null,
 ): Promise<EpochNumbers | null> {
   const started = performance.now();
-  const f = data.features;
-  const c = data.classes;
-  const epoch = permuteEpoch(data.train, f, c, shuffleRng);
-  const ranges = batchRanges(epoch.rows, batchSize);
+  const epoch = epochBatches(data.train, data.features, data.classes, batchSize, shuffleRng);
   const outputs: StepOutputs[] = [];
   let stopped = false;
   try {
-    for (let b = 0; b < ranges.length; b++) {
-      const [start, end] = ranges[b]!;
-      const last = b === ranges.length - 1;
-      outputs.push(session.step(epoch.x.subarray(start * f, end * f), epoch.y.subarray(start * c, end * c), end - start, lr, last));
+    for (const { x, y, rows, last } of epoch.batches()) {
+      outputs.push(session.step(x, y, rows, lr, last));
       if (!last && shouldStop()) {
         stopped = true;
         break;

@@ -72,6 +72,20 @@ function activationsOf(cache: DenseCache | ConvCache): Tensor {
   return 'h' in cache ? cache.h : cache.a;
 }
 
+/** ‖t‖ as √Σt² (tf.norm goes through pow, many times slower on wasm). */
+function norm(t: Tensor): Tensor {
+  return tf.sqrt(tf.sum(tf.square(t)));
+}
+
+/** Dead units (relu: never positive) or saturated activations (tanh, sigmoid) of `a`; null otherwise. */
+function tailFraction(a: Tensor, activation: string | null): Tensor | null {
+  const fraction = (mask: Tensor): Tensor => tf.mean(tf.cast(mask, 'float32'));
+  if (activation === 'relu') return fraction(tf.lessEqual(tf.max(a, 0), 0));
+  if (activation === 'tanh') return fraction(tf.greater(tf.abs(a), SATURATION_LEVEL));
+  if (activation === 'sigmoid') return fraction(tf.greater(tf.abs(tf.sub(a, 0.5)), SATURATION_LEVEL - 0.5));
+  return null;
+}
+
 /** Starts monitoring `session` on the first rows of `train`; call before the first epoch. */
 export function monitorLayers(session: Session, train: Dataset): LayerHealth {
   const net = session.net;
@@ -87,45 +101,49 @@ export function monitorLayers(session: Session, train: Dataset): LayerHealth {
   return {
     measure(): Metrics {
       const p = [...session.currentWeights];
-      const activations: Tensor[] = [];
-      const numbers = tf.tidy(() => {
+      // Per layer: how many numbers (5, or 6 with a tail fraction) and activations it contributes.
+      const counts: number[] = [];
+      const sizes: number[] = [];
+      // Every layer's numbers, then its activations, in one tensor read once.
+      const all = tf.tidy(() => {
         const pass = forwardTrain(net, p, x, net.blocks.map(() => null));
         const grads = backward(net, p, pass, softmaxHead(pass.logits, y).dLogits);
-        return hidden.map(({ block, index }, k) => {
+        const numbers = hidden.map(({ block, index }, k) => {
           const a = tf.reshape(activationsOf(pass.caches[index]!), [rows, -1]);
-          activations.push(tf.keep(a));
+          sizes.push(a.size);
           const { mean, variance } = tf.moments(a);
           const w = p[block.kernel]!;
-          const parts = [mean, tf.sqrt(variance), tf.norm(w), tf.norm(grads[block.kernel]!), tf.div(tf.norm(tf.sub(w, previous[k]!)), tf.maximum(tf.norm(previous[k]!), 1e-12))];
-          if (block.activation === 'relu') parts.push(tf.mean(tf.cast(tf.lessEqual(tf.max(a, 0), 0), 'float32')));
-          if (block.activation === 'tanh') parts.push(tf.mean(tf.cast(tf.greater(tf.abs(a), SATURATION_LEVEL), 'float32')));
-          if (block.activation === 'sigmoid') {
-            parts.push(tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(a, 0.5)), SATURATION_LEVEL - 0.5), 'float32')));
-          }
+          const parts = [mean, tf.sqrt(variance), norm(w), norm(grads[block.kernel]!), tf.div(norm(tf.sub(w, previous[k]!)), tf.maximum(norm(previous[k]!), 1e-12))];
+          const tail = tailFraction(a, block.activation);
+          if (tail !== null) parts.push(tail);
+          counts.push(parts.length);
           return tf.stack(parts.map((t) => tf.reshape(t, [])));
         });
+        return tf.concat([...numbers, ...hidden.map(({ index }) => tf.reshape(activationsOf(pass.caches[index]!), [-1]))]);
       });
+      const values = all.dataSync() as Float32Array;
+      all.dispose();
       const out: Metrics = {};
+      let at = 0;
       hidden.forEach(({ block }, k) => {
-        const v = numbers[k]!.dataSync();
+        const v = values.subarray(at, (at += counts[k]!));
         const name = `layer${k + 1}`;
         out[`${name}.act_mean`] = v[0]!;
         out[`${name}.act_std`] = v[1]!;
         out[`${name}.weight_norm`] = v[2]!;
         out[`${name}.grad_norm`] = v[3]!;
         out[`${name}.update_ratio`] = v[4]!;
-        if (block.activation === 'relu') out[`${name}.dead_fraction`] = v[5]!;
-        if (block.activation === 'tanh' || block.activation === 'sigmoid') out[`${name}.saturated_fraction`] = v[5]!;
-        numbers[k]!.dispose();
-        const values = activations[k]!.dataSync() as Float32Array;
-        activations[k]!.dispose();
+        if (v.length > 5) out[`${name}.${block.activation === 'relu' ? 'dead_fraction' : 'saturated_fraction'}`] = v[5]!;
+      });
+      hidden.forEach(({ block }, k) => {
+        const activations = values.subarray(at, (at += sizes[k]!));
         const h = histograms[k];
         if (h === undefined) {
-          const edges = edgesOf(values);
-          const counts = countsOf(values, edges);
+          const edges = edgesOf(activations);
+          const counts = countsOf(activations, edges);
           histograms.push({ layer: k + 1, activation: block.activation ?? 'linear', edges, first: counts, last: counts, firstEpoch: epoch, lastEpoch: epoch });
         } else {
-          h.last = countsOf(values, h.edges);
+          h.last = countsOf(activations, h.edges);
           h.lastEpoch = epoch;
         }
       });

@@ -1,79 +1,53 @@
 /**
- * The epoch loop of a trial: learning-rate schedule, per-epoch report, divergence, keeping
- * the best weights (restore_best), and the final test evaluation.
+ * A trial of a built-in network: the epoch loop (epochs.ts) over a Session, each epoch
+ * trained by runEpoch, then evaluated (validation split, training subset) and measured for
+ * layer health, then the test evaluation and the layer histograms.
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
-import { lowerIsBetter, type Attrs, type JsonValue, type Metrics } from '../../core/types.js';
-import type { Dataset, PreparedData } from '../data/types.js';
-import { createSchedule } from '../optim/schedules.js';
+import type { Attrs, JsonValue } from '../../core/types.js';
+import type { PreparedData } from '../data/types.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
-import type { Tensor } from '../tf.js';
 import { runEpoch } from './epoch.js';
+import { initialLoss, trainEpochs, trainEvalSubset, withTestMetrics } from './epochs.js';
+import type { EpochTrainer } from './epochs.js';
 import { monitorLayers } from './health.js';
-import type { EpochNumbers } from './epoch.js';
+import type { LayerHistogram } from '../../core/layer-histogram.js';
 import { disposeEvalSet, disposeSnapshot } from './session.js';
 import type { Session, Snapshot } from './session.js';
 
+/** The epochs of a trial of a built-in network, as the epoch loop drives them. */
+export interface SessionEpochs extends EpochTrainer<Snapshot> {
+  /** Layer histograms of the first and latest epochs. */
+  histograms(): LayerHistogram[];
+  dispose(): void;
+}
 
 /**
- * The metrics reported after each epoch:
- *
- * - train_loss, train_accuracy: mean cross-entropy and accuracy on a fixed subset of the
- *   training rows (as many as the validation split has) after the epoch, in evaluation mode
- *   (no dropout, batch norm with its moving statistics) — comparable with val_loss and
- *   val_accuracy, so bias and variance are judged from them; L1/L2 penalties not included;
- * - running_loss, running_accuracy: over the epoch's mini-batches as trained (dropout on,
- *   weights moving);
- * - val_loss, val_accuracy: on the validation split after the epoch (evaluation mode); absent
- *   when the split is empty;
- * - lr: the learning rate used during the epoch;
- * - seconds: wall time of this epoch (training and evaluation);
- * - samples_per_second: training examples per second of training time;
- * - update_ratio: ‖Δw‖/‖w‖ of the first layer's kernel over the epoch's last step (healthy
- *   training is around 1e-3).
+ * The epochs of `session` on `data` as a trial of seed `seed` trains them: the validation
+ * split and the training subset uploaded once, layer health monitored from the start.
  */
-export function epochMetrics(e: EpochNumbers, lr: number, seconds: number, rows: number): Metrics {
-  const m: Metrics = { train_loss: e.evalTrainLoss ?? e.trainLoss, train_accuracy: e.evalTrainAccuracy ?? e.trainAccuracy };
-  m['running_loss'] = e.trainLoss;
-  m['running_accuracy'] = e.trainAccuracy;
-  if (e.valLoss !== null && e.valAccuracy !== null) {
-    m['val_loss'] = e.valLoss;
-    m['val_accuracy'] = e.valAccuracy;
-  }
-  m['lr'] = lr;
-  m['seconds'] = seconds;
-  m['samples_per_second'] = rows / e.trainSeconds;
-  m['update_ratio'] = e.updateRatio;
-  return m;
-}
-
-/** Training rows evaluated after each epoch when there is no validation split. */
-const TRAIN_EVAL_ROWS_WITHOUT_VAL = 1000;
-
-/** A fixed, seeded subset of the training rows, as many as the validation split has. */
-export function trainEvalSubset(data: PreparedData, seed: number): Dataset {
-  const { train, features } = data;
-  const m = Math.min(train.n, data.val.n > 0 ? data.val.n : TRAIN_EVAL_ROWS_WITHOUT_VAL);
-  const rows = new Rng(deriveSeed(seed, 'train-eval')).permutation(train.n).subarray(0, m);
-  const x = new Float32Array(m * features);
-  rows.forEach((r, i) => x.set(train.x.subarray(r * features, (r + 1) * features), i * features));
-  return { x, y: Int32Array.from(rows, (r) => train.y[r]!), n: m };
-}
-
-/** Mean loss of the first batch before any training (the reference for divergence). */
-function initialLoss(session: Session, data: PreparedData, batchSize: number): number {
-  const n = Math.min(batchSize, data.train.n);
-  const set = session.upload({ x: data.train.x.subarray(0, n * data.features), y: data.train.y.subarray(0, n), n });
-  try {
-    const sums = session.evaluate(set);
-    const loss = sums.dataSync()[0]! / n;
-    sums.dispose();
-    return loss;
-  } finally {
-    disposeEvalSet(set);
-  }
+export function sessionEpochs(session: Session, data: PreparedData, batchSize: number, seed: number): SessionEpochs {
+  const shuffleRng = new Rng(deriveSeed(seed, 'shuffle'));
+  const val = data.val.n > 0 ? session.upload(data.val) : null;
+  const trainEval = session.upload(trainEvalSubset(data, seed));
+  const health = monitorLayers(session, data.train);
+  return {
+    epoch: async (lr, shouldStop) => {
+      const numbers = await runEpoch(session, data, val, batchSize, lr, shuffleRng, shouldStop, trainEval);
+      return numbers === null ? null : { numbers, extra: health.measure() };
+    },
+    snapshot: () => session.snapshot(),
+    restore: (weights) => session.restore(weights),
+    release: disposeSnapshot,
+    histograms: () => health.histograms(),
+    dispose: () => {
+      health.dispose();
+      if (val !== null) disposeEvalSet(val);
+      disposeEvalSet(trainEval);
+    },
+  };
 }
 
 /** Runs the epochs of a trial on an initialised session; returns the trial's result. */
@@ -85,103 +59,15 @@ export async function runTrial(
   ctx: TrainContext,
   attrs: Attrs,
 ): Promise<TrainResult> {
-  const schedule = createSchedule(settings);
-  const shuffleRng = new Rng(deriveSeed(ctx.seed, 'shuffle'));
-  const val = data.val.n > 0 ? session.upload(data.val) : null;
-  const trainEval = session.upload(trainEvalSubset(data, ctx.seed));
-  const keepBest = early?.restore_best === true ? early.metric : null;
-  let best: { value: number; epoch: number; metrics: Metrics; weights: Snapshot } | null = null;
-  let last: Metrics = {};
-  let diverged: string | undefined;
-  let epochs = 0;
-  const health = monitorLayers(session, data.train);
+  const epochs = sessionEpochs(session, data, settings.batch_size, ctx.seed);
   try {
-    const reference = initialLoss(session, data, settings.batch_size);
-    for (let epoch = 0; epoch < settings.epochs && !ctx.shouldStop(); epoch++) {
-      const started = performance.now();
-      const lr = schedule.rate(epoch);
-      const numbers = await runEpoch(session, data, val, settings.batch_size, lr, shuffleRng, () => ctx.shouldStop(), trainEval);
-      if (numbers === null) break;
-      epochs++;
-      last = { ...epochMetrics(numbers, lr, (performance.now() - started) / 1000, data.train.n), ...health.measure() };
-      // Judged while the snapshot below is taken; the next epoch waits for the verdict.
-      const judged = ctx.report(last);
-      diverged = divergence(numbers, reference, settings.divergence_factor, epoch, lr);
-      if (diverged !== undefined) break;
-      schedule.observe(numbers.valLoss ?? numbers.evalTrainLoss ?? numbers.trainLoss);
-      const value = keepBest === null ? undefined : last[keepBest];
-      if (value !== undefined && !Number.isNaN(value) && (best === null || (lowerIsBetter(keepBest!) ? value < best.value : value > best.value))) {
-        if (best !== null) disposeSnapshot(best.weights);
-        best = { value, epoch, metrics: last, weights: session.snapshot() };
-      }
-      await judged;
-    }
-    let metrics = last;
-    if (diverged === undefined && best !== null) {
-      session.restore(best.weights);
-      metrics = best.metrics;
-      attrs['best_epoch'] = best.epoch;
-    }
-    attrs['epochs_trained'] = epochs;
-    const histograms = health.histograms();
+    const reference = initialLoss(session, data.train, data.features, settings.batch_size, disposeEvalSet);
+    const { metrics, diverged } = await trainEpochs(epochs, reference, settings, early, ctx, attrs, data.train.n);
+    const histograms = epochs.histograms();
     if (histograms.length > 0) attrs['layer_histograms'] = histograms as unknown as JsonValue;
-    if (diverged === undefined) metrics = await withTestMetrics(session, data.test, disposeEvalSet, metrics, attrs);
-    return diverged === undefined ? { metrics, attrs } : { metrics, attrs, diverged };
+    if (diverged !== undefined) return { metrics, attrs, diverged };
+    return { metrics: await withTestMetrics(session, data.test, disposeEvalSet, metrics, attrs), attrs };
   } finally {
-    health.dispose();
-    if (val !== null) disposeEvalSet(val);
-    disposeEvalSet(trainEval);
-    if (best !== null) disposeSnapshot(best.weights);
-  }
-}
-
-/**
- * Why training diverged this epoch, or undefined: a non-finite training loss, or a mini-batch
- * whose mean loss exceeded `factor` × the initial loss (the loss of the first batch before
- * training; batch against batch, so one epoch is enough to see an explosion). Epochs count from 0.
- */
-export function divergence(e: Pick<EpochNumbers, 'trainLoss' | 'worstBatchLoss'>, initial: number, factor: number, epoch: number, lr: number): string | undefined {
-  if (!Number.isFinite(e.trainLoss)) return `training loss is ${e.trainLoss} at epoch ${epoch} (learning rate ${lr})`;
-  if (Number.isFinite(initial) && initial > 0 && e.worstBatchLoss > factor * initial) {
-    return `a mini-batch loss of ${fmt(e.worstBatchLoss)} at epoch ${epoch} exceeds ${factor} × the initial loss ${fmt(initial)} (learning rate ${lr})`;
-  }
-  return undefined;
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(4)).toString();
-}
-
-/** What testMetrics needs of a session: upload a split, and [Σ loss, Σ correct, …] over it. */
-interface Evaluates<S extends { n: number }> {
-  upload(data: Dataset): S;
-  evaluate(set: S): Tensor;
-}
-
-/**
- * `metrics` with the test split's loss and accuracy under the session's current weights
- * (also stored in `attrs` when finite); `metrics` unchanged when there is no test split.
- */
-export async function withTestMetrics<S extends { n: number }>(
-  session: Evaluates<S>,
-  test: Dataset,
-  dispose: (set: S) => void,
-  metrics: Metrics,
-  attrs: Attrs,
-): Promise<Metrics> {
-  if (test.n === 0) return metrics;
-  const set = session.upload(test);
-  try {
-    const sums = session.evaluate(set);
-    const v = (await sums.data()) as Float32Array;
-    sums.dispose();
-    const out = { ...metrics, test_loss: v[0]! / set.n, test_accuracy: v[1]! / set.n };
-    if (Number.isFinite(out.test_loss)) {
-      attrs['test_loss'] = out.test_loss;
-      attrs['test_accuracy'] = out.test_accuracy;
-    }
-    return out;
-  } finally {
-    dispose(set);
+    epochs.dispose();
   }
 }

@@ -9,6 +9,7 @@
  * with c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ given as attributes.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { adamSimdFor } from './adam-simd.js';
 import { asWasmBackend, sizeOf } from './backend.js';
 
 /** The kernel's registry name (registered on wasm by `installWasmKernelFixes`). */
@@ -82,9 +83,21 @@ export const fusedAdamKernel: KernelFunc = (args) => {
   }
   // Views are taken after the last allocation: heap growth detaches older ones.
   const f32 = (t: TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
-  groups.forEach(([w, g, m, v], i) => {
-    const o = outs.slice(3 * i, 3 * i + 3).map(f32);
-    adamStep(f32(w!), f32(g!), f32(m!), f32(v!), o[0]!, o[1]!, o[2]!, attrs);
+  const simd = adamSimdFor(backend);
+  const { beta1, beta2, epsilon } = attrs;
+  groups.forEach((group, i) => {
+    const views = [...group, ...outs.slice(3 * i, 3 * i + 3)].map(f32) as Seven;
+    const n = views[0].length;
+    // Four weights at a time in SIMD, the rest (and everything without SIMD) in JavaScript.
+    const head = simd === null ? 0 : n - (n % 4);
+    if (head > 0) simd!(...(views.map((v) => v.byteOffset) as Seven<number>), head * 4, beta1, 1 - beta1, beta2, 1 - beta2, attrs.learningRate / attrs.c1, 1 / attrs.c2, epsilon);
+    if (head < n) {
+      const [w, g, m, v, ow, om, ov] = views.map((v) => v.subarray(head)) as Seven;
+      adamStep(w, g, m, v, ow, om, ov, attrs);
+    }
   });
   return outs;
 };
+
+/** w, g, m, v, then the new w, m, v. */
+type Seven<T = Float32Array> = [T, T, T, T, T, T, T];
