@@ -5,7 +5,8 @@ import { benchDir, specFrom, timeStudy } from './study-env.js';
 import { median } from './timing.js';
 import type { BenchRow } from './types.js';
 
-const ROUNDS = 2;
+/** Rounds of (1 slot, 2 slots), back to back; the ratio is the median of the rounds' ratios. */
+const ROUNDS = 4;
 const TFJS_TRIALS = 16;
 const SPIN_TRIALS = 4;
 /** Epochs per tfjs trial: long enough that a trial's start and end are a small part of it. */
@@ -40,6 +41,13 @@ interface SlotFigures {
   mainBusy: number;
 }
 
+/** Both configurations' medians, and the median over rounds of (2-slot rate ÷ 1-slot rate). */
+interface SlotComparison {
+  one: SlotFigures;
+  two: SlotFigures;
+  speedup: number;
+}
+
 function cpuSeconds(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
@@ -47,11 +55,12 @@ function cpuSeconds(): number {
 
 /**
  * Trials per second of one study on 1 and on 2 worker-thread slots (wall clock, warm workers,
- * fresh databases), measured in alternation over a few rounds (medians) so that load from
- * elsewhere on the machine weighs on both; with the CPU time of the whole process per trial
- * (all threads) and how busy the main thread's event loop was.
+ * fresh databases), measured in alternation over a few rounds so that load from elsewhere on
+ * the machine weighs on both; with the CPU time of the whole process per trial (all threads)
+ * and how busy the main thread's event loop was. The speed-up is the median of each round's
+ * ratio (its two runs back to back), steadier than a ratio of medians while the load changes.
  */
-async function rates(spec: Spec, dir: string): Promise<[SlotFigures, SlotFigures]> {
+async function rates(spec: Spec, dir: string): Promise<SlotComparison> {
   const seen: [SlotFigures[], SlotFigures[]] = [[], []];
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, slots] of [1, 2].entries()) {
@@ -70,7 +79,8 @@ async function rates(spec: Spec, dir: string): Promise<[SlotFigures, SlotFigures
     cpuPerTrial: median(xs.map((x) => x.cpuPerTrial)),
     mainBusy: median(xs.map((x) => x.mainBusy)),
   });
-  return [medians(seen[0]), medians(seen[1])];
+  const speedup = median(seen[1].map((two, round) => two.rate / seen[0][round]!.rate));
+  return { one: medians(seen[0]), two: medians(seen[1]), speedup };
 }
 
 /**
@@ -81,14 +91,15 @@ async function rates(spec: Spec, dir: string): Promise<[SlotFigures, SlotFigures
 export async function benchSlots(): Promise<BenchRow[]> {
   const env = benchDir('slots');
   try {
-    const [tf1, tf2] = await rates(specFrom(env.dir, TFJS_SPEC), env.dir);
-    const [spin1, spin2] = await rates(specFrom(env.dir, SPIN_SPEC), env.dir);
+    const tfjs = await rates(specFrom(env.dir, TFJS_SPEC), env.dir);
+    const spin = await rates(specFrom(env.dir, SPIN_SPEC), env.dir);
+    const [tf1, tf2] = [tfjs.one, tfjs.two];
     const name = `tfjs study, ${TFJS_TRIALS} trials of a 64-256-256-10 MLP on wasm (b256, ${TFJS_EPOCHS} epochs)`;
     return [
       { name: `${name}, 1 slot`, value: tf1.rate, unit: 'trials/s' },
       { name: `${name}, 2 slots`, value: tf2.rate, unit: 'trials/s' },
-      { name: `${name}: throughput 2 slots ÷ 1 slot (wall clock)`, value: tf2.rate / tf1.rate, unit: '×', goal: '≥ 1.85 on 2 cores' },
-      { name: `CPU-bound module objective, ${SPIN_TRIALS} trials: throughput 2 slots ÷ 1 slot (same run, wall clock)`, value: spin2.rate / spin1.rate, unit: '×' },
+      { name: `${name}: throughput 2 slots ÷ 1 slot (wall clock)`, value: tfjs.speedup, unit: '×', goal: '≥ 1.85 on 2 cores' },
+      { name: `CPU-bound module objective, ${SPIN_TRIALS} trials: throughput 2 slots ÷ 1 slot (same run, wall clock)`, value: spin.speedup, unit: '×' },
       { name: '  tfjs study: CPU time per trial, 2 slots ÷ 1 slot (all threads; > 1: the trainers slow each other)', value: tf2.cpuPerTrial / tf1.cpuPerTrial, unit: '×' },
       { name: '  tfjs study: cores kept busy with 2 slots (CPU s ÷ wall s)', value: tf2.cpuPerTrial * tf2.rate, unit: 'cores' },
       { name: '  tfjs study: main thread busy with 2 slots (event-loop utilization)', value: tf2.mainBusy, unit: '×' },
