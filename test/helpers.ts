@@ -16,6 +16,34 @@ export function tempDir(prefix = 'hpsearch-test-'): string {
   return dir;
 }
 
+/** A trial as `hpsearch trials --json` prints it. */
+export interface TrialJson {
+  number: number;
+  state: string;
+  value: number | null;
+  params: Record<string, number | string>;
+  seed: number;
+  attempt: number;
+  started: string | null;
+  finished: string | null;
+  seconds: number | null;
+  worker: string | null;
+  error: string | null;
+  attrs: Record<string, unknown>;
+}
+
+/** A trial as `hpsearch show --json` prints it: its row, with its study, metric and epochs. */
+export interface ShowJson extends TrialJson {
+  study: string;
+  metric: string;
+  epochs: { epoch: number; metrics: Record<string, number> }[];
+}
+
+/** Parses a command's JSON output as T. */
+export function json<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;

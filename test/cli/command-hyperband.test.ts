@@ -3,15 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fixturesDir, runCli, tempDir } from '../helpers.js';
-
-interface TrialJson {
-  number: number;
-  state: string;
-  params: Record<string, number>;
-  error: string | null;
-  epochs?: unknown[];
-}
+import { fixturesDir, runCli, type ShowJson, tempDir, type TrialJson } from '../helpers.js';
 
 describe('early_terminate: { type: hyperband, min_iter, eta } in a W&B sweep file', () => {
   it('stops the weak scripts at a rung, says why, and lets the best finish', async () => {
@@ -24,8 +16,8 @@ describe('early_terminate: { type: hyperband, min_iter, eta } in a W&B sweep fil
     assert.ok(pruned.length >= 2, `pruned: ${pruned.length} of ${trials.length}`);
     for (const t of pruned) {
       assert.match(t.error ?? '', /^hyperband bracket \d+, epoch \d+ \(rung \d+, \d+ epochs\): val_accuracy [\d.]+ is not in the top/);
-      const show = JSON.parse((await runCli(['show', String(t.number), '--storage', db, '--json'])).stdout) as TrialJson;
-      assert.ok((show.epochs ?? []).length < 9, `trial ${t.number} trained all ${show.epochs?.length} epochs`);
+      const show = JSON.parse((await runCli(['show', String(t.number), '--storage', db, '--json'])).stdout) as ShowJson;
+      assert.ok(show.epochs.length < 9, `trial ${t.number} trained all ${show.epochs.length} epochs`);
     }
     const best = trials.find((t) => t.params['lr'] === 0.01);
     assert.equal(best?.state, 'complete', 'the best learning rate was stopped');

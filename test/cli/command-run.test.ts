@@ -2,25 +2,9 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fixturesDir, runCli, tempDir } from '../helpers.js';
+import { fixturesDir, json, runCli, type ShowJson, tempDir, type TrialJson } from '../helpers.js';
 
 const scripts = join(fixturesDir, 'command');
-
-interface TrialJson {
-  number: number;
-  state: string;
-  value: number | null;
-  params: Record<string, number | string>;
-  error: string | null;
-}
-
-interface ShowJson extends TrialJson {
-  epochs: { epoch: number; metrics: Record<string, number> }[];
-}
-
-function json<T>(text: string): T {
-  return JSON.parse(text) as T;
-}
 
 async function trials(db: string): Promise<TrialJson[]> {
   const res = await runCli(['trials', '--storage', db, '--json']);

@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStorage } from '../../src/store/open.js';
-import { fixturesDir, runCli, tempDir } from '../helpers.js';
+import { fixturesDir, runCli, tempDir, type TrialJson } from '../helpers.js';
 import { newStudy, studyWithTrials } from '../store/fixtures.js';
-
-interface TrialJson {
-  number: number;
-  state: string;
-  value: number | null;
-  attrs: Record<string, unknown>;
-}
 
 describe('diverged and failed trials have no value', () => {
   it('in the finish line, the tables and JSON; their last finite figure is named as such', async () => {

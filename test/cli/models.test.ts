@@ -6,14 +6,7 @@ import { loadSpec } from '../../src/spec/index.js';
 import { resolveBackend } from '../../src/train/backend.js';
 import { loadData } from '../../src/train/data/index.js';
 import { tf, tfl } from '../../src/train/tf.js';
-import { runCli, tempDir } from '../helpers.js';
-
-interface TrialJson {
-  number: number;
-  state: string;
-  value: number | null;
-  attrs: Record<string, unknown>;
-}
+import { runCli, tempDir, type TrialJson } from '../helpers.js';
 
 const MLP = `
 name: kept-mlp

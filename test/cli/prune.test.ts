@@ -3,13 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { fixturesDir, runCli, tempDir } from '../helpers.js';
-
-interface TrialJson {
-  number: number;
-  state: string;
-  error: string | null;
-}
+import { fixturesDir, runCli, tempDir, type TrialJson } from '../helpers.js';
 
 describe('early_terminate: median (module trainer, end to end)', () => {
   it('prunes worse-than-median trials with their reasons in trials, show and diagnose', async () => {

@@ -3,22 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { fixturesDir, runCli, tempDir } from '../helpers.js';
+import { fixturesDir, json, runCli, tempDir, type TrialJson } from '../helpers.js';
 
 const bowl = join(fixturesDir, 'cli', 'bowl.yaml');
 const flaky = join(fixturesDir, 'cli', 'flaky.yaml');
-
-interface TrialJson {
-  number: number;
-  state: string;
-  value: number | null;
-  params: Record<string, number | string>;
-  error: string | null;
-}
-
-function json<T>(text: string): T {
-  return JSON.parse(text) as T;
-}
 
 describe('hpsearch run (module trainer, end to end)', () => {
   it('finds the optimum of a noisy bowl within 10 % in 40 random trials', async () => {

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot, runCli, tempDir } from '../helpers.js';
+import { repoRoot, runCli, tempDir, type TrialJson } from '../helpers.js';
 import { noNativeBackend } from '../train/helpers.js';
-
-interface TrialJson {
-  state: string;
-  value: number | null;
-  attrs: Record<string, unknown>;
-}
 
 describe('hpsearch run with the TensorFlow.js trainer (end to end)', () => {
   it('trains the shipped mnist example to ≥ 0.95 validation accuracy, on wasm, saying which backend runs', async () => {

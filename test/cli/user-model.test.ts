@@ -6,7 +6,7 @@ import { loadSpec } from '../../src/spec/index.js';
 import { resolveBackend } from '../../src/train/backend.js';
 import { loadData } from '../../src/train/data/index.js';
 import { tf, tfl } from '../../src/train/tf.js';
-import { runCli, tempDir } from '../helpers.js';
+import { runCli, tempDir, type TrialJson } from '../helpers.js';
 
 const CNN = `export function build(params, tf) {
   const m = tf.sequential();
@@ -39,12 +39,6 @@ function setUp(model: string, spec = SPEC): { dir: string; spec: string; db: str
   writeFileSync(join(dir, 'models', 'cnn.mjs'), model);
   writeFileSync(join(dir, 'spec.yaml'), spec);
   return { dir, spec: join(dir, 'spec.yaml'), db: join(dir, 'runs.db') };
-}
-
-interface TrialJson {
-  number: number;
-  state: string;
-  attrs: Record<string, unknown>;
 }
 
 describe('hpsearch with a user model (train.model)', () => {

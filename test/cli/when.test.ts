@@ -3,13 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { fixturesDir, runCli, tempDir } from '../helpers.js';
-
-interface TrialJson {
-  number: number;
-  state: string;
-  params: Record<string, string | number>;
-}
+import { fixturesDir, runCli, tempDir, type TrialJson } from '../helpers.js';
 
 const spec = join(fixturesDir, 'cli', 'when.yaml');
 
