@@ -20,17 +20,22 @@ export interface StudyJudge {
   judge: (trial: FrozenTrial) => Diagnosis;
 }
 
-/** What verdicts are judged against: the study's best training accuracy (complete trials), or its target. */
+/** What verdicts are judged against: the best training accuracy of the complete trials' curves, or the study's target. */
+function referenceOf(study: StudyRecord, completeCurves: readonly EpochRecord[][]): Reference {
+  return { bestTrainAccuracy: bestTrainAccuracy(completeCurves), targetAccuracy: targetOf(study) };
+}
+
+/** The reference read from storage: only the complete trials' train_accuracy column. */
 async function studyReference(storage: Storage, study: StudyRecord): Promise<Reference> {
   const curves = await storage.getStudyEpochs(study.id, { states: ['complete'], metrics: ['train_accuracy'] });
-  return { bestTrainAccuracy: bestTrainAccuracy([...curves.values()]), targetAccuracy: targetOf(study) };
+  return referenceOf(study, [...curves.values()]);
 }
 
 /** The judge of `trials` (the study's finished ones, complete included), from one read of every curve. */
 export async function studyJudge(storage: Storage, study: StudyRecord, trials: readonly FrozenTrial[]): Promise<StudyJudge> {
   const curves = await storage.getStudyEpochs(study.id);
   const complete = trials.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []);
-  const reference: Reference = { bestTrainAccuracy: bestTrainAccuracy(complete), targetAccuracy: targetOf(study) };
+  const reference = referenceOf(study, complete);
   return { curves, judge: (trial) => diagnoseTrial({ trial, epochs: curves.get(trial.number) ?? [], reference }) };
 }
 
