@@ -25,6 +25,7 @@ const TFJS = ['@tensorflow/*'];
 const SQLITE = ['better-sqlite3', 'pg', 'pg-connection-string', 'pg-pool', 'pgpass'];
 const THREADS = ['node:worker_threads', 'worker_threads', 'node:child_process', 'child_process'];
 const TERMINAL = ['cli-progress', 'cli-table3', 'commander'];
+const FFI = ['koffi'];
 
 function boundaryRule(folder) {
   const allowed = ALLOWED[folder];
@@ -42,6 +43,7 @@ function boundaryRule(folder) {
   }
   const libs = [];
   if (folder !== 'train') libs.push({ group: TFJS, message: 'Only src/train/ imports TensorFlow.js.' });
+  if (folder !== 'train') libs.push({ group: FFI, message: 'Only src/train/ (its blas backend) calls native code through koffi.' });
   if (folder !== 'store') libs.push({ group: SQLITE, message: 'Only src/store/ speaks SQL.' });
   if (folder !== 'pool') libs.push({ group: THREADS, message: 'Only src/pool/ knows threads and processes.' });
   if (folder !== 'cli') libs.push({ group: TERMINAL, message: 'Only src/cli/ writes to the terminal.' });

@@ -63,10 +63,14 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** A session of the trainer on wasm (kernel fixes installed, as for a trial). */
-export async function trainerLoop(config: LoopConfig, options: { allowFused?: boolean } = {}): Promise<LoopRunner> {
-  await resolveBackend('wasm');
-  const settings = resolveSettings({ train: { backend: 'wasm', ...config.train }, params: {} });
+/** A session of the trainer on wasm, or on blas (kernel fixes installed, as for a trial). */
+export async function trainerLoop(
+  config: LoopConfig,
+  options: { allowFused?: boolean; backend?: 'wasm' | 'blas' } = {},
+): Promise<LoopRunner> {
+  const backend = options.backend ?? 'wasm';
+  await resolveBackend(backend);
+  const settings = resolveSettings({ train: { backend, ...config.train }, params: {} });
   const data = randomData(config, 1);
   const net = buildNetwork(settings, data);
   const session = new Session(net, settings, 7, options);

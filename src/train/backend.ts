@@ -2,7 +2,8 @@
  * Backend resolution: which TensorFlow.js backend trains, and why.
  *
  * `auto` tries, in order: @tensorflow/tfjs-node-gpu (only when a CUDA device is visible),
- * @tensorflow/tfjs-node, wasm, cpu. The native packages are optionalDependencies that may be
+ * @tensorflow/tfjs-node, blas (the wasm backend with its matrix products on the system's
+ * OpenBLAS, blas/cblas.ts), wasm, cpu. The native packages are optionalDependencies that may be
  * missing (their install downloads libtensorflow, which fails on some machines): they are
  * loaded with a dynamic import, never statically. A forced backend that cannot load is an
  * error saying what to do. The `note` tells the user what was tried and why it fell back.
@@ -12,12 +13,13 @@ import { cudaDeviceCount } from '../core/cuda.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { BackendName } from './identifiers.js';
 import { tf } from './tf.js';
+import { installHint, loadCblas } from './blas/cblas.js';
 import { installWasmKernelFixes } from './wasm/index.js';
 
 /** The backend a trial runs on. */
 export interface ResolvedBackend {
-  /** tfjs' backend name (`tensorflow` for both native packages). */
-  name: 'tensorflow' | 'wasm' | 'cpu';
+  /** tfjs' backend name (`tensorflow` for both native packages), or `blas`: wasm with its products on CBLAS. */
+  name: 'tensorflow' | 'blas' | 'wasm' | 'cpu';
   /** The npm package providing it. */
   package: string;
   /** True for tfjs-node-gpu with a CUDA device. */
@@ -81,6 +83,18 @@ async function useWasm(): Promise<string | null> {
   return null;
 }
 
+/** The blas backend: its description (`OpenBLAS 0.3.21 (Haswell)`), or why it cannot serve. */
+async function useBlas(): Promise<{ ok: true; description: string } | { ok: false; why: string }> {
+  const cblas = loadCblas();
+  if (typeof cblas === 'string') return { ok: false, why: cblas };
+  const whyWasm = await useWasm();
+  if (whyWasm !== null) return { ok: false, why: `wasm ${whyWasm}` };
+  installWasmKernelFixes(cblas.sgemm);
+  return { ok: true, description: `${cblas.description}, ${cblas.library}` };
+}
+
+const BLAS_PACKAGE = `${WASM_PACKAGE} + koffi`;
+
 async function useCpu(): Promise<void> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend failed to initialise');
 }
@@ -100,6 +114,9 @@ async function resolveAuto(): Promise<ResolvedBackend> {
     return { name: 'tensorflow', package: '@tensorflow/tfjs-node', gpu: false, note: `tfjs-node (${tried.join('; ')})` };
   }
   tried.push(`tfjs-node ${whyNode}`);
+  const blas = await useBlas();
+  if (blas.ok) return { name: 'blas', package: BLAS_PACKAGE, gpu: false, note: `blas: ${blas.description} (${tried.join('; ')})` };
+  tried.push(`blas: ${blas.why}`);
   const whyWasm = await useWasm();
   if (whyWasm === null) return { name: 'wasm', package: WASM_PACKAGE, gpu: false, note: `wasm (${tried.join('; ')})` };
   tried.push(`wasm ${whyWasm}`);
@@ -125,6 +142,11 @@ async function resolveForced(requested: Exclude<BackendName, 'auto'>): Promise<R
       const why = await loadNative('@tensorflow/tfjs-node');
       if (why !== null) throw unavailable(requested, `@tensorflow/tfjs-node ${why}`, 'Install it (npm install @tensorflow/tfjs-node) or use backend: auto.');
       return { name: 'tensorflow', package: '@tensorflow/tfjs-node', gpu: false, note: 'tfjs-node (forced)' };
+    }
+    case 'blas': {
+      const blas = await useBlas();
+      if (!blas.ok) throw unavailable(requested, blas.why, `${installHint()}, or use backend: auto.`);
+      return { name: 'blas', package: BLAS_PACKAGE, gpu: false, note: `blas: ${blas.description} (forced)` };
     }
     case 'wasm': {
       const why = await useWasm();
@@ -153,9 +175,12 @@ export async function resolveBackend(requested: BackendName): Promise<ResolvedBa
     pending.catch(() => resolved.delete(requested));
   }
   const backend = await pending;
-  if (tf.getBackend() !== backend.name) {
-    if (!(await tf.setBackend(backend.name))) throw new Error(`backend ${backend.name} failed to re-initialise`);
-    if (backend.name === 'wasm') installWasmKernelFixes();
+  const tfjsName = backend.name === 'blas' ? 'wasm' : backend.name;
+  if (tf.getBackend() !== tfjsName && !(await tf.setBackend(tfjsName))) throw new Error(`backend ${backend.name} failed to re-initialise`);
+  if (backend.name === 'wasm') installWasmKernelFixes();
+  if (backend.name === 'blas') {
+    const cblas = loadCblas();
+    if (typeof cblas !== 'string') installWasmKernelFixes(cblas.sgemm);
   }
   return backend;
 }

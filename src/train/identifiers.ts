@@ -3,7 +3,7 @@
  * validate `train:` and `parameters:`; it must stay free of TensorFlow.js imports.
  */
 
-export const BACKENDS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'blas', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export const MODELS = ['mlp', 'cnn'] as const;
@@ -31,7 +31,7 @@ export interface Knob {
 
 /** Every training knob: each may be fixed in `train:` or searched in `parameters:`. */
 export const TRAIN_KNOBS = {
-  backend: { kind: 'enum', values: BACKENDS, default: 'auto', doc: 'TensorFlow.js backend; auto tries tfjs-node-gpu, tfjs-node, wasm, cpu' },
+  backend: { kind: 'enum', values: BACKENDS, default: 'auto', doc: "TensorFlow.js backend; auto tries tfjs-node-gpu, tfjs-node, blas (wasm with the system's OpenBLAS for matrix products), wasm, cpu" },
   epochs: { kind: 'int', min: 1, default: 10, doc: 'training epochs' },
   batch_size: { kind: 'int', min: 1, default: 64, doc: 'mini-batch size' },
   model: { kind: 'enum', values: MODELS, default: 'mlp', doc: 'mlp, or cnn for image data' },

@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot, runCli, tempDir, type TrialJson } from '../helpers.js';
-import { noNativeBackend } from '../train/helpers.js';
+import { noBlas, noNativeBackend } from '../train/helpers.js';
 
 describe('hpsearch run with the TensorFlow.js trainer (end to end)', () => {
-  it('trains the shipped mnist example to ≥ 0.95 validation accuracy, on wasm, saying which backend runs', async () => {
+  it('trains the shipped mnist example to ≥ 0.95 validation accuracy, on blas or wasm, saying which backend runs', async () => {
     const db = join(tempDir(), 'mnist.db');
     const run = await runCli(['run', join(repoRoot, 'configs', 'mnist-mlp.yaml'), '--storage', db], { timeoutMs: 240_000 });
     assert.equal(run.code, 0, run.stderr);
-    // backend: auto — wasm unless a native package is installed here.
-    const expected = noNativeBackend() ? /^wasm$/ : /^tfjs-node/;
-    if (noNativeBackend()) assert.match(run.stderr, /backend wasm \(.*tfjs-node not installed/, 'the fallback is visible');
+    // backend: auto — blas where OpenBLAS is installed, else wasm, unless a native package is installed here.
+    const fallback = noBlas() === false ? 'blas' : 'wasm';
+    const expected = noNativeBackend() ? new RegExp(`^${fallback}$`) : /^tfjs-node/;
+    if (noNativeBackend()) assert.match(run.stderr, new RegExp(`backend ${fallback}\\b.*tfjs-node not installed`), 'the fallback is visible');
     const best = JSON.parse((await runCli(['best', '--storage', db, '--json'])).stdout) as TrialJson[];
     const [top] = best;
     assert.ok(top !== undefined && top.value !== null && top.value >= 0.95, `val_accuracy ${top?.value}`);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.js';
 import { cudaDeviceVisible, resolveBackend } from '../../src/train/backend.js';
 import { tf } from '../../src/train/tf.js';
-import { installed, noNativeBackend } from './helpers.js';
+import { installed, noBlas, noNativeBackend } from './helpers.js';
 
 // The optional native packages are usually not installed (their install needs a download
 // from outside the npm registry): then auto must fall back to wasm and say why. Where one is
@@ -14,12 +14,20 @@ describe('backend resolution', () => {
     assert.match(b.name, /^tfjs-node/);
   });
 
-  it('auto falls back to wasm and says what it tried', { skip: !noNativeBackend() && 'a native package is installed' }, async () => {
+  it('auto takes blas (wasm on OpenBLAS) and says what it tried', { skip: (!noNativeBackend() && 'a native package is installed') || noBlas() }, async () => {
+    const b = await resolveBackend('auto');
+    assert.equal(b.name, 'blas');
+    assert.equal(b.package, '@tensorflow/tfjs-backend-wasm + koffi');
+    assert.equal(b.gpu, false);
+    assert.match(b.note, /^blas: OpenBLAS \d[^,]*, \S+ \(tfjs-node-gpu .+; tfjs-node not installed\)$/);
+    assert.equal(tf.getBackend(), 'wasm');
+  });
+
+  it('auto falls back to wasm without OpenBLAS and says what it tried', { skip: (!noNativeBackend() && 'a native package is installed') || (!noBlas() && 'OpenBLAS is installed (the CLI test hides it)') }, async () => {
     const b = await resolveBackend('auto');
     assert.equal(b.name, 'wasm');
     assert.equal(b.package, '@tensorflow/tfjs-backend-wasm');
-    assert.equal(b.gpu, false);
-    assert.match(b.note, /^wasm \(tfjs-node-gpu .+; tfjs-node not installed\)$/);
+    assert.match(b.note, /^wasm \(tfjs-node-gpu .+; tfjs-node not installed; blas: no OpenBLAS found \(.+\)\)$/);
     assert.equal(tf.getBackend(), 'wasm');
   });
 

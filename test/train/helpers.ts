@@ -4,6 +4,7 @@ import type { DataSpec, EarlyTerminate, SettingValue } from '../../src/core/spec
 import type { TrainContext, TrialTask } from '../../src/core/trainer.js';
 import type { Metrics, Params } from '../../src/core/types.js';
 import { resolveBackend } from '../../src/train/backend.js';
+import { loadCblas } from '../../src/train/blas/cblas.js';
 import type { BackendName } from '../../src/train/identifiers.js';
 
 /** A data spec with every field, overridable. */
@@ -91,4 +92,9 @@ export function installed(pkg: string): boolean {
 /** True when neither native TensorFlow.js package is installed (auto then falls back to wasm). */
 export function noNativeBackend(): boolean {
   return !installed('@tensorflow/tfjs-node') && !installed('@tensorflow/tfjs-node-gpu');
+}
+
+/** Why the blas backend's tests are skipped here (no OpenBLAS), or false when it can run. */
+export function noBlas(): string | false {
+  return typeof loadCblas() === 'string' ? 'no OpenBLAS here (install libopenblas0)' : false;
 }

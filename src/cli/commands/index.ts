@@ -34,7 +34,7 @@ export const commands = [
       ...jsonOption,
       'run-cap': { type: 'number', describe: 'total trials for this run (instead of run_cap)' },
       'allow-spec-change': { type: 'boolean', default: false, describe: 'resume although run_cap was raised or stages added' },
-      backend: { type: 'string', describe: 'force a TensorFlow.js backend: tfjs-node-gpu, tfjs-node, wasm, cpu' },
+      backend: { type: 'string', describe: 'force a TensorFlow.js backend: tfjs-node-gpu, tfjs-node, blas, wasm, cpu' },
       parallelism: { type: 'number', describe: 'parallel slots (default: the spec, else one per core)' },
       quiet: { type: 'boolean', default: false, describe: 'print only the summary' },
       grace: { type: 'number', describe: 'seconds running trials may still finish after a first Ctrl-C before they are stopped (default 10)' },

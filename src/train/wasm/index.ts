@@ -15,13 +15,18 @@
  * - the fused Adam update the trainer's Adam runs as one kernel for every weight tensor
  *   (fused-adam-kernel.ts; measured faster on the trainer's loop: `npm run bench`).
  *
+ * With an `sgemm` (the system's CBLAS, the `blas` backend), `BatchMatMul`, `_FusedMatMul` and
+ * the product of `Conv2DBackpropFilter` run on it instead (blas-matmul.ts), the rest as above.
+ *
  * Call {@link installWasmKernelFixes} once after `await tf.setBackend('wasm')`; calling it
- * again does nothing. The stock setup functions are kept, so installing before the backend
- * is initialised works too.
+ * again with the same `sgemm` does nothing, with another one swaps the products. The stock
+ * setup functions are kept, so installing before the backend is initialised works too.
  */
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import type { Sgemm } from '../blas/cblas.js';
 import { wasmKernelFunc } from './backend.js';
+import { makeBlasBatchMatMul, makeBlasFusedMatMul } from './blas-matmul.js';
 import { makeConv2DBackpropFilter } from './conv-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv-backprop-input.js';
 import { FUSED_ADAM_KERNEL, fusedAdamKernel } from './fused-adam-kernel.js';
@@ -54,19 +59,31 @@ function replace(kernelName: string, kernelFunc: KernelFunc): void {
   });
 }
 
+/** The sgemm the installed products run on (null: XNNPACK), while installed. */
+let installedSgemm: Sgemm | null = null;
+
 /** True once this module's kernels are registered on wasm. */
 export function wasmKernelFixesInstalled(): boolean {
   const current = getKernel('BatchMatMul', 'wasm');
   return current !== undefined && ours.has(current.kernelFunc);
 }
 
+/** True when the installed products run on a CBLAS (the `blas` backend). */
+export function blasProductsInstalled(): boolean {
+  return wasmKernelFixesInstalled() && installedSgemm !== null;
+}
+
 /**
- * Re-registers the wasm kernels listed in this file's comment. Idempotent; a no-op when the
- * wasm backend's kernels are not registered (tfjs-backend-wasm not imported).
+ * Re-registers the wasm kernels listed in this file's comment, the products on `sgemm` when
+ * given. Idempotent; a no-op when the wasm backend's kernels are not registered
+ * (tfjs-backend-wasm not imported).
  */
-export function installWasmKernelFixes(): void {
-  if (wasmKernelFixesInstalled()) return;
-  installAll();
+export function installWasmKernelFixes(sgemm: Sgemm | null = null): void {
+  if (wasmKernelFixesInstalled()) {
+    if (installedSgemm === sgemm) return;
+    uninstallWasmKernelFixes();
+  }
+  installAll(sgemm);
 }
 
 /**
@@ -80,6 +97,7 @@ export function uninstallWasmKernelFixes(): void {
     if (stock !== undefined && getKernel(kernelName, 'wasm') === undefined) registerKernel(stock);
   }
   stockConfigs.clear();
+  installedSgemm = null;
 }
 
 /** The stock wasm kernels the replacements wrap or call. */
@@ -94,16 +112,23 @@ const STOCK = [
   'Identity',
   'Conv2D',
   'Conv2DBackpropInput',
+  'Relu',
+  'LeakyRelu',
+  'Elu',
+  'Sigmoid',
 ] as const;
 
-function installAll(): void {
+function installAll(sgemm: Sgemm | null): void {
   const k = {} as Record<(typeof STOCK)[number], KernelFunc>;
   for (const name of STOCK) {
     const f = wasmKernelFunc(name);
     if (f === undefined) return;
     k[name] = f;
   }
-  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(k.BatchMatMul, k.Transpose));
+  const fusedMatMul = makeFusedMatMul(k._FusedMatMul);
+  const batchMatMul = makeBatchMatMul(k.BatchMatMul);
+  const product = sgemm === null ? k.BatchMatMul : makeBlasBatchMatMul(sgemm, batchMatMul);
+  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(product, k.Transpose));
   replace('Conv2DBackpropInput', makeConv2DBackpropInput(k.Conv2DBackpropInput, k.Conv2D));
   replace('MaxPoolGrad', maxPoolGrad);
   replace('GatherV2', makeGatherV2(k.GatherV2));
@@ -113,7 +138,8 @@ function installAll(): void {
   replace('Identity', makeIdentity(k.Identity));
   replace('Transpose', makeTranspose(k.Transpose));
   replace(FUSED_ADAM_KERNEL, fusedAdamKernel);
-  replace('_FusedMatMul', makeFusedMatMul(k._FusedMatMul));
+  replace('_FusedMatMul', sgemm === null ? fusedMatMul : makeBlasFusedMatMul(sgemm, fusedMatMul, k));
   // Last: its presence marks the whole set as installed.
-  replace('BatchMatMul', makeBatchMatMul(k.BatchMatMul));
+  replace('BatchMatMul', sgemm === null ? batchMatMul : product);
+  installedSgemm = sgemm;
 }
