@@ -97,11 +97,26 @@ export interface ActivationKernels {
 
 const KERNEL_OF = { relu: 'Relu', leakyrelu: 'LeakyRelu', elu: 'Elu', sigmoid: 'Sigmoid' } as const;
 
-/** Writes `bias` (one value per column) into every row of every batch of `out`. */
-function fillBias(backend: WasmBackend, out: TensorInfo, bias: TensorInfo, n: number): void {
-  const ov = backend.typedArrayFromHeap(out) as Float32Array;
-  const bv = (backend.typedArrayFromHeap(bias) as Float32Array).subarray(0, n);
-  for (let at = 0; at < ov.length; at += n) ov.set(bv, at);
+/** True for the fused activations served here. */
+export function fusable(activation: string): boolean {
+  return activation === 'linear' || activation in KERNEL_OF;
+}
+
+/** `out` after the activation (a fusable one): itself for linear, else a new tensor, `out` freed. */
+export function applyActivation(backend: WasmBackend, out: TensorInfo, activation: string, leakyreluAlpha: number | undefined, stock: ActivationKernels): TensorInfo {
+  if (activation === 'linear') return out;
+  const kernel = stock[KERNEL_OF[activation as keyof typeof KERNEL_OF]];
+  try {
+    return callSingle(kernel, backend, { x: out }, activation === 'leakyrelu' ? { alpha: leakyreluAlpha ?? 0.2 } : {});
+  } finally {
+    backend.disposeData(out.dataId);
+  }
+}
+
+/** Writes the first `n` values of `row` into every row of `out` (n columns), doubling what is written with each copy. */
+export function fillRows(out: Float32Array, row: Float32Array, n: number): void {
+  out.set(row.subarray(0, n), 0);
+  for (let done = n; done < out.length; done *= 2) out.copyWithin(done, 0, Math.min(done, out.length - done));
 }
 
 /** `_FusedMatMul` on sgemm (see the file comment); `fallback` serves the rest. */
@@ -110,22 +125,15 @@ export function makeBlasFusedMatMul(sgemm: Sgemm, fallback: KernelFunc, stock: A
     const { a, b, bias, preluActivationWeights } = args.inputs;
     const attrs = args.attrs as unknown as _FusedMatMulAttrs;
     const activation = attrs.activation ?? 'linear';
-    const supported = activation === 'linear' || activation in KERNEL_OF;
-    if (a === undefined || b === undefined || !supported || preluActivationWeights !== undefined || !isFloat(a, b, bias)) {
+    if (a === undefined || b === undefined || !fusable(activation) || preluActivationWeights !== undefined || !isFloat(a, b, bias)) {
       return fallback(args);
     }
     const p = productOf(a, b, attrs.transposeA, attrs.transposeB);
     if (p === null || p.k === 0 || (bias !== undefined && sizeOf(bias.shape) !== p.n)) return fallback(args);
     const backend = asWasmBackend(args.backend);
     const out = backend.makeOutput(p.outShape, 'float32');
-    if (bias !== undefined) fillBias(backend, out, bias, p.n);
+    if (bias !== undefined) fillRows(backend.typedArrayFromHeap(out) as Float32Array, backend.typedArrayFromHeap(bias) as Float32Array, p.n);
     multiply(sgemm, backend, p, a, b, out, attrs.transposeA, attrs.transposeB, bias === undefined ? 0 : 1);
-    if (activation === 'linear') return out;
-    const kernel = stock[KERNEL_OF[activation as keyof typeof KERNEL_OF]];
-    try {
-      return callSingle(kernel, backend, { x: out }, activation === 'leakyrelu' ? { alpha: attrs.leakyreluAlpha ?? 0.2 } : {});
-    } finally {
-      backend.disposeData(out.dataId);
-    }
+    return applyActivation(backend, out, activation, attrs.leakyreluAlpha, stock);
   };
 }

@@ -15,8 +15,9 @@
  * - the fused Adam update the trainer's Adam runs as one kernel for every weight tensor
  *   (fused-adam-kernel.ts; measured faster on the trainer's loop: `npm run bench`).
  *
- * With an `sgemm` (the system's CBLAS, the `blas` backend), `BatchMatMul`, `_FusedMatMul` and
- * the product of `Conv2DBackpropFilter` run on it instead (blas-matmul.ts), the rest as above.
+ * With an `sgemm` (the system's CBLAS, the `blas` backend), `BatchMatMul` and `_FusedMatMul`
+ * (blas-matmul.ts), and `Conv2D`, `FusedConv2D` and both convolution gradients as im2col
+ * products (blas-conv.ts) run on it instead, the rest as above.
  *
  * Call {@link installWasmKernelFixes} once after `await tf.setBackend('wasm')`; calling it
  * again with the same `sgemm` does nothing, with another one swaps the products. The stock
@@ -26,6 +27,7 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { Sgemm } from '../blas/cblas.js';
 import { wasmKernelFunc } from './backend.js';
+import { makeBlasConv2D, makeBlasConv2DBackpropFilter, makeBlasConv2DBackpropInput, makeBlasFusedConv2D } from './blas-conv.js';
 import { makeBlasBatchMatMul, makeBlasFusedMatMul } from './blas-matmul.js';
 import { makeConv2DBackpropFilter } from './conv-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv-backprop-input.js';
@@ -111,6 +113,7 @@ const STOCK = [
   'Sum',
   'Identity',
   'Conv2D',
+  'FusedConv2D',
   'Conv2DBackpropInput',
   'Relu',
   'LeakyRelu',
@@ -127,9 +130,17 @@ function installAll(sgemm: Sgemm | null): void {
   }
   const fusedMatMul = makeFusedMatMul(k._FusedMatMul);
   const batchMatMul = makeBatchMatMul(k.BatchMatMul);
-  const product = sgemm === null ? k.BatchMatMul : makeBlasBatchMatMul(sgemm, batchMatMul);
-  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(product, k.Transpose));
-  replace('Conv2DBackpropInput', makeConv2DBackpropInput(k.Conv2DBackpropInput, k.Conv2D));
+  const filterGrad = makeConv2DBackpropFilter(k.BatchMatMul, k.Transpose);
+  const inputGrad = makeConv2DBackpropInput(k.Conv2DBackpropInput, k.Conv2D);
+  if (sgemm === null) {
+    replace('Conv2DBackpropFilter', filterGrad);
+    replace('Conv2DBackpropInput', inputGrad);
+  } else {
+    replace('Conv2DBackpropFilter', makeBlasConv2DBackpropFilter(sgemm, filterGrad));
+    replace('Conv2DBackpropInput', makeBlasConv2DBackpropInput(sgemm, inputGrad));
+    replace('Conv2D', makeBlasConv2D(sgemm, k.Conv2D));
+    replace('FusedConv2D', makeBlasFusedConv2D(sgemm, k.FusedConv2D, k));
+  }
   replace('MaxPoolGrad', maxPoolGrad);
   replace('GatherV2', makeGatherV2(k.GatherV2));
   replace('Slice', makeSlice(k.Slice));
@@ -140,6 +151,6 @@ function installAll(sgemm: Sgemm | null): void {
   replace(FUSED_ADAM_KERNEL, fusedAdamKernel);
   replace('_FusedMatMul', sgemm === null ? fusedMatMul : makeBlasFusedMatMul(sgemm, fusedMatMul, k));
   // Last: its presence marks the whole set as installed.
-  replace('BatchMatMul', sgemm === null ? batchMatMul : product);
+  replace('BatchMatMul', sgemm === null ? batchMatMul : makeBlasBatchMatMul(sgemm, batchMatMul));
   installedSgemm = sgemm;
 }

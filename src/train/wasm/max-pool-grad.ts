@@ -30,6 +30,19 @@ export function scatterMaxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float3
         const fwHi = Math.min(info.filterWidth, Math.floor((W - 1 - colCorner) / dw) + 1);
         if (fhLo >= fhHi || fwLo >= fwHi) continue;
         const first = ((b * H + rowCorner + fhLo * dh) * W + colCorner + fwLo * dw) * C;
+        if (fhHi - fhLo === 2 && fwHi - fwLo === 2) {
+          // A whole 2×2 window (the built-in CNN's pool, away from a border): the loop below, unrolled.
+          for (let c = 0, i = first; c < C; c++, i++) {
+            let best = -Infinity;
+            let at = -1;
+            if (x[i]! > best) (best = x[i]!), (at = i);
+            if (x[i + colStep]! > best) (best = x[i + colStep]!), (at = i + colStep);
+            if (x[i + rowStep]! > best) (best = x[i + rowStep]!), (at = i + rowStep);
+            if (x[i + rowStep + colStep]! > best) at = i + rowStep + colStep;
+            if (at >= 0) dx[at] = dx[at]! + dy[dyAt + c]!;
+          }
+          continue;
+        }
         for (let c = 0; c < C; c++) {
           let best = -Infinity;
           let at = -1;

@@ -68,12 +68,42 @@ describe('blas kernels', { skip: noBlas() }, () => {
     assert.ok(err < 1e-5, String(err));
   });
 
-  it("the conv filter gradient's product matches cpu", async () => {
-    const err = await compare([{ shape: [2, 6, 6, 3] }, { shape: [2, 6, 6, 4] }], ([x, dy]) =>
-      tf.engine().runKernel<Tensor>('Conv2DBackpropFilter', { x: x!, dy: dy! }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }),
-    );
-    assert.ok(err < 1e-5, String(err));
-  });
+  // Shapes: [input, filter, strides, pad]; odd sizes, strides and valid padding reach every border case.
+  const CONVS: Array<[number[], number[], number, 'same' | 'valid']> = [
+    [[2, 6, 6, 3], [3, 3, 3, 4], 1, 'same'],
+    [[1, 7, 5, 2], [3, 3, 2, 5], 2, 'same'],
+    [[2, 8, 7, 1], [5, 5, 1, 3], 1, 'same'],
+    [[1, 9, 8, 3], [3, 2, 3, 2], 2, 'valid'],
+  ];
+  for (const [xShape, wShape, strides, pad] of CONVS) {
+    const outShape = (): number[] => {
+      const size = (n: number, f: number): number => (pad === 'same' ? Math.ceil(n / strides) : Math.ceil((n - f + 1) / strides));
+      return [xShape[0]!, size(xShape[1]!, wShape[0]!), size(xShape[2]!, wShape[1]!), wShape[3]!];
+    };
+    const label = `x ${xShape.join('×')}, filter ${wShape.join('×')}, stride ${strides}, ${pad}`;
+    it(`conv2d forward matches cpu (${label})`, async () => {
+      const err = await compare([{ shape: xShape }, { shape: wShape }], ([x, w]) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad));
+      assert.ok(err < 1e-5, String(err));
+    });
+    it(`the fused conv2d with bias and relu matches cpu (${label})`, async () => {
+      const err = await compare([{ shape: xShape }, { shape: wShape }, { shape: [wShape[3]!] }], ([x, w, b]) =>
+        tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides, pad, bias: b, activation: 'relu' }),
+      );
+      assert.ok(err < 1e-5, String(err));
+    });
+    it(`the filter gradient matches cpu (${label})`, async () => {
+      const err = await compare([{ shape: xShape }, { shape: outShape() }], ([x, dy]) =>
+        tf.engine().runKernel<Tensor>('Conv2DBackpropFilter', { x: x!, dy: dy! }, { strides, pad, dataFormat: 'NHWC', filterShape: wShape }),
+      );
+      assert.ok(err < 1e-5, String(err));
+    });
+    it(`the input gradient matches cpu (${label})`, async () => {
+      const err = await compare([{ shape: outShape() }, { shape: wShape }], ([dy, w]) =>
+        tf.engine().runKernel<Tensor>('Conv2DBackpropInput', { dy: dy!, filter: w! }, { strides, pad, dataFormat: 'NHWC', inputShape: xShape }),
+      );
+      assert.ok(err < 1e-5, String(err));
+    });
+  }
 
   it('leaves no tensor or heap allocation behind', async () => {
     await resolveBackend('blas');
@@ -84,6 +114,8 @@ describe('blas kernels', { skip: noBlas() }, () => {
     const dataIds = tf.engine().backend.numDataIds();
     for (let i = 0; i < 5; i++) {
       tf.tidy(() => {
+        const img = tf.reshape(a, [2, 4, 8, 32]);
+        tf.fused.conv2d({ x: img as tf.Tensor4D, filter: tf.reshape(w, [1, 1, 32, 16]) as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'elu' });
         tf.fused.matMul({ a, b: w, bias: b, activation: 'sigmoid' });
         tf.matMul(a, w);
         tf.matMul(a, a, true, false);

@@ -1,0 +1,201 @@
+/**
+ * Convolutions on the system's CBLAS (the `blas` backend), as im2col products: each output
+ * pixel's receptive field is one row of a patch matrix P [batch·outH·outW, fh·fw·inC], whose
+ * column order (fh, fw, ci) is the filter's HWIO layout flattened, W [fh·fw·inC, outC]. Then
+ *
+ * - forward (`Conv2D`, `FusedConv2D`): out = P·W, already NHWC (bias written first, sgemm
+ *   adds onto it; the activation is the stock wasm kernel's);
+ * - filter gradient (`Conv2DBackpropFilter`): dW = Pᵀ·dy;
+ * - input gradient (`Conv2DBackpropInput`): dP = dy·Wᵀ, then each patch row is added back
+ *   where it came from (col2im).
+ *
+ * In NHWC a patch row is filterHeight runs of filterWidth·inC contiguous input values (fewer
+ * at the borders), so both copies move whole runs. NCHW, dilations and dtypes other than
+ * float32 go to the kernels these replace.
+ */
+import { backend_util } from '@tensorflow/tfjs-core';
+import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { Sgemm } from '../blas/cblas.js';
+import { asWasmBackend, callSingle, sizeOf } from './backend.js';
+import type { WasmBackend } from './backend.js';
+import { applyActivation, fillRows, fusable, type ActivationKernels } from './blas-matmul.js';
+
+type Conv2DInfo = backend_util.Conv2DInfo;
+
+/** Rows (output pixels) and columns (filter taps × input channels) of the patch matrix. */
+function patchShape(info: Conv2DInfo): [number, number] {
+  return [info.batchSize * info.outHeight * info.outWidth, info.filterHeight * info.filterWidth * info.inChannels];
+}
+
+/**
+ * The copies between an input and its patch matrix, as triples (patch offset, input offset,
+ * length): for every output pixel and filter row, the run of input values that lands in that
+ * pixel's patch row. Taps outside the image have no run (their columns stay zero). Computed
+ * once per geometry (a layer's every step has the same) and kept.
+ */
+function runsOf(info: Conv2DInfo): Int32Array {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
+  const key = [batchSize, H, W, C, OH, OW, FH, FW, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left].join(',');
+  const cached = runCache.get(key);
+  if (cached !== undefined) return cached;
+  const K = FH * FW * C;
+  const runs: number[] = [];
+  let rowStart = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const top = oh * info.strideHeight - info.padInfo.top;
+      for (let ow = 0; ow < OW; ow++, rowStart += K) {
+        const left = ow * info.strideWidth - info.padInfo.left;
+        const fwLo = Math.max(0, -left);
+        const fwHi = Math.min(FW, W - left);
+        if (fwLo >= fwHi) continue;
+        for (let fh = 0; fh < FH; fh++) {
+          const ih = top + fh;
+          if (ih >= 0 && ih < H) runs.push(rowStart + (fh * FW + fwLo) * C, ((b * H + ih) * W + left + fwLo) * C, (fwHi - fwLo) * C);
+        }
+      }
+    }
+  }
+  if (runCache.size >= 32) runCache.clear();
+  const table = Int32Array.from(runs);
+  runCache.set(key, table);
+  return table;
+}
+
+const runCache = new Map<string, Int32Array>();
+
+/** Writes the patch matrix of `x` (NHWC) into `patches` (zeros where taps fall outside). */
+export function im2colPatches(x: Float32Array, patches: Float32Array, info: Conv2DInfo): void {
+  patches.fill(0);
+  const runs = runsOf(info);
+  for (let r = 0; r < runs.length; r += 3) {
+    const to = runs[r]!;
+    const from = runs[r + 1]!;
+    const length = runs[r + 2]!;
+    for (let i = 0; i < length; i++) patches[to + i] = x[from + i]!;
+  }
+}
+
+/** Adds every patch row of `dPatches` back onto `dx` (NHWC), the adjoint of im2colPatches. */
+export function col2imPatches(dPatches: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+  dx.fill(0);
+  const runs = runsOf(info);
+  for (let r = 0; r < runs.length; r += 3) {
+    const at = runs[r]!;
+    const to = runs[r + 1]!;
+    const length = runs[r + 2]!;
+    for (let i = 0; i < length; i++) dx[to + i] = dx[to + i]! + dPatches[at + i]!;
+  }
+}
+
+function convInfo(xShape: number[], filterShape: number[], attrs: Pick<Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode'>): Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+}
+
+const plain = (attrs: { dataFormat?: string; dilations?: number | [number, number] }): boolean =>
+  attrs.dataFormat !== 'NCHW' && (attrs.dilations === undefined || attrs.dilations === 1 || (Array.isArray(attrs.dilations) && attrs.dilations.every((d) => d === 1)));
+
+/** The patch matrix of `x` as a temporary tensor (the caller frees it). */
+function patchesOf(backend: WasmBackend, x: TensorInfo, info: Conv2DInfo): TensorInfo {
+  const patches = backend.makeOutput(patchShape(info), 'float32');
+  im2colPatches(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array, info);
+  return patches;
+}
+
+/** out = P·W (+ bias), NHWC; views taken after the last allocation. */
+function forward(sgemm: Sgemm, backend: WasmBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, info: Conv2DInfo): TensorInfo {
+  const [rows, k] = patchShape(info);
+  const patches = patchesOf(backend, x, info);
+  try {
+    const out = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, info.outChannels], 'float32');
+    const ov = backend.typedArrayFromHeap(out) as Float32Array;
+    const co = info.outChannels;
+    if (bias !== undefined) fillRows(ov, backend.typedArrayFromHeap(bias) as Float32Array, co);
+    const pv = backend.typedArrayFromHeap(patches) as Float32Array;
+    const wv = backend.typedArrayFromHeap(filter) as Float32Array;
+    sgemm(false, false, rows, co, k, 1, pv, k, wv, co, bias === undefined ? 0 : 1, ov, co);
+    return out;
+  } finally {
+    backend.disposeData(patches.dataId);
+  }
+}
+
+/** `Conv2D` on sgemm; `fallback` serves NCHW, dilations and other dtypes. */
+export function makeBlasConv2D(sgemm: Sgemm, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x, filter } = args.inputs;
+    const attrs = args.attrs as unknown as Conv2DAttrs;
+    if (x === undefined || filter === undefined || x.dtype !== 'float32' || filter.dtype !== 'float32' || !plain(attrs)) return fallback(args);
+    const backend = asWasmBackend(args.backend);
+    return forward(sgemm, backend, x, filter, undefined, convInfo(x.shape, filter.shape, attrs));
+  };
+}
+
+/** `FusedConv2D` on sgemm: bias per output channel and the activations blas-matmul.ts supports. */
+export function makeBlasFusedConv2D(sgemm: Sgemm, fallback: KernelFunc, stock: ActivationKernels): KernelFunc {
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs;
+    const attrs = args.attrs as unknown as FusedConv2DAttrs;
+    const activation = attrs.activation ?? 'linear';
+    if (x === undefined || filter === undefined || x.dtype !== 'float32' || !plain(attrs) || !fusable(activation) || preluActivationWeights !== undefined) {
+      return fallback(args);
+    }
+    const info = convInfo(x.shape, filter.shape, attrs);
+    if (bias !== undefined && sizeOf(bias.shape) !== info.outChannels) return fallback(args);
+    const backend = asWasmBackend(args.backend);
+    return applyActivation(backend, forward(sgemm, backend, x, filter, bias, info), activation, attrs.leakyreluAlpha, stock);
+  };
+}
+
+/** `Conv2DBackpropFilter` on sgemm: dW = Pᵀ·dy. */
+export function makeBlasConv2DBackpropFilter(sgemm: Sgemm, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x, dy } = args.inputs;
+    const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    if (x === undefined || dy === undefined || x.dtype !== 'float32' || !plain(attrs)) return fallback(args);
+    const backend = asWasmBackend(args.backend);
+    const info = convInfo(x.shape, attrs.filterShape, attrs);
+    const [rows, k] = patchShape(info);
+    const patches = patchesOf(backend, x, info);
+    try {
+      const out = backend.makeOutput(attrs.filterShape, 'float32');
+      const co = info.outChannels;
+      sgemm(true, false, k, co, rows, 1, backend.typedArrayFromHeap(patches) as Float32Array, k, backend.typedArrayFromHeap(dy) as Float32Array, co, 0, backend.typedArrayFromHeap(out) as Float32Array, co);
+      return out;
+    } finally {
+      backend.disposeData(patches.dataId);
+    }
+  };
+}
+
+/** `Conv2DBackpropInput` on sgemm: dP = dy·Wᵀ, then col2im. */
+export function makeBlasConv2DBackpropInput(sgemm: Sgemm, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { dy, filter } = args.inputs;
+    const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+    if (dy === undefined || filter === undefined || dy.dtype !== 'float32' || !plain(attrs)) return fallback(args);
+    const backend = asWasmBackend(args.backend);
+    const info = convInfo(attrs.inputShape, filter.shape, attrs);
+    const [rows, k] = patchShape(info);
+    const dPatches = backend.makeOutput([rows, k], 'float32');
+    try {
+      const dx = backend.makeOutput(attrs.inputShape, 'float32');
+      const co = info.outChannels;
+      const dp = backend.typedArrayFromHeap(dPatches) as Float32Array;
+      sgemm(false, true, rows, k, co, 1, backend.typedArrayFromHeap(dy) as Float32Array, co, backend.typedArrayFromHeap(filter) as Float32Array, co, 0, dp, k);
+      col2imPatches(dp, backend.typedArrayFromHeap(dx) as Float32Array, info);
+      return dx;
+    } finally {
+      backend.disposeData(dPatches.dataId);
+    }
+  };
+}
