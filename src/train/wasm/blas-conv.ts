@@ -16,7 +16,7 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Sgemm } from '../blas/cblas.js';
-import { asWasmBackend, callSingle, sizeOf } from './backend.js';
+import { asWasmBackend, sizeOf } from './backend.js';
 import type { WasmBackend } from './backend.js';
 import { applyActivation, fillRows, fusable, type ActivationKernels } from './blas-matmul.js';
 

@@ -35,10 +35,22 @@ export function scatterMaxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float3
           for (let c = 0, i = first; c < C; c++, i++) {
             let best = -Infinity;
             let at = -1;
-            if (x[i]! > best) (best = x[i]!), (at = i);
-            if (x[i + colStep]! > best) (best = x[i + colStep]!), (at = i + colStep);
-            if (x[i + rowStep]! > best) (best = x[i + rowStep]!), (at = i + rowStep);
-            if (x[i + rowStep + colStep]! > best) at = i + rowStep + colStep;
+            const right = i + colStep;
+            const below = i + rowStep;
+            const diagonal = below + colStep;
+            if (x[i]! > best) {
+              best = x[i]!;
+              at = i;
+            }
+            if (x[right]! > best) {
+              best = x[right]!;
+              at = right;
+            }
+            if (x[below]! > best) {
+              best = x[below]!;
+              at = below;
+            }
+            if (x[diagonal]! > best) at = diagonal;
             if (at >= 0) dx[at] = dx[at]! + dy[dyAt + c]!;
           }
           continue;

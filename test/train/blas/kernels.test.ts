@@ -114,8 +114,8 @@ describe('blas kernels', { skip: noBlas() }, () => {
     const dataIds = tf.engine().backend.numDataIds();
     for (let i = 0; i < 5; i++) {
       tf.tidy(() => {
-        const img = tf.reshape(a, [2, 4, 8, 32]);
-        tf.fused.conv2d({ x: img as tf.Tensor4D, filter: tf.reshape(w, [1, 1, 32, 16]) as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'elu' });
+        const img = tf.reshape<tf.Rank.R4>(a, [2, 4, 8, 32]);
+        tf.fused.conv2d({ x: img, filter: tf.reshape<tf.Rank.R4>(w, [1, 1, 32, 16]), strides: 1, pad: 'same', bias: b, activation: 'elu' });
         tf.fused.matMul({ a, b: w, bias: b, activation: 'sigmoid' });
         tf.matMul(a, w);
         tf.matMul(a, a, true, false);
