@@ -1,6 +1,7 @@
-/** Bench section: how much a second slot adds, on a small TensorFlow.js study (wasm backend). */
+/** Bench section: how much a second slot adds, on a small TensorFlow.js study (wasm and blas backends). */
 import { fileURLToPath } from 'node:url';
 import type { Spec } from '../src/core/spec.js';
+import { loadCblas } from '../src/train/blas/cblas.js';
 import { benchDir, specFrom, timeStudy } from './study-env.js';
 import { median } from './timing.js';
 import type { BenchRow } from './types.js';
@@ -13,13 +14,13 @@ const SPIN_TRIALS = 4;
 const TFJS_EPOCHS = 4;
 const SPIN = fileURLToPath(new URL('../../test/fixtures/objectives/spin.js', import.meta.url));
 
-const TFJS_SPEC = `name: bench-slots
+const tfjsSpec = (backend: 'wasm' | 'blas'): string => `name: bench-slots-${backend}
 seed: 1
 method: random
 metric: { name: val_loss, goal: minimize }
 run_cap: ${TFJS_TRIALS}
 data: { source: synthetic, kind: blobs, classes: 10, points: 6000, features: 64, split: { train: 0.8, val: 0.2, test: 0.0 } }
-train: { epochs: ${TFJS_EPOCHS}, backend: wasm, layers: [256, 256], batch_size: 256, optimizer: adam }
+train: { epochs: ${TFJS_EPOCHS}, backend: ${backend}, layers: [256, 256], batch_size: 256, optimizer: adam }
 parameters:
   learning_rate: { distribution: log_uniform_values, min: 1.0e-4, max: 1.0e-2 }
 `;
@@ -91,7 +92,8 @@ async function rates(spec: Spec, dir: string): Promise<SlotComparison> {
 export async function benchSlots(): Promise<BenchRow[]> {
   const env = benchDir('slots');
   try {
-    const tfjs = await rates(specFrom(env.dir, TFJS_SPEC), env.dir);
+    const tfjs = await rates(specFrom(env.dir, tfjsSpec('wasm')), env.dir);
+    const blas = typeof loadCblas() === 'string' ? null : await rates(specFrom(env.dir, tfjsSpec('blas')), env.dir);
     const spin = await rates(specFrom(env.dir, SPIN_SPEC), env.dir);
     const [tf1, tf2] = [tfjs.one, tfjs.two];
     const name = `tfjs study, ${TFJS_TRIALS} trials of a 64-256-256-10 MLP on wasm (b256, ${TFJS_EPOCHS} epochs)`;
@@ -99,6 +101,13 @@ export async function benchSlots(): Promise<BenchRow[]> {
       { name: `${name}, 1 slot`, value: tf1.rate, unit: 'trials/s' },
       { name: `${name}, 2 slots`, value: tf2.rate, unit: 'trials/s' },
       { name: `${name}: throughput 2 slots ÷ 1 slot (wall clock)`, value: tfjs.speedup, unit: '×', goal: '≥ 1.85 on 2 cores' },
+      ...(blas === null
+        ? [{ name: 'the same study on blas: skipped (no OpenBLAS)', value: 0, unit: '' }]
+        : [
+            { name: 'the same study on blas, 1 slot', value: blas.one.rate, unit: 'trials/s' },
+            { name: 'the same study on blas, 2 slots', value: blas.two.rate, unit: 'trials/s' },
+            { name: 'the same study on blas: throughput 2 slots ÷ 1 slot (wall clock)', value: blas.speedup, unit: '×', goal: '≥ 1.85 on 2 cores' },
+          ]),
       { name: `CPU-bound module objective, ${SPIN_TRIALS} trials: throughput 2 slots ÷ 1 slot (same run, wall clock)`, value: spin.speedup, unit: '×' },
       { name: '  tfjs study: CPU time per trial, 2 slots ÷ 1 slot (all threads; > 1: the trainers slow each other)', value: tf2.cpuPerTrial / tf1.cpuPerTrial, unit: '×' },
       { name: '  tfjs study: cores kept busy with 2 slots (CPU s ÷ wall s)', value: tf2.cpuPerTrial * tf2.rate, unit: 'cores' },
