@@ -14,7 +14,7 @@ import { UsageError, errorMessage } from '../core/errors.js';
 import type { BackendName } from './identifiers.js';
 import { tf } from './tf.js';
 import { installHint, loadCblas } from './blas/cblas.js';
-import { installWasmKernelFixes } from './wasm/index.js';
+import { installWasmKernelFixes, wasmInternalsMissing } from './wasm/index.js';
 
 /** The backend a trial runs on. */
 export interface ResolvedBackend {
@@ -83,12 +83,20 @@ async function useWasm(): Promise<string | null> {
   return null;
 }
 
+/** ` (its kernel fixes off: …)` when tfjs lacks what they rely on, else nothing: for the note. */
+function fixesNote(): string {
+  const missing = wasmInternalsMissing();
+  return missing.length === 0 ? '' : `; kernel fixes off, tfjs lacks ${missing.join(', ')}: reinstall @tensorflow/tfjs-backend-wasm 4.22.0`;
+}
+
 /** The blas backend: its description (`OpenBLAS 0.3.21 (Haswell)`), or why it cannot serve. */
 async function useBlas(): Promise<{ ok: true; description: string } | { ok: false; why: string }> {
   const cblas = loadCblas();
   if (typeof cblas === 'string') return { ok: false, why: cblas };
   const whyWasm = await useWasm();
   if (whyWasm !== null) return { ok: false, why: `wasm ${whyWasm}` };
+  const missing = wasmInternalsMissing();
+  if (missing.length > 0) return { ok: false, why: `tfjs lacks ${missing.join(', ')}` };
   installWasmKernelFixes(cblas.sgemm);
   return { ok: true, description: `${cblas.description}, ${cblas.library}` };
 }
@@ -118,7 +126,7 @@ async function resolveAuto(): Promise<ResolvedBackend> {
   if (blas.ok) return { name: 'blas', package: BLAS_PACKAGE, gpu: false, note: `blas: ${blas.description} (${tried.join('; ')})` };
   tried.push(`blas: ${blas.why}`);
   const whyWasm = await useWasm();
-  if (whyWasm === null) return { name: 'wasm', package: WASM_PACKAGE, gpu: false, note: `wasm (${tried.join('; ')})` };
+  if (whyWasm === null) return { name: 'wasm', package: WASM_PACKAGE, gpu: false, note: `wasm (${tried.join('; ')}${fixesNote()})` };
   tried.push(`wasm ${whyWasm}`);
   await useCpu();
   return { name: 'cpu', package: CPU_PACKAGE, gpu: false, note: `cpu (${tried.join('; ')})` };
@@ -151,7 +159,7 @@ async function resolveForced(requested: Exclude<BackendName, 'auto'>): Promise<R
     case 'wasm': {
       const why = await useWasm();
       if (why !== null) throw unavailable(requested, `wasm ${why}`, 'Use backend: cpu.');
-      return { name: 'wasm', package: WASM_PACKAGE, gpu: false, note: 'wasm (forced)' };
+      return { name: 'wasm', package: WASM_PACKAGE, gpu: false, note: `wasm (forced${fixesNote()})` };
     }
     case 'cpu':
       await useCpu();

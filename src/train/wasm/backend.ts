@@ -26,16 +26,20 @@ export interface WasmBackend {
 
 const checked = new WeakSet<object>();
 
-/** Narrows the `backend` a kernel receives to {@link WasmBackend}, or throws. */
+/** The `BackendWasm` members of {@link WasmBackend}, by name. */
+const MEMBERS = ['makeOutput', 'incRef', 'disposeData', 'typedArrayFromHeap'] as const satisfies ReadonlyArray<keyof WasmBackend>;
+
+/** The members of {@link WasmBackend} that `backend` lacks (none for tfjs-backend-wasm 4.22). */
+export function missingWasmMembers(backend: object): string[] {
+  const candidate = backend as Partial<Record<keyof WasmBackend, unknown>>;
+  return MEMBERS.filter((name) => typeof candidate[name] !== 'function').map((name) => `BackendWasm.${name}`);
+}
+
+/** Narrows the `backend` a kernel receives to {@link WasmBackend}, or throws naming what is missing. */
 export function asWasmBackend(backend: object): WasmBackend {
   if (checked.has(backend)) return backend as WasmBackend;
-  const candidate = backend as Partial<Record<keyof WasmBackend, unknown>>;
-  const ok =
-    typeof candidate.makeOutput === 'function' &&
-    typeof candidate.disposeData === 'function' &&
-    typeof candidate.incRef === 'function' &&
-    typeof candidate.typedArrayFromHeap === 'function';
-  if (!ok) throw new Error('hpsearch wasm kernels: the backend is not a tfjs-backend-wasm 4.22 BackendWasm');
+  const missing = missingWasmMembers(backend);
+  if (missing.length > 0) throw new Error(`hpsearch wasm kernels: the backend lacks ${missing.join(', ')} (tfjs-backend-wasm must be 4.22)`);
   checked.add(backend);
   return backend as WasmBackend;
 }

@@ -23,10 +23,10 @@
  * again with the same `sgemm` does nothing, with another one swaps the products. The stock
  * setup functions are kept, so installing before the backend is initialised works too.
  */
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { findBackend, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { Sgemm } from '../blas/cblas.js';
-import { wasmKernelFunc } from './backend.js';
+import { missingWasmMembers, wasmKernelFunc } from './backend.js';
 import { makeBlasConv2D, makeBlasConv2DBackpropFilter, makeBlasConv2DBackpropInput, makeBlasFusedConv2D } from './blas-conv.js';
 import { makeBlasBatchMatMul, makeBlasFusedMatMul } from './blas-matmul.js';
 import { makeConv2DBackpropFilter } from './conv-backprop-filter.js';
@@ -85,7 +85,20 @@ export function installWasmKernelFixes(sgemm: Sgemm | null = null): void {
     if (installedSgemm === sgemm) return;
     uninstallWasmKernelFixes();
   }
+  if (wasmInternalsMissing().length > 0) return;
   installAll(sgemm);
+}
+
+/**
+ * What the kernels here need of tfjs internals and the installed tfjs lacks: `BackendWasm`
+ * members (once the wasm backend is initialised) and kernels they wrap. Empty with the
+ * pinned 4.22.0; after an upgrade that changed them, the fixes stay off (the stock kernels
+ * and the trainer's unfused Adam train instead) and the backend's note says why.
+ */
+export function wasmInternalsMissing(): string[] {
+  const backend = findBackend('wasm');
+  const members = backend === null ? [] : missingWasmMembers(backend);
+  return [...members, ...STOCK.filter((name) => wasmKernelFunc(name) === undefined).map((name) => `kernel ${name}`)];
 }
 
 /**
