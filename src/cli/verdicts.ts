@@ -24,15 +24,27 @@ export interface StudyJudge {
  * What verdicts are judged against: the best training accuracy of the complete trials, each
  * measured up to its result epoch (as its own verdict is), or the study's target.
  */
-function referenceOf(study: StudyRecord, complete: readonly FrozenTrial[], curves: ReadonlyMap<number, EpochRecord[]>): Reference {
+function referenceOf(study: StudyRecord, complete: readonly Pick<FrozenTrial, 'number' | 'attrs'>[], curves: ReadonlyMap<number, EpochRecord[]>): Reference {
   const levels = complete.map((t) => upToResult(t, curves.get(t.number) ?? []));
   return { bestTrainAccuracy: bestTrainAccuracy(levels), targetAccuracy: targetOf(study) };
 }
 
-/** The reference read from storage: only the complete trials and their training-accuracy columns. */
+/** Whether the study's spec keeps the best epoch's weights (only then do trials carry `best_epoch`). */
+function restoresBest(study: StudyRecord): boolean {
+  const parsed = JSON.parse(study.specJson) as { early_terminate?: { restore_best?: boolean | null } | null };
+  return parsed.early_terminate?.restore_best === true;
+}
+
+/**
+ * The reference read from storage: the complete trials' training-accuracy columns, and with
+ * restore_best the trials themselves (for their `best_epoch`); without it every trial's
+ * result epoch is its last, and the trial rows are not read.
+ */
 async function studyReference(storage: Storage, study: StudyRecord): Promise<Reference> {
-  const complete = await storage.listTrials(study.id, { states: ['complete'], omitAttrs: ['verdict', 'layer_histograms'] });
   const curves = await storage.getStudyEpochs(study.id, { states: ['complete'], metrics: [...CURVE_NAMES.trainAccuracy] });
+  const complete = restoresBest(study)
+    ? await storage.listTrials(study.id, { states: ['complete'], omitAttrs: ['verdict', 'layer_histograms'] })
+    : [...curves.keys()].map((number) => ({ number, attrs: {} }));
   return referenceOf(study, complete, curves);
 }
 

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { openStorage } from '../../src/store/open.js';
 import { runCli, tempDir } from '../helpers.js';
+import { newStudy, newTrial } from '../store/fixtures.js';
 
 // α far too high everywhere: every trial's loss turns NaN.
 const DIVERGING = `export async function train(params, ctx) {
@@ -75,5 +77,33 @@ describe('diagnose --study: the verdicts’ majority becomes range changes', () 
     const one = await runCli(['diagnose', '--storage', db, '1']);
     assert.match(one.stdout, /measured as/);
     assert.match(one.stdout, /train_accuracy, mean of epochs 2–4/);
+  });
+});
+
+describe('restore_best: check and diagnose read the kept epoch', () => {
+  it('check reads val_loss at best_epoch and says so; diagnose measures its levels up to it', async () => {
+    const db = join(tempDir(), 'rb.db');
+    const storage = await openStorage(db);
+    const spec = { name: 'rb', early_terminate: { type: 'patience', metric: 'val_loss', patience: 3, restore_best: true } };
+    const study = await storage.createStudy({ ...newStudy('rb', 'maximize'), specJson: JSON.stringify(spec) });
+    await storage.createTrial(study.id, { cap: null, worker: 'w1', build: newTrial });
+    // Best at epoch 5 (val_loss 0.2); three worse epochs follow before the patience stop.
+    const epochs = Array.from({ length: 9 }, (_, e) => ({
+      epoch: e,
+      metrics: { train_loss: 1 / (e + 1), train_accuracy: e <= 5 ? 0.8 + 0.02 * e : 0.95, val_loss: e <= 5 ? 1 - 0.16 * e : 0.5, val_accuracy: e <= 5 ? 0.8 + 0.02 * e : 0.6 },
+    }));
+    await storage.appendEpochs(study.id, 0, epochs);
+    await storage.setTrialAttrs(study.id, 0, { best_epoch: 5 });
+    await storage.finishTrial(study.id, 0, { state: 'complete', value: 0.9, error: null });
+    await storage.close();
+
+    const check = await runCli(['check', '--storage', db, '--require', 'val_loss<=0.25', '--require', 'val_accuracy>=0.9']);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stderr, /ok {3}val_loss<=0\.25: val_loss = 0\.2 at epoch 5 \(trial 0\)/);
+    assert.match(check.stderr, /val_accuracy = 0\.9, the trial's value/);
+    const d = JSON.parse((await runCli(['diagnose', '--storage', db, '0', '--json'])).stdout) as { evidence: Record<string, unknown>; labels: Record<string, string> };
+    assert.equal(d.evidence['result_epoch'], 5);
+    assert.equal(d.evidence['val_accuracy'], 0.88);
+    assert.equal(d.labels['val_accuracy'], 'val_accuracy, mean of epochs 3–5');
   });
 });
