@@ -80,9 +80,14 @@ export function majoritySuggestions(
     const count = judged.filter((r) => r.verdict === verdict).length;
     if (count < t.minFailures || count / judged.length <= t.failureShare) continue;
     const found: Suggestion[] = [];
+    const covered: string[] = [];
     for (const [param, dist] of Object.entries(space)) {
       const move = remedy.params.find((p) => p.match(param));
-      if (move === undefined || taken.has(param)) continue;
+      if (move === undefined) continue;
+      if (taken.has(param)) {
+        covered.push(param);
+        continue;
+      }
       const split = { verdict, count, judged: judged.length, why: move.why };
       const s = isNumeric(dist)
         ? rangeMove(param, dist, judged, move.way, split, t)
@@ -92,7 +97,7 @@ export function majoritySuggestions(
       if (s !== null) found.push(s);
     }
     suggestions.push(...found);
-    majority.push({ verdict, trials: count, judged: judged.length, advice: remedy.advice, parameters: found.map((s) => s.param) });
+    majority.push({ verdict, trials: count, judged: judged.length, advice: remedy.advice, parameters: [...covered, ...found.map((s) => s.param)] });
   }
   return { suggestions, majority };
 }

@@ -81,7 +81,7 @@ export interface MajorityVerdict {
   judged: number;
   /** The remedy in words. */
   advice: string;
-  /** The searched parameters that suggestions move for it (empty: none of the searched parameters carries the remedy). */
+  /** The searched parameters that suggestions (a failure cut, or the majority's own) move for it; empty: none of the searched parameters carries the remedy or separates the trials. */
   parameters: string[];
 }
 
