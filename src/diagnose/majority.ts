@@ -56,8 +56,8 @@ const REMEDIES: Partial<Record<Verdict, Remedy>> = {
  * The verdicts that most judged trials share (more than `failureShare` of the trials whose
  * verdict is not `unknown`, and at least `minFailures` of them), each turned into range
  * changes along the course notes' remedy for it ({@link REMEDIES}), for every searched
- * parameter that carries the remedy and that `taken` (parameters a failure cut already moves)
- * does not name:
+ * parameter that carries the remedy and that `taken` does not name (`param:verdict` of the
+ * failure cuts already found, which move that parameter for that verdict):
  * - every judged trial has the verdict: move the whole range past the values tried (a lower
  *   maximum at the smallest value tried, the minimum as far below as the range was wide …);
  * - the other trials all sit on the remedy's side of some value, and at least `minFailures`
@@ -84,7 +84,7 @@ export function majoritySuggestions(
     for (const [param, dist] of Object.entries(space)) {
       const move = remedy.params.find((p) => p.match(param));
       if (move === undefined) continue;
-      if (taken.has(param)) {
+      if (taken.has(`${param}:${verdict}`)) {
         covered.push(param);
         continue;
       }

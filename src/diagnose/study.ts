@@ -58,7 +58,7 @@ export function diagnoseStudy(
       if (s !== null) values.push(s);
     }
   }
-  const taken = new Set(cuts.map((s) => s.param));
+  const taken = new Set(cuts.map((s) => `${s.param}:${String(s.evidence['verdict'])}`));
   const majority = majoritySuggestions(
     trials.map((d) => ({ params: d.trial.params, verdict: d.diagnosis.verdict })),
     space,

@@ -68,6 +68,20 @@ describe('diagnoseStudy: the verdicts’ majority', () => {
     assert.match(result.majority[0]?.advice ?? '', /bigger network/);
   });
 
+  it('a majority a failure cut already answers is not moved twice, and is not called unfixable', () => {
+    const space: Record<string, Distribution> = { learning_rate: { type: 'log_uniform_values', min: 1e-3, max: 10 } };
+    const trials = Array.from({ length: 20 }, (_, i) => {
+      const lr = 10 ** (-3 + 0.2 * i);
+      return diagnosed(i, { learning_rate: lr }, lr > 0.03 ? null : 0.9, lr > 0.03 ? 'diverged' : 'good_fit');
+    });
+    const result = diagnoseStudy(trials, space, 'maximize');
+    const lowered = result.suggestions.filter((s) => s.param === 'learning_rate' && s.kind === 'lower_max');
+    assert.equal(lowered.length, 1, JSON.stringify(result.suggestions.map((s) => s.message)));
+    assert.equal(lowered[0]?.range, undefined, 'the failure cut, not a majority move');
+    assert.match(lowered[0]?.message ?? '', /^12 of 12 trials with learning_rate > 0\.03 diverged/);
+    assert.deepEqual(result.majority.map((m) => [m.verdict, m.parameters]), [['diverged', ['learning_rate']]]);
+  });
+
   it('says nothing about a verdict only a minority got', () => {
     const space: Record<string, Distribution> = { learning_rate: { type: 'log_uniform_values', min: 1e-4, max: 0.1 } };
     const trials = Array.from({ length: 10 }, (_, i) => diagnosed(i, { learning_rate: 10 ** (-4 + 0.3 * i) }, 0.5, i < 5 ? 'diverged' : 'good_fit'));
