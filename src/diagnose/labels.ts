@@ -30,6 +30,7 @@ export function labelsOf(evidence: Evidence, curves: Curves, window: Window, tar
     epochs: 'epochs stored',
     state: 'how the trial ended',
     result_epoch: resultText,
+    value: "the trial's value: the study's metric as the trial ended (for the tfjs trainers, at the result epoch; one epoch, not a mean)",
     learning_rate: 'α the trial used',
     lr: 'α the trial used (its parameter, else the first lr reported)',
     alpha: 'α the trial used',

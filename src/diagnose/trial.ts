@@ -150,6 +150,7 @@ function baseEvidence(input: TrialInput, curves: Curves, levels: Curves, window:
     epochs: input.epochs.length,
     state: input.trial.state,
     result_epoch: window.result,
+    value: evidenceValue(input.trial.value),
     ...(alpha === null ? {} : { [alpha.name]: evidenceValue(alpha.value) }),
     train_loss_first: evidenceValue(finite(curves.trainLoss)[0]?.value),
     train_loss_final: evidenceValue(tailMean(levels.trainLoss, t.tailEpochs)),

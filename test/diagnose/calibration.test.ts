@@ -57,6 +57,8 @@ describe('one result epoch: restore_best’s best epoch, else the last', () => {
   it('diagnose measures levels up to the kept epoch and labels them', () => {
     const d = diagnoseTrial({ trial, epochs, reference: { bestTrainAccuracy: 0.95, targetAccuracy: null } });
     assert.equal(d.evidence['result_epoch'], 10);
+    assert.equal(d.evidence['value'], 0.94);
+    assert.match(d.labels['value'] ?? '', /^the trial's value/);
     assert.equal(d.evidence['val_accuracy'], 0.936);
     assert.equal(d.labels['val_accuracy'], 'val_accuracy, mean of epochs 8–10');
     assert.match(d.labels['result_epoch'] ?? '', /best_epoch, restore_best/);
