@@ -1,6 +1,6 @@
 import { isFinished, type EpochRecord, type FrozenTrial } from '../core/types.js';
 // Not the diagnose/ index: `best` and `trials` load only what judges one trial.
-import { bestTrainAccuracy } from '../diagnose/curves.js';
+import { bestTrainAccuracy, CURVE_NAMES, upToResult } from '../diagnose/curves.js';
 import { diagnoseTrial, type TrialInput } from '../diagnose/trial.js';
 import type { Diagnosis } from '../diagnose/types.js';
 
@@ -20,22 +20,38 @@ export interface StudyJudge {
   judge: (trial: FrozenTrial) => Diagnosis;
 }
 
-/** What verdicts are judged against: the best training accuracy of the complete trials' curves, or the study's target. */
-function referenceOf(study: StudyRecord, completeCurves: readonly EpochRecord[][]): Reference {
-  return { bestTrainAccuracy: bestTrainAccuracy(completeCurves), targetAccuracy: targetOf(study) };
+/**
+ * What verdicts are judged against: the best training accuracy of the complete trials, each
+ * measured up to its result epoch (as its own verdict is), or the study's target.
+ */
+function referenceOf(study: StudyRecord, complete: readonly Pick<FrozenTrial, 'number' | 'attrs'>[], curves: ReadonlyMap<number, EpochRecord[]>): Reference {
+  const levels = complete.map((t) => upToResult(t, curves.get(t.number) ?? []));
+  return { bestTrainAccuracy: bestTrainAccuracy(levels), targetAccuracy: targetOf(study) };
 }
 
-/** The reference read from storage: only the complete trials' train_accuracy column. */
+/** Whether the study's spec keeps the best epoch's weights (only then do trials carry `best_epoch`). */
+function restoresBest(study: StudyRecord): boolean {
+  const parsed = JSON.parse(study.specJson) as { early_terminate?: { restore_best?: boolean | null } | null };
+  return parsed.early_terminate?.restore_best === true;
+}
+
+/**
+ * The reference read from storage: the complete trials' training-accuracy columns, and with
+ * restore_best the trials themselves (for their `best_epoch`); without it every trial's
+ * result epoch is its last, and the trial rows are not read.
+ */
 async function studyReference(storage: Storage, study: StudyRecord): Promise<Reference> {
-  const curves = await storage.getStudyEpochs(study.id, { states: ['complete'], metrics: ['train_accuracy'] });
-  return referenceOf(study, [...curves.values()]);
+  const curves = await storage.getStudyEpochs(study.id, { states: ['complete'], metrics: [...CURVE_NAMES.trainAccuracy] });
+  const complete = restoresBest(study)
+    ? await storage.listTrials(study.id, { states: ['complete'], omitAttrs: ['verdict', 'layer_histograms'] })
+    : [...curves.keys()].map((number) => ({ number, attrs: {} }));
+  return referenceOf(study, complete, curves);
 }
 
 /** The judge of `trials` (the study's finished ones, complete included), from one read of every curve. */
 export async function studyJudge(storage: Storage, study: StudyRecord, trials: readonly FrozenTrial[]): Promise<StudyJudge> {
   const curves = await storage.getStudyEpochs(study.id);
-  const complete = trials.filter((t) => t.state === 'complete').map((t) => curves.get(t.number) ?? []);
-  const reference = referenceOf(study, complete);
+  const reference = referenceOf(study, trials.filter((t) => t.state === 'complete'), curves);
   return { curves, judge: (trial) => diagnoseTrial({ trial, epochs: curves.get(trial.number) ?? [], reference }) };
 }
 

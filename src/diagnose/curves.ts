@@ -1,4 +1,4 @@
-import type { EpochRecord } from '../core/types.js';
+import type { EpochRecord, FrozenTrial } from '../core/types.js';
 import { parabolaVertex } from './stats.js';
 import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from './thresholds.js';
 
@@ -27,14 +27,35 @@ export interface Curves {
   lr: Point[];
 }
 
-/** Extracts the standard curves (train_loss, val_loss, train_accuracy, val_accuracy, lr). */
+/**
+ * The names each standard curve is read under, first found wins: hpsearch's own, then the
+ * ones training scripts of a command trainer commonly print (Keras' `loss`/`accuracy`/`acc`,
+ * `train_acc`, `val_acc`).
+ */
+export const CURVE_NAMES: Readonly<Record<keyof Curves, readonly string[]>> = {
+  trainLoss: ['train_loss', 'loss'],
+  valLoss: ['val_loss'],
+  trainAccuracy: ['train_accuracy', 'accuracy', 'train_acc', 'acc'],
+  valAccuracy: ['val_accuracy', 'val_acc'],
+  lr: ['lr', 'learning_rate'],
+};
+
+function firstCurve(epochs: readonly EpochRecord[], names: readonly string[]): Point[] {
+  for (const name of names) {
+    const curve = curveOf(epochs, name);
+    if (curve.length > 0) return curve;
+  }
+  return [];
+}
+
+/** Extracts the standard curves (train_loss, val_loss, train_accuracy, val_accuracy, lr), under the names of {@link CURVE_NAMES}. */
 export function curvesOf(epochs: readonly EpochRecord[]): Curves {
   return {
-    trainLoss: curveOf(epochs, 'train_loss'),
-    valLoss: curveOf(epochs, 'val_loss'),
-    trainAccuracy: curveOf(epochs, 'train_accuracy'),
-    valAccuracy: curveOf(epochs, 'val_accuracy'),
-    lr: curveOf(epochs, 'lr'),
+    trainLoss: firstCurve(epochs, CURVE_NAMES.trainLoss),
+    valLoss: firstCurve(epochs, CURVE_NAMES.valLoss),
+    trainAccuracy: firstCurve(epochs, CURVE_NAMES.trainAccuracy),
+    valAccuracy: firstCurve(epochs, CURVE_NAMES.valAccuracy),
+    lr: firstCurve(epochs, CURVE_NAMES.lr),
   };
 }
 
@@ -127,12 +148,42 @@ function refineMinimum(pts: readonly Point[], center: number, t: DiagnoseThresho
 }
 
 /**
+ * The epoch a trial's figures come from — the one rule `check`, `diagnose` and the verdicts
+ * share: the epoch whose weights the trial kept, i.e. its `best_epoch` attribute (set by
+ * restore_best) when that epoch was stored, else its last stored epoch. Null without epochs.
+ */
+export function resultEpoch(trial: Pick<FrozenTrial, 'attrs'>, epochs: readonly EpochRecord[]): { epoch: number; source: 'best_epoch' | 'last_epoch' } | null {
+  const best = trial.attrs['best_epoch'];
+  if (typeof best === 'number' && epochs.some((e) => e.epoch === best)) return { epoch: best, source: 'best_epoch' };
+  const last = epochs.reduce<number | null>((m, e) => (m === null || e.epoch > m ? e.epoch : m), null);
+  return last === null ? null : { epoch: last, source: 'last_epoch' };
+}
+
+/** The epochs up to the trial's result epoch ({@link resultEpoch}): what its levels are measured over. */
+export function upToResult(trial: Pick<FrozenTrial, 'attrs'>, epochs: readonly EpochRecord[]): EpochRecord[] {
+  const end = resultEpoch(trial, epochs);
+  return end === null ? [] : epochs.filter((e) => e.epoch <= end.epoch);
+}
+
+/**
+ * The epochs a level (the mean of the last `n` finite values of a curve) was taken over,
+ * as a label: "epochs 7–9", "epoch 0"; null when the curve has no finite value.
+ */
+export function windowLabel(curve: readonly Point[], n: number): string | null {
+  const tail = finite(curve).slice(-Math.max(1, n));
+  const first = tail[0];
+  const last = tail[tail.length - 1];
+  if (first === undefined || last === undefined) return null;
+  return first.epoch === last.epoch ? `epoch ${first.epoch}` : `mean of epochs ${first.epoch}–${last.epoch}`;
+}
+
+/**
  * A trial's training-accuracy level as verdicts judge it: the mean of its last `tailEpochs`
- * finite training accuracies, or null without that curve.
+ * finite training accuracies (pass the epochs {@link upToResult} keeps), or null without that curve.
  */
 export function trainAccuracyLevel(epochs: readonly EpochRecord[], thresholds?: Partial<DiagnoseThresholds>): number | null {
   const tail = thresholds?.tailEpochs ?? DEFAULT_THRESHOLDS.tailEpochs;
-  return tailMean(curveOf(epochs, 'train_accuracy'), tail);
+  return tailMean(firstCurve(epochs, CURVE_NAMES.trainAccuracy), tail);
 }
 
 /**

@@ -19,6 +19,7 @@ export {
   verdictLabel,
   type Diagnosis,
   type Evidence,
+  type MajorityVerdict,
   type StudyDiagnosis,
   type Suggestion,
   type SuggestionKind,

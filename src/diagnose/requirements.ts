@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { EpochRecord, FrozenTrial } from '../core/types.js';
+import { resultEpoch } from './curves.js';
 
 /** A CI threshold such as `val_accuracy>=0.95`. */
 export interface Requirement {
@@ -12,8 +13,10 @@ export interface Requirement {
 export interface RequirementResult extends Requirement {
   /** The trial's value of the metric, or null when it has none. */
   actual: number | null;
-  /** Where the value was read: the trial's value, an attribute, or its last epoch. */
+  /** Where the value was read: the trial's value, an attribute, or its result epoch. */
   source: 'value' | 'attr' | 'epoch' | null;
+  /** The epoch an `epoch` value was read at (the trial's result epoch, see `resultEpoch`), else null. */
+  epoch: number | null;
   passed: boolean;
 }
 
@@ -72,7 +75,9 @@ function compare(actual: number, op: Requirement['op'], threshold: number): bool
 
 /**
  * Checks a trial against each requirement. The metric is read from the trial's value (the
- * study's metric), else a numeric attribute (test_accuracy, …), else its last epoch.
+ * study's metric), else a numeric attribute (test_accuracy, …), else its result epoch — the
+ * epoch whose weights it kept (`best_epoch` with restore_best, else the last), the epoch its
+ * value comes from, so one requirement never mixes two epochs' figures.
  */
 export function checkRequirements(
   trial: FrozenTrial,
@@ -80,7 +85,8 @@ export function checkRequirements(
   epochs: readonly EpochRecord[],
   requirements: readonly Requirement[],
 ): RequirementResult[] {
-  const last = epochs[epochs.length - 1]?.metrics ?? {};
+  const end = resultEpoch(trial, epochs);
+  const last = epochs.find((e) => e.epoch === end?.epoch)?.metrics ?? {};
   return requirements.map((r) => {
     let actual: number | null = null;
     let source: RequirementResult['source'] = null;
@@ -95,6 +101,7 @@ export function checkRequirements(
       actual = last[r.metric] ?? null;
       source = 'epoch';
     }
-    return { ...r, actual, source, passed: actual !== null && compare(actual, r.op, r.threshold) };
+    const epoch = source === 'epoch' ? (end?.epoch ?? null) : null;
+    return { ...r, actual, source, epoch, passed: actual !== null && compare(actual, r.op, r.threshold) };
   });
 }

@@ -15,7 +15,12 @@ export interface Finding {
 /** Everything the rules read about one trial, computed once. */
 export interface RuleInput {
   trial: FrozenTrial;
+  /** The whole curves (divergence, stalls and the overfit onset read these). */
   curves: Curves;
+  /** The curves up to the trial's result epoch (`resultEpoch`): levels are the mean of their last `tailEpochs` values. */
+  levels: Curves;
+  /** Which epochs those levels are the mean of, e.g. "mean of epochs 26–28". */
+  window: string;
   valley: Valley | null;
   /** The accuracy a trial should reach in training, and where that number comes from. */
   target: AccuracyTarget | null;
@@ -23,13 +28,16 @@ export interface RuleInput {
 }
 
 export interface AccuracyTarget {
+  /** The lowest training accuracy that is not high bias. */
   value: number;
+  /** The reference accuracy (1 − the reference error) the avoidable bias is measured from. */
+  reference: number;
   /** "diagnose.target_accuracy", or how it was derived from the study's best trial. */
   source: string;
 }
 
 /** Parameter names read as the learning rate α, in order of preference. */
-const LEARNING_RATE_PARAMS = ['learning_rate', 'lr', 'alpha'] as const;
+export const LEARNING_RATE_PARAMS = ['learning_rate', 'lr', 'alpha'] as const;
 
 /** The trial's learning rate: a searched/fixed parameter, else the first finite `lr` reported. */
 export function learningRateOf(trial: FrozenTrial, curves: Curves): { name: string; value: number } | null {
@@ -46,10 +54,13 @@ export function accuracyTarget(
   reference: { bestTrainAccuracy: number | null; targetAccuracy: number | null },
   t: DiagnoseThresholds,
 ): AccuracyTarget | null {
-  if (reference.targetAccuracy !== null) return { value: reference.targetAccuracy, source: 'diagnose.target_accuracy' };
+  if (reference.targetAccuracy !== null) {
+    return { value: reference.targetAccuracy, reference: reference.targetAccuracy, source: 'diagnose.target_accuracy' };
+  }
   if (reference.bestTrainAccuracy === null) return null;
   return {
     value: reference.bestTrainAccuracy - t.biasTolerance,
+    reference: reference.bestTrainAccuracy,
     source: `the study's best train_accuracy ${fmt(reference.bestTrainAccuracy)} − ${fmt(t.biasTolerance)}`,
   };
 }
@@ -121,7 +132,7 @@ export function checkDiverged({ trial, curves, t }: RuleInput): Finding | null {
  * would not help it). Not called when the training accuracy nonetheless meets the target,
  * so a trial that converged within its first epoch is not reported as stalled.
  */
-export function checkStalled({ trial, curves, target, t }: RuleInput): Finding | null {
+export function checkStalled({ trial, curves, levels, target, t }: RuleInput): Finding | null {
   const window = finite(curves.trainLoss).slice(0, t.stallEpochs);
   const first = window[0];
   const last = window[window.length - 1];
@@ -130,7 +141,7 @@ export function checkStalled({ trial, curves, target, t }: RuleInput): Finding |
   const improvement = (first.value - lowest) / Math.abs(first.value);
   const rose = (last.value - first.value) / Math.abs(first.value) > t.stallImprovement;
   if (improvement >= t.stallImprovement || rose) return null;
-  const accuracy = tailMean(curves.trainAccuracy, t.tailEpochs);
+  const accuracy = tailMean(levels.trainAccuracy, t.tailEpochs);
   if (target !== null && accuracy !== null && accuracy >= target.value) return null;
 
   const alpha = learningRateOf(trial, curves);
@@ -162,8 +173,8 @@ export function chanceAccuracy(trial: FrozenTrial): number | null {
  * High bias: the training accuracy (tail mean) is below the target, or near chance (see
  * `chanceMargin`) whatever the target. Needs a train_accuracy curve.
  */
-export function checkHighBias({ trial, curves, target, t }: RuleInput): Finding | null {
-  const accuracy = tailMean(curves.trainAccuracy, t.tailEpochs);
+export function checkHighBias({ trial, levels, window, target, t }: RuleInput): Finding | null {
+  const accuracy = tailMean(levels.trainAccuracy, t.tailEpochs);
   if (accuracy === null) return null;
   const hint = 'bigger network (more units or layers), train longer, less regularisation (lower L2, less dropout)';
   const chance = chanceAccuracy(trial);
@@ -171,15 +182,23 @@ export function checkHighBias({ trial, curves, target, t }: RuleInput): Finding 
     return {
       verdict: 'high_bias',
       evidence: { train_accuracy: evidenceValue(accuracy), chance_accuracy: evidenceValue(chance), chance_margin: t.chanceMargin },
-      summary: `high bias: train accuracy ${fmt(accuracy)} is near chance (1/${Math.round(1 / chance)} = ${fmt(chance)})`,
+      summary: `high bias: train_accuracy ${fmt(accuracy)} (${window}) is near chance (1/${Math.round(1 / chance)} = ${fmt(chance)})`,
       hint: `${hint}; at chance, also check the initialisation (large weights saturate sigmoid and tanh units) and α`,
     };
   }
   if (target === null || accuracy >= target.value) return null;
+  const bias = target.reference - accuracy;
   return {
     verdict: 'high_bias',
-    evidence: { train_accuracy: evidenceValue(accuracy), target_accuracy: evidenceValue(target.value), target_source: target.source },
-    summary: `high bias: train accuracy ${fmt(accuracy)} is below the target ${fmt(target.value)} (${target.source})`,
+    evidence: {
+      train_accuracy: evidenceValue(accuracy),
+      target_accuracy: evidenceValue(target.value),
+      target_source: target.source,
+      avoidable_bias: evidenceValue(bias),
+    },
+    summary:
+      `high bias: train_accuracy ${fmt(accuracy)} (${window}) is below the target ${fmt(target.value)} (${target.source}): ` +
+      `avoidable bias ${fmt(bias)}`,
     hint,
   };
 }
@@ -190,14 +209,18 @@ export function checkHighBias({ trial, curves, target, t }: RuleInput): Finding 
  * `varianceLossGap` + the training loss, or a validation loss that rose from its minimum
  * (an overfit onset) while the training loss kept falling.
  */
-export function checkHighVariance({ curves, valley, t }: RuleInput): Finding | null {
-  const trainAcc = tailMean(curves.trainAccuracy, t.tailEpochs);
-  const valAcc = tailMean(curves.valAccuracy, t.tailEpochs);
-  const trainLoss = tailMean(curves.trainLoss, t.tailEpochs);
-  const valLoss = tailMean(curves.valLoss, t.tailEpochs);
+export function checkHighVariance({ levels, window, valley, t }: RuleInput): Finding | null {
+  const trainAcc = tailMean(levels.trainAccuracy, t.tailEpochs);
+  const valAcc = tailMean(levels.valAccuracy, t.tailEpochs);
+  const trainLoss = tailMean(levels.trainLoss, t.tailEpochs);
+  const valLoss = tailMean(levels.valLoss, t.tailEpochs);
   const gap = trainAcc !== null && valAcc !== null ? trainAcc - valAcc : null;
   const byAccuracy = gap !== null && gap > t.varianceAccuracyGap;
+  // The course notes' variance is the train–validation error gap: the loss ratio stands in
+  // only without accuracies (a confident classifier's validation loss is many times its
+  // training loss at a small error gap).
   const byLoss =
+    gap === null &&
     trainLoss !== null &&
     valLoss !== null &&
     trainLoss > 0 &&
@@ -213,8 +236,8 @@ export function checkHighVariance({ curves, valley, t }: RuleInput): Finding | n
       `val_loss bottomed out at epoch ${valley.minEpoch} (${fmt(valley.minValue)}) then rose to ${fmt(valley.last.value)} by epoch ${valley.last.epoch}`,
     );
   }
-  if (trainAcc !== null && valAcc !== null) parts.push(`train/val accuracy ${fmt(trainAcc)}/${fmt(valAcc)}`);
-  if (byLoss || trainAcc === null || valAcc === null) parts.push(`train/val loss ${fmt(trainLoss)}/${fmt(valLoss)}`);
+  if (trainAcc !== null && valAcc !== null) parts.push(`train/val accuracy ${fmt(trainAcc)}/${fmt(valAcc)} (${window})`);
+  if (byLoss || trainAcc === null || valAcc === null) parts.push(`train/val loss ${fmt(trainLoss)}/${fmt(valLoss)} (${window})`);
   const stop = byOnset && valley !== null ? `early stopping at epoch ${valley.minEpoch}` : 'early stopping';
   return {
     verdict: 'high_variance',

@@ -1,6 +1,7 @@
 import { isNumeric, type Distribution } from '../core/distributions.js';
 import type { Direction, EpochRecord, FrozenTrial, ParamValue } from '../core/types.js';
 import { failureCuts, type ParamRow } from './failures.js';
+import { majoritySuggestions } from './majority.js';
 import { DEFAULT_STUDY_THRESHOLDS, type StudyThresholds } from './thresholds.js';
 import { dominantValue, edgeSuggestions, type RankedValue } from './top.js';
 import { VERDICTS, type Diagnosis, type StudyDiagnosis, type Suggestion, type Verdict } from './types.js';
@@ -18,6 +19,9 @@ export interface DiagnosedTrial {
  * - a numeric range beyond whose cut most trials diverged or stalled (judged in the
  *   parameter's sampling scale): move that bound to the cut;
  * - the best trials crowding an edge of a numeric range: widen it there;
+ * - most judged trials sharing a verdict (all diverged, most high bias …): move the ranges
+ *   of the parameters the course notes' remedy names (α, the network's size, the
+ *   regularisation), see {@link majoritySuggestions};
  * - one categorical value dominating the best trials: fix it.
  * "The best trials" are the top `topFraction` (at least `topMin`) of the trials with a
  * finite value, ranked by `direction`; nothing is said about them below `minTrials`.
@@ -54,11 +58,19 @@ export function diagnoseStudy(
       if (s !== null) values.push(s);
     }
   }
+  const taken = new Set(cuts.map((s) => `${s.param}:${String(s.evidence['verdict'])}`));
+  const majority = majoritySuggestions(
+    trials.map((d) => ({ params: d.trial.params, verdict: d.diagnosis.verdict })),
+    space,
+    taken,
+    t,
+  );
   return {
     trials: trials.length,
     counts,
     best: ranked.slice(0, topCount).map((d) => d.trial.number),
-    suggestions: [...cuts, ...edges, ...values],
+    suggestions: [...cuts, ...majority.suggestions, ...edges, ...values],
+    majority: majority.majority,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { EpochRecord, FrozenTrial } from '../core/types.js';
-import { curvesOf, finite, tailMean, valleyOf, type Curves, type Point, type Valley } from './curves.js';
+import { curvesOf, finite, resultEpoch, tailMean, upToResult, valleyOf, windowLabel, type Curves, type Point } from './curves.js';
+import { labelsOf, type Window } from './labels.js';
 import { evidenceValue, fmt } from './format.js';
 import {
   accuracyTarget,
@@ -39,29 +40,42 @@ export interface TrialInput {
 export function diagnoseTrial(input: TrialInput, thresholds?: Partial<DiagnoseThresholds>): Diagnosis {
   const t: DiagnoseThresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
   const curves = curvesOf(input.epochs);
+  const levels = curvesOf(upToResult(input.trial, input.epochs));
+  const end = resultEpoch(input.trial, input.epochs);
+  const window: Window = {
+    text: windowLabel(levels.trainAccuracy.length > 0 ? levels.trainAccuracy : levels.trainLoss, t.tailEpochs) ?? 'no epochs',
+    result: end?.epoch ?? null,
+    source: end?.source ?? null,
+  };
   const valley = valleyOf(curves.valLoss, curves.trainLoss, t);
   const target = accuracyTarget(input.reference, t);
-  const rule: RuleInput = { trial: input.trial, curves, valley, target, t };
-  const base = baseEvidence(input, curves, valley, target, t);
+  const rule: RuleInput = { trial: input.trial, curves, levels, window: window.text, valley, target, t };
+  const base = baseEvidence(input, curves, levels, window, target, t);
   const layer = checkLayerHealth(input.epochs, t);
+  const assemble = (primary: Finding, curveRest: Finding[], onset: number | null): Diagnosis =>
+    withLabels(combine(base, layer, primary, curveRest, onset), curves, window, target);
 
   const diverged = checkDiverged(rule);
-  if (diverged !== null) return assemble(base, layer, diverged, [], null);
+  if (diverged !== null) return assemble(diverged, [], null);
 
   const losses = finite(curves.trainLoss).length;
   if (losses < t.minEpochs) {
     const failed = input.trial.state === 'failed' && input.epochs.length === 0;
     const why = input.trial.error === null ? '' : ` (${input.trial.error})`;
     return assemble(
-      base,
-      layer,
       {
         verdict: 'unknown',
         evidence: { finite_train_losses: losses, min_epochs: t.minEpochs },
         summary: failed
           ? `unknown: the trial failed without curves${why}`
-          : `unknown: ${losses} epoch(s) with a finite train_loss, ${t.minEpochs} needed`,
-        hint: failed ? "see the trial's error" : 'train for more epochs before judging the fit',
+          : losses === 0 && input.epochs.length > 0
+            ? `unknown: no train_loss was recorded (the trial reported ${reported(input.epochs)}), so bias and variance cannot be judged`
+            : `unknown: ${losses} epoch(s) with a finite train_loss, ${t.minEpochs} needed`,
+        hint: failed
+          ? "see the trial's error"
+          : losses === 0 && input.epochs.length > 0
+            ? 'report train_loss (and train_accuracy) each epoch beside the validation metrics, e.g. a line `train_loss=0.41 train_accuracy=0.88 val_loss=0.45 val_accuracy=0.86`'
+            : 'train for more epochs before judging the fit',
       },
       [],
       null,
@@ -71,12 +85,10 @@ export function diagnoseTrial(input: TrialInput, thresholds?: Partial<DiagnoseTh
   const onset = valley?.onset === true ? valley.minEpoch : null;
   const findings = [checkStalled(rule), checkHighBias(rule), checkHighVariance(rule)].filter((f): f is Finding => f !== null);
   const [primary, ...rest] = findings;
-  if (primary !== undefined) return assemble(base, layer, primary, rest, onset);
+  if (primary !== undefined) return assemble(primary, rest, onset);
 
   if (finite(curves.valLoss).length === 0 && finite(curves.valAccuracy).length === 0) {
     return assemble(
-      base,
-      layer,
       {
         verdict: 'unknown',
         evidence: {},
@@ -87,15 +99,21 @@ export function diagnoseTrial(input: TrialInput, thresholds?: Partial<DiagnoseTh
       onset,
     );
   }
-  return assemble(base, layer, goodFit(curves, t), [], onset);
+  return assemble(goodFit(levels, window.text, t), [], onset);
 }
 
-function goodFit(curves: Curves, t: DiagnoseThresholds): Finding {
-  const trainAcc = tailMean(curves.trainAccuracy, t.tailEpochs);
-  const valAcc = tailMean(curves.valAccuracy, t.tailEpochs);
-  const lastVal = finite(curves.valLoss).pop();
+/** The metric names a trial's epochs recorded, for a message. */
+function reported(epochs: readonly EpochRecord[]): string {
+  const names = [...new Set(epochs.flatMap((e) => Object.keys(e.metrics)))];
+  return names.length === 0 ? 'no metric' : names.join(', ');
+}
+
+function goodFit(levels: Curves, window: string, t: DiagnoseThresholds): Finding {
+  const trainAcc = tailMean(levels.trainAccuracy, t.tailEpochs);
+  const valAcc = tailMean(levels.valAccuracy, t.tailEpochs);
+  const lastVal = finite(levels.valLoss).pop();
   const parts: string[] = [];
-  if (trainAcc !== null && valAcc !== null) parts.push(`train/val accuracy ${fmt(trainAcc)}/${fmt(valAcc)}`);
+  if (trainAcc !== null && valAcc !== null) parts.push(`train/val accuracy ${fmt(trainAcc)}/${fmt(valAcc)} (${window})`);
   if (lastVal !== undefined) parts.push(`val_loss ${fmt(lastVal.value)} at epoch ${lastVal.epoch}`);
   return {
     verdict: 'good_fit',
@@ -106,7 +124,7 @@ function goodFit(curves: Curves, t: DiagnoseThresholds): Finding {
 }
 
 /** The verdict `primary`, with `curveRest` and the layer-health findings as further verdicts (their hints added). */
-function assemble(base: Evidence, layer: Finding[], primary: Finding, curveRest: Finding[], onset: number | null): Diagnosis {
+function combine(base: Evidence, layer: Finding[], primary: Finding, curveRest: Finding[], onset: number | null): Omit<Diagnosis, 'labels'> {
   const rest = [...curveRest, ...layer];
   const also = rest.map((f) => f.verdict);
   const alsoText = also.length === 0 ? '' : ` (also ${also.map(verdictLabel).join(', ')})`;
@@ -117,19 +135,26 @@ function assemble(base: Evidence, layer: Finding[], primary: Finding, curveRest:
   return { verdict: primary.verdict, evidence, hint, summary: primary.summary + alsoText, overfitOnset: onset, also };
 }
 
+/** The diagnosis with a label for each evidence figure (which epochs, which metric). */
+function withLabels(d: Omit<Diagnosis, 'labels'>, curves: Curves, window: Window, target: AccuracyTarget | null): Diagnosis {
+  return { ...d, labels: labelsOf(d.evidence, curves, window, target) };
+}
+
 /** The standard measures of a trial, recorded with every verdict. */
-function baseEvidence(input: TrialInput, curves: Curves, valley: Valley | null, target: AccuracyTarget | null, t: DiagnoseThresholds): Evidence {
+function baseEvidence(input: TrialInput, curves: Curves, levels: Curves, window: Window, target: AccuracyTarget | null, t: DiagnoseThresholds): Evidence {
   const alpha = learningRateOf(input.trial, curves);
-  const trainAcc = tailMean(curves.trainAccuracy, t.tailEpochs);
-  const valAcc = tailMean(curves.valAccuracy, t.tailEpochs);
+  const trainAcc = tailMean(levels.trainAccuracy, t.tailEpochs);
+  const valAcc = tailMean(levels.valAccuracy, t.tailEpochs);
   const lowest = finite(curves.valLoss).reduce<Point | undefined>((a, b) => (a === undefined || b.value < a.value ? b : a), undefined);
   return {
     epochs: input.epochs.length,
     state: input.trial.state,
+    result_epoch: window.result,
+    value: evidenceValue(input.trial.value),
     ...(alpha === null ? {} : { [alpha.name]: evidenceValue(alpha.value) }),
     train_loss_first: evidenceValue(finite(curves.trainLoss)[0]?.value),
-    train_loss_final: evidenceValue(tailMean(curves.trainLoss, t.tailEpochs)),
-    val_loss_final: evidenceValue(tailMean(curves.valLoss, t.tailEpochs)),
+    train_loss_final: evidenceValue(tailMean(levels.trainLoss, t.tailEpochs)),
+    val_loss_final: evidenceValue(tailMean(levels.valLoss, t.tailEpochs)),
     train_accuracy: evidenceValue(trainAcc),
     val_accuracy: evidenceValue(valAcc),
     accuracy_gap: trainAcc !== null && valAcc !== null ? evidenceValue(trainAcc - valAcc) : null,

@@ -1,3 +1,5 @@
+import type { ParamValue } from '../core/types.js';
+
 /** The verdicts a trial can get, from the most to the least severe. */
 export const VERDICTS = [
   'diverged',
@@ -30,6 +32,8 @@ export interface Diagnosis {
   overfitOnset: number | null;
   /** Further verdicts that also apply (e.g. high_variance next to a primary high_bias). */
   also: Verdict[];
+  /** For each evidence figure, what it is: which metric, over which epochs (e.g. "train_accuracy, mean of epochs 26–28"). */
+  labels: Record<string, string>;
 }
 
 /** Human label of a verdict ("high_bias" → "high bias"). */
@@ -50,7 +54,9 @@ export type SuggestionKind =
   /** The best trials sit at an edge that cannot move (e.g. dropout 0): consider fixing the parameter there. */
   | 'at_limit'
   /** One categorical value dominates the best trials: fix it, or drop the values that never win. */
-  | 'prefer_value';
+  | 'prefer_value'
+  /** Most trials share a verdict whose remedy moves this categorical numeric parameter: drop the values on the far side. */
+  | 'drop_values';
 
 /** One change to the search space, with the numbers that justify it. */
 export interface Suggestion {
@@ -58,9 +64,25 @@ export interface Suggestion {
   param: string;
   /** One line with its numbers, e.g. "9 of 12 trials with learning_rate > 0.3 diverged: lower the learning_rate maximum to 0.3". */
   message: string;
-  /** The proposed bound (numeric kinds) or value (prefer_value, at_limit). */
+  /** The proposed bound (numeric kinds) or value (prefer_value, at_limit); for drop_values the kept values, comma-separated. */
   proposal: number | string | boolean;
+  /** The whole proposed range, when the suggestion comes from the verdicts' majority. */
+  range?: { min: number; max: number };
+  /** The values to keep (drop_values). */
+  values?: ParamValue[];
   evidence: Evidence;
+}
+
+/** A verdict most judged trials share, the course notes' remedy for it, and the parameters a suggestion moves for it. */
+export interface MajorityVerdict {
+  verdict: Verdict;
+  /** Trials with the verdict, and trials judged (verdict not `unknown`). */
+  trials: number;
+  judged: number;
+  /** The remedy in words. */
+  advice: string;
+  /** The searched parameters that suggestions (a failure cut, or the majority's own) move for it; empty: none of the searched parameters carries the remedy or separates the trials. */
+  parameters: string[];
 }
 
 /** What a study's trials say as a whole. */
@@ -73,4 +95,6 @@ export interface StudyDiagnosis {
   best: number[];
   /** Suggested changes to the search space, strongest first within each kind. */
   suggestions: Suggestion[];
+  /** The verdicts more than half of the judged trials share (see `majoritySuggestions`). */
+  majority: MajorityVerdict[];
 }

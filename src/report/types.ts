@@ -49,8 +49,11 @@ export interface CurveData {
 
 export interface Importance {
   method: string;
-  /** Parameter → share of the importance (sums to 1 when any is positive). */
-  scores: { name: string; score: number }[];
+  /**
+   * Parameter → share of the importance (sums to 1 when any is positive), and the trials it
+   * was judged over: all of them, or for a conditional parameter those where it is active.
+   */
+  scores: { name: string; score: number; activeTrials: number }[];
   trials: number;
 }
 

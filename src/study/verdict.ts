@@ -1,6 +1,6 @@
 import type { DiagnoseSpec } from '../core/spec.js';
 import type { EpochRecord, FrozenTrial, JsonValue } from '../core/types.js';
-import { bestTrainAccuracy, trainAccuracyLevel } from '../diagnose/curves.js';
+import { bestTrainAccuracy, trainAccuracyLevel, upToResult } from '../diagnose/curves.js';
 import { diagnoseTrial } from '../diagnose/trial.js';
 import type { Diagnosis } from '../diagnose/types.js';
 
@@ -21,7 +21,7 @@ export class VerdictKeeper {
 
   /** The verdict of a trial that is about to be recorded, as a JSON attribute. */
   judge(trial: FrozenTrial, epochs: readonly EpochRecord[]): JsonValue {
-    const level = trainAccuracyLevel([...epochs]);
+    const level = trainAccuracyLevel(upToResult(trial, epochs));
     if (trial.state === 'complete' && level !== null && (this.best === null || level > this.best)) this.best = level;
     const diagnosis = diagnoseTrial({
       trial,

@@ -23,7 +23,7 @@ describe('chance-level training accuracy', () => {
     const trial = { ...trialOf(), attrs: { classes: 10 } };
     const d = diagnoseTrial({ trial, epochs: makeEpochs(10, chanceCurves, 0, 1), reference: { bestTrainAccuracy: 0.11, targetAccuracy: null } });
     assert.equal(d.verdict, 'high_bias', d.summary);
-    assert.match(d.summary, /train accuracy 0\.11 is near chance \(1\/10 = 0\.1\)/);
+    assert.match(d.summary, /train_accuracy 0\.11 \(mean of epochs 7–9\) is near chance \(1\/10 = 0\.1\)/);
     assert.equal(d.evidence.chance_accuracy, 0.1);
   });
 

@@ -7,7 +7,7 @@ import { rng, trialOf } from './synthetic.js';
 
 /** A diagnosed trial with just what the study view reads. */
 function diagnosed(number: number, params: Params, value: number | null, verdict: Verdict): DiagnosedTrial {
-  const diagnosis: Diagnosis = { verdict, evidence: {}, hint: '', summary: verdict, overfitOnset: null, also: [] };
+  const diagnosis: Diagnosis = { verdict, evidence: {}, hint: '', summary: verdict, overfitOnset: null, also: [], labels: {} };
   return { trial: trialOf({ number, params, value, state: verdict === 'diverged' ? 'diverged' : 'complete' }), epochs: [], diagnosis };
 }
 

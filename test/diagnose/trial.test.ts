@@ -53,7 +53,7 @@ describe('diagnoseTrial: the four cases of issue 5', () => {
       const d = diagnoseTrial({ trial: trialOf(), epochs: makeEpochs(30, tinyNetCurves, 0.01, seed), reference });
       assert.equal(d.verdict, 'high_bias', `seed ${seed}: ${d.summary}`);
       assert.equal(d.evidence.target_accuracy, 0.94);
-      assert.match(d.summary, /^high bias: train accuracy 0\.5\d* is below the target 0\.94\d* \(the study's best train_accuracy 0\.9\d* − 0\.05\)/);
+      assert.match(d.summary, /^high bias: train_accuracy 0\.5\d* \(mean of epochs 27–29\) is below the target 0\.94\d* \(the study's best train_accuracy 0\.9\d* − 0\.05\): avoidable bias 0\.4\d*/);
       assert.match(d.hint, /bigger network/);
     }
   });
@@ -80,7 +80,7 @@ describe('diagnoseTrial: other verdicts and edge cases', () => {
       assert.equal(d.verdict, 'good_fit', `seed ${seed}: ${d.summary}`);
       assert.equal(d.overfitOnset, null);
       assert.deepEqual(d.also, []);
-      assert.match(d.summary, /^good fit: train\/val accuracy 0\.9\d*\/0\.9\d*; val_loss [\d.]+ at epoch 19$/);
+      assert.match(d.summary, /^good fit: train\/val accuracy 0\.9\d*\/0\.9\d* \(mean of epochs 17–19\); val_loss [\d.]+ at epoch 19$/);
     }
   });
 
@@ -119,7 +119,7 @@ describe('diagnoseTrial: other verdicts and edge cases', () => {
     const d = diagnoseTrial({ trial: trialOf(), epochs: makeEpochs(20, curves, 0, 1), reference: { bestTrainAccuracy: null, targetAccuracy: 0.95 } });
     assert.equal(d.verdict, 'high_bias');
     assert.deepEqual(d.also, ['high_variance']);
-    assert.match(d.summary, /\(diagnose\.target_accuracy\) \(also high variance\)$/);
+    assert.match(d.summary, /\(diagnose\.target_accuracy\): avoidable bias 0\.15 \(also high variance\)$/);
     const val = curves.val_loss;
     assert.ok(d.overfitOnset !== null && Math.abs(d.overfitOnset - argmin(val, 20)) <= 1);
   });
@@ -142,7 +142,7 @@ describe('diagnoseTrial: other verdicts and edge cases', () => {
     assert.equal(d.verdict, 'high_variance');
     assert.equal(d.evidence.variance_reasons, 'accuracy_gap');
     assert.equal(d.overfitOnset, null);
-    assert.match(d.summary, /^high variance: train\/val accuracy 0\.948\/0\.848$/);
+    assert.match(d.summary, /^high variance: train\/val accuracy 0\.948\/0\.848 \(mean of epochs 17–19\)$/);
   });
 
   it('without accuracy curves, a validation loss far above the training loss is high variance', () => {

@@ -43,7 +43,8 @@ export async function gate(storage: Storage, study: StudyRecord, requirements: R
 
 function line(r: RequirementResult, trial: number): string {
   const mark = r.passed ? 'ok  ' : 'FAIL';
-  const actual = r.actual === null ? `no '${r.metric}' recorded` : `${r.metric} = ${fmt(r.actual)}`;
+  const where = r.source === 'epoch' ? ` at epoch ${String(r.epoch)}` : r.source === 'value' ? ", the trial's value" : '';
+  const actual = r.actual === null ? `no '${r.metric}' recorded` : `${r.metric} = ${fmt(r.actual)}${where}`;
   return `${mark} ${r.text}: ${actual} (trial ${trial})`;
 }
 

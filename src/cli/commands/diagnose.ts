@@ -1,7 +1,7 @@
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import type { Distribution } from '../../core/distributions.js';
 import { isFinished, type EpochRecord, type FrozenTrial } from '../../core/types.js';
-import { asciiChart, diagnoseStudy, pruningSavings, verdictLabel, VERDICTS, type Diagnosis, type PruningSavings } from '../../diagnose/index.js';
+import { asciiChart, diagnoseStudy, pruningSavings, verdictLabel, VERDICTS, type Diagnosis, type MajorityVerdict, type PruningSavings } from '../../diagnose/index.js';
 import type { StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { csv, fmt, out, printJson, table } from '../output.js';
@@ -21,6 +21,11 @@ function fixedEpochs(study: StudyRecord): number | null {
   const parsed = JSON.parse(study.specJson) as { train?: Record<string, unknown> };
   const epochs = parsed.train?.['epochs'];
   return typeof epochs === 'number' ? epochs : null;
+}
+
+/** A verdict most trials share that no searched parameter can fix: the remedy in words. */
+function majorityLine(m: MajorityVerdict): string {
+  return `${m.trials} of ${m.judged} trials ${verdictLabel(m.verdict)}, and no searched parameter carries the remedy or separates them: ${m.advice} (search such a parameter in \`parameters:\`)`;
 }
 
 function savingsLine(s: PruningSavings): string {
@@ -57,6 +62,7 @@ export default async function diagnose(args: Args): Promise<void> {
         study: study.name,
         counts: result.counts,
         suggestions: result.suggestions,
+        majority: result.majority,
         total: diagnosed.length,
         pruning,
         trials: listed.map((d) => ({ number: d.trial.number, state: d.trial.state, value: shownValue(d.trial), ...d.diagnosis })),
@@ -69,10 +75,12 @@ export default async function diagnose(args: Args): Promise<void> {
     out(table(['trial', 'state', study.metric, 'verdict', 'summary'], listed.map((d) => [d.trial.number, d.trial.state, shownValue(d.trial), verdictLabel(d.diagnosis.verdict), d.diagnosis.summary])));
     const omitted = omittedLine(listed.length, diagnosed.length);
     if (omitted !== null) out(omitted);
-    if (result.suggestions.length === 0) out('search space: no change suggested');
+    const unmoved = result.majority.filter((m) => m.parameters.length === 0);
+    if (result.suggestions.length === 0 && unmoved.length === 0) out('search space: no change suggested');
     else {
       out('search space:');
       for (const s of result.suggestions) out(`  - ${s.message}`);
+      for (const m of unmoved) out(`  - ${majorityLine(m)}`);
     }
   });
 }
@@ -92,7 +100,9 @@ function showTrial(trial: FrozenTrial, epochs: EpochRecord[], d: Diagnosis, json
   out(d.summary);
   out(`hint: ${d.hint}`);
   const evidence = Object.entries(d.evidence);
-  if (evidence.length > 0) out(table(['evidence', 'value'], evidence.map(([k, v]) => [k, typeof v === 'number' ? fmt(v) : v])));
+  if (evidence.length > 0) {
+    out(table(['evidence', 'value', 'measured as'], evidence.map(([k, v]) => [k, typeof v === 'number' ? fmt(v) : v, d.labels[k] ?? ''])));
+  }
   const series = [
     { name: 'train_loss', symbol: '*', values: epochs.map((e) => e.metrics['train_loss'] ?? Number.NaN) },
     { name: 'val_loss', symbol: 'o', values: epochs.map((e) => e.metrics['val_loss'] ?? Number.NaN) },
