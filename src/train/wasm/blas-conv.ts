@@ -28,30 +28,49 @@ function patchShape(info: Conv2DInfo): [number, number] {
 }
 
 /**
- * The copies between an input and its patch matrix, as triples (patch offset, input offset,
- * length): for every output pixel and filter row, the run of input values that lands in that
- * pixel's patch row. Taps outside the image have no run (their columns stay zero). Computed
- * once per geometry (a layer's every step has the same) and kept.
+ * The copies between an input and its patch matrix, as runs of five numbers (patch offset,
+ * input offset, length, patch stride, input stride); taps outside the image have no run (their
+ * columns stay zero). Two layouts, whichever has the longer runs: along a patch row (for every
+ * output pixel and filter row, filterWidth·inC contiguous values), or, for few input channels
+ * (the first layer of an image model), along an output row (for every tap and channel, the
+ * outW values it meets, strided on both sides). Computed once per geometry (every step of a
+ * layer has the same) and kept.
  */
 function runsOf(info: Conv2DInfo): Int32Array {
   const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
-  const key = [batchSize, H, W, C, OH, OW, FH, FW, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left].join(',');
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const { top: padTop, left: padLeft } = info.padInfo;
+  const key = [batchSize, H, W, C, OH, OW, FH, FW, sh, sw, padTop, padLeft].join(',');
   const cached = runCache.get(key);
   if (cached !== undefined) return cached;
   const K = FH * FW * C;
   const runs: number[] = [];
-  let rowStart = 0;
+  const alongRows = FW * C >= OW;
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < OH; oh++) {
-      const top = oh * info.strideHeight - info.padInfo.top;
-      for (let ow = 0; ow < OW; ow++, rowStart += K) {
-        const left = ow * info.strideWidth - info.padInfo.left;
-        const fwLo = Math.max(0, -left);
-        const fwHi = Math.min(FW, W - left);
-        if (fwLo >= fwHi) continue;
-        for (let fh = 0; fh < FH; fh++) {
-          const ih = top + fh;
-          if (ih >= 0 && ih < H) runs.push(rowStart + (fh * FW + fwLo) * C, ((b * H + ih) * W + left + fwLo) * C, (fwHi - fwLo) * C);
+      const top = oh * sh - padTop;
+      const rowStart = (b * OH + oh) * OW * K;
+      for (let fh = 0; fh < FH; fh++) {
+        const ih = top + fh;
+        if (ih < 0 || ih >= H) continue;
+        const inRow = (b * H + ih) * W;
+        if (alongRows) {
+          for (let ow = 0; ow < OW; ow++) {
+            const left = ow * sw - padLeft;
+            const fwLo = Math.max(0, -left);
+            const fwHi = Math.min(FW, W - left);
+            if (fwLo < fwHi) runs.push(rowStart + ow * K + (fh * FW + fwLo) * C, (inRow + left + fwLo) * C, (fwHi - fwLo) * C, 1, 1);
+          }
+          continue;
+        }
+        for (let fw = 0; fw < FW; fw++) {
+          // Output columns whose input column ow·sw − padLeft + fw lies inside the image.
+          const owLo = Math.max(0, Math.ceil((padLeft - fw) / sw));
+          const owHi = Math.min(OW, Math.floor((W - 1 + padLeft - fw) / sw) + 1);
+          if (owLo >= owHi) continue;
+          for (let c = 0; c < C; c++) {
+            runs.push(rowStart + owLo * K + (fh * FW + fw) * C + c, (inRow + owLo * sw - padLeft + fw) * C + c, owHi - owLo, K, sw * C);
+          }
         }
       }
     }
@@ -68,11 +87,11 @@ const runCache = new Map<string, Int32Array>();
 export function im2colPatches(x: Float32Array, patches: Float32Array, info: Conv2DInfo): void {
   patches.fill(0);
   const runs = runsOf(info);
-  for (let r = 0; r < runs.length; r += 3) {
-    const to = runs[r]!;
-    const from = runs[r + 1]!;
+  for (let r = 0; r < runs.length; r += 5) {
     const length = runs[r + 2]!;
-    for (let i = 0; i < length; i++) patches[to + i] = x[from + i]!;
+    const toStride = runs[r + 3]!;
+    const fromStride = runs[r + 4]!;
+    for (let i = 0, to = runs[r]!, from = runs[r + 1]!; i < length; i++, to += toStride, from += fromStride) patches[to] = x[from]!;
   }
 }
 
@@ -80,11 +99,11 @@ export function im2colPatches(x: Float32Array, patches: Float32Array, info: Conv
 export function col2imPatches(dPatches: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
   dx.fill(0);
   const runs = runsOf(info);
-  for (let r = 0; r < runs.length; r += 3) {
-    const at = runs[r]!;
-    const to = runs[r + 1]!;
+  for (let r = 0; r < runs.length; r += 5) {
     const length = runs[r + 2]!;
-    for (let i = 0; i < length; i++) dx[to + i] = dx[to + i]! + dPatches[at + i]!;
+    const atStride = runs[r + 3]!;
+    const toStride = runs[r + 4]!;
+    for (let i = 0, at = runs[r]!, to = runs[r + 1]!; i < length; i++, at += atStride, to += toStride) dx[to] = dx[to]! + dPatches[at]!;
   }
 }
 

@@ -74,6 +74,9 @@ describe('blas kernels', { skip: noBlas() }, () => {
     [[1, 7, 5, 2], [3, 3, 2, 5], 2, 'same'],
     [[2, 8, 7, 1], [5, 5, 1, 3], 1, 'same'],
     [[1, 9, 8, 3], [3, 2, 3, 2], 2, 'valid'],
+    // One input channel: the patch copies run along output rows.
+    [[1, 11, 12, 1], [3, 3, 1, 2], 2, 'valid'],
+    [[2, 10, 9, 1], [3, 3, 1, 3], 2, 'same'],
   ];
   for (const [xShape, wShape, strides, pad] of CONVS) {
     const outShape = (): number[] => {
