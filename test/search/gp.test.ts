@@ -124,7 +124,7 @@ describe('method auto', () => {
     const cat: Record<string, Distribution> = { ...BRANIN.parameters, opt: { type: 'categorical', values: ['sgd', 'adam'] } };
     assert.deepEqual(chooseMethod({ parameters: cat, run_cap: 50 }), { method: 'tpe', reason: 'categorical parameter opt' });
     assert.equal(chooseMethod({ parameters: cat, run_cap: 50, conditions: { x2: { opt: ['adam'] } } }).reason, 'conditional parameter x2');
-    const wide = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}`, { type: 'uniform', min: 0, max: 1 } as Distribution]));
+    const wide: Record<string, Distribution> = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}`, { type: 'uniform', min: 0, max: 1 }]));
     assert.deepEqual(chooseMethod({ parameters: wide, run_cap: 50 }), { method: 'tpe', reason: '11 parameters, gp takes up to 10' });
     assert.deepEqual(chooseMethod({ parameters: BRANIN.parameters, run_cap: 201 }), { method: 'tpe', reason: 'run_cap 201, gp takes up to 200 trials' });
   });
