@@ -32,6 +32,7 @@ describe('--where (best, trials)', () => {
     assert.deepEqual(numbers(await trials(`learning_rate < ${cut} and beta1 >= 0.95`)), expected);
     assert.deepEqual(numbers(await trials(`learning_rate<${cut}`, 'beta1>=0.95')), expected);
     assert.deepEqual(numbers(await trials(`learning_rate >= ${cut}`)), numbers(all.filter((t) => lr(t) >= cut)));
+    assert.deepEqual(numbers(await trials(`learning_rate < ${cut}`)), numbers(all.filter((t) => lr(t) < cut)));
     assert.deepEqual(numbers(await trials(`learning_rate != ${lr(all[3] as TrialJson)}`)), numbers(all.filter((t) => t.number !== 3)));
   });
 
