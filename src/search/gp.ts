@@ -21,7 +21,7 @@ import type { SampledTrial } from './sampler.js';
 /** Trials drawn at random before the GP takes over. */
 export const GP_STARTUP_TRIALS = 10;
 /** The hyperparameters are fitted to at most this many trials (the best half and the latest). */
-export const GP_FIT_TRIALS = 64;
+export const GP_FIT_TRIALS = 48;
 const INCUMBENTS = 3;
 
 export interface GpDraw {
