@@ -5,6 +5,7 @@ import type { Distribution } from '../../src/core/distributions.js';
 import type { Params } from '../../src/core/types.js';
 import { chooseMethod, createSampler, GP_STARTUP_TRIALS, type SampledTrial } from '../../src/search/index.js';
 import { logH } from '../../src/search/gp-acquisition.js';
+import { logPosterior, pairDistances } from '../../src/search/gp-model.js';
 import { BRANIN } from '../fixtures/numeric-objectives.js';
 import { onLattice, options } from './setup.js';
 
@@ -105,6 +106,21 @@ describe('method gp', () => {
     const diverged: SampledTrial = { number: 12, params: base, value: Number.NaN, state: 'diverged' };
     const after = sampler.suggest(13, trials, [...trials, diverged]).params;
     assert.ok(Number.isFinite(after['x1']) && Number.isFinite(after['x2']));
+  });
+
+  it('fits with the exact gradient of the marginal likelihood (against finite differences)', () => {
+    const points = [0.1, 0.35, 0.5, 0.8, 0.95, 0.2].map((u, i) => Float64Array.from([u, (i * 0.37) % 1, i % 3]));
+    const y = Float64Array.from([0.3, -1.2, 0.4, 1.5, -0.2, 0.9]);
+    const pairs = pairDistances(points, Uint8Array.from([0, 0, 1]));
+    const theta = [Math.log(0.3), Math.log(0.7), Math.log(0.5), Math.log(1.3), Math.log(0.02)];
+    const { grad } = logPosterior(pairs, y, theta);
+    theta.forEach((_, i) => {
+      const h = 1e-5;
+      const up = theta.map((t, j) => (j === i ? t + h : t));
+      const down = theta.map((t, j) => (j === i ? t - h : t));
+      const numeric = (logPosterior(pairs, y, up).value - logPosterior(pairs, y, down).value) / (2 * h);
+      assert.ok(Math.abs(numeric - (grad[i] as number)) < 1e-4 * Math.max(1, Math.abs(numeric)), `θ${i}: analytic ${grad[i]}, numeric ${numeric}`);
+    });
   });
 
   it('computes log EI without underflow far below the incumbent', () => {
