@@ -12,7 +12,8 @@
 import type { Distribution } from '../core/distributions.js';
 import type { Direction, Params } from '../core/types.js';
 import { logExpectedImprovement, maximiseAcquisition } from './gp-acquisition.js';
-import { fitHyper, GpPosterior, pairDistances } from './gp-model.js';
+import { fitHyper } from './gp-fit.js';
+import { GpPosterior, pairDistances } from './gp-model.js';
 import { decodePoint, encodeParams, gpSpace, type GpSpace } from './gp-space.js';
 import { drawParams, sortedNames } from './random.js';
 import { paramStream } from './rng.js';

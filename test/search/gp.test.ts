@@ -5,7 +5,8 @@ import type { Distribution } from '../../src/core/distributions.js';
 import type { Params } from '../../src/core/types.js';
 import { chooseMethod, createSampler, GP_STARTUP_TRIALS, type SampledTrial } from '../../src/search/index.js';
 import { logH } from '../../src/search/gp-acquisition.js';
-import { logPosterior, pairDistances } from '../../src/search/gp-model.js';
+import { logPosterior } from '../../src/search/gp-fit.js';
+import { pairDistances } from '../../src/search/gp-model.js';
 import { BRANIN } from '../fixtures/numeric-objectives.js';
 import { onLattice, options } from './setup.js';
 
