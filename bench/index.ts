@@ -17,6 +17,7 @@ import { benchSlots } from './slots.js';
 import { benchQueries } from './queries.js';
 import { benchSearchPruning } from './search-pruning.js';
 import { benchSearchQuality } from './search-quality.js';
+import { benchGpSampler } from './gp-sampler.js';
 import { benchPostgres } from './postgres.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
@@ -31,6 +32,7 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['queries', benchQueries],
   ['search-quality', benchSearchQuality],
   ['search-pruning', benchSearchPruning],
+  ['gp', benchGpSampler],
   ['postgres', benchPostgres],
 ];
 

@@ -37,7 +37,7 @@ export interface Spec {
   early_terminate: EarlyTerminate | null;
   /** Coarse-to-fine stages (method: coarse-to-fine). */
   stages: Stage[];
-  /** TPE's settings, when method tpe or a stage uses it (absent otherwise). */
+  /** TPE's settings, when method tpe or auto or a stage uses it (absent otherwise). */
   tpe?: TpeOptions;
   pool: PoolSpec;
   diagnose: DiagnoseSpec;
@@ -45,8 +45,8 @@ export interface Spec {
   source: SpecSource;
 }
 
-export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe';
-export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe'];
+export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe' | 'gp' | 'auto';
+export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe', 'gp', 'auto'];
 
 export interface TpeOptions {
   /** Trials drawn at random before TPE takes over. */

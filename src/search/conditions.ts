@@ -5,6 +5,7 @@
 import type { Distribution } from '../core/distributions.js';
 import type { Conditions } from '../core/spec.js';
 import type { Params } from '../core/types.js';
+import type { MethodChoice } from './auto.js';
 import type { SampledTrial, Sampler, StageRanges, Suggestion } from './sampler.js';
 
 /** `params` without the parameters whose condition fails. */
@@ -35,6 +36,10 @@ export class ConditionalSampler implements Sampler {
 
   get planned(): number | null {
     return this.inner.planned;
+  }
+
+  get choice(): MethodChoice | undefined {
+    return this.inner.choice;
   }
 
   suggest(number: number, history: readonly SampledTrial[], live?: readonly SampledTrial[]): Suggestion {

@@ -1,7 +1,9 @@
 // Samplers behind one interface: createSampler dispatches on spec.method.
 import { UsageError } from '../core/errors.js';
+import { chooseMethod, type MethodChoice } from './auto.js';
 import { CoarseToFineSampler } from './coarse-to-fine.js';
 import { ConditionalSampler } from './conditions.js';
+import { GpSampler } from './gp-sampler.js';
 import { GridSampler } from './grid.js';
 import { RandomSampler } from './random.js';
 import { TpeSampler } from './tpe-sampler.js';
@@ -24,9 +26,19 @@ function methodSampler(options: SamplerOptions): Sampler {
       return new CoarseToFineSampler(options);
     case 'tpe':
       return new TpeSampler(options);
+    case 'gp':
+      return new GpSampler(options);
+    case 'auto': {
+      const choice = chooseMethod(options.spec);
+      return withChoice(choice.method === 'gp' ? new GpSampler(options) : new TpeSampler(options), choice);
+    }
     default:
-      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine or tpe)`);
+      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine, tpe, gp or auto)`);
   }
+}
+
+function withChoice(sampler: Sampler, choice: MethodChoice): Sampler {
+  return { planned: sampler.planned, choice, suggest: sampler.suggest.bind(sampler), stages: sampler.stages.bind(sampler) };
 }
 
 export type { SampledTrial, Sampler, SamplerOptions, StageRanges, Suggestion } from './sampler.js';
@@ -37,4 +49,7 @@ export { checkDistribution, drawValue } from './draw.js';
 export { paramStream } from './rng.js';
 export { activeParams } from './conditions.js';
 export { TpeSampler } from './tpe-sampler.js';
+export { GpSampler } from './gp-sampler.js';
+export { gpParams, GP_STARTUP_TRIALS } from './gp.js';
+export { AUTO_GP_MAX_PARAMETERS, AUTO_GP_MAX_TRIALS, chooseMethod, type MethodChoice } from './auto.js';
 export { TPE_DEFAULTS, tpeParams } from './tpe.js';

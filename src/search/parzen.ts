@@ -19,12 +19,12 @@ function erf(x: number): number {
   return x >= 0 ? y : -y;
 }
 
-function normalCdf(z: number): number {
+export function normalCdf(z: number): number {
   return 0.5 * (1 + erf(z / Math.SQRT2));
 }
 
 /** A standard normal draw (Box–Muller). */
-function gauss(rng: RandomStream): number {
+export function gauss(rng: RandomStream): number {
   const u = 1 - rng.uniform();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.uniform());
 }

@@ -1,4 +1,5 @@
 import type { Distribution } from '../core/distributions.js';
+import type { MethodChoice } from './auto.js';
 import type { Spec } from '../core/spec.js';
 import type { Direction, Params, TrialState } from '../core/types.js';
 
@@ -50,6 +51,8 @@ export interface Sampler {
    * the first suggest); empty otherwise. Store the new entries after each suggest.
    */
   stages(): StageRanges[];
+  /** What method: auto chose, and why (absent for the other methods). */
+  readonly choice?: MethodChoice;
 }
 
 export interface SamplerOptions {

@@ -53,8 +53,8 @@ export function checkMethod(input: MethodInput, issues: Issues): Stage[] {
   if (method !== 'coarse-to-fine' && input.stages !== undefined) {
     issues.add(['stages'], `stages apply only to method: coarse-to-fine (this spec's method is ${method})`, { at: 'key' });
   }
-  if ((method === 'random' || method === 'tpe') && input.runCap === null && !input.runCapInvalid) {
-    issues.add(['run_cap'], `${method === 'tpe' ? 'tpe' : 'random'} search needs run_cap (the number of trials to run)`, {
+  if (method !== 'grid' && method !== 'coarse-to-fine' && input.runCap === null && !input.runCapInvalid) {
+    issues.add(['run_cap'], `${method} search needs run_cap (the number of trials to run)`, {
       where: methodPath,
       at: input.methodWritten ? 'value' : 'parent',
     });

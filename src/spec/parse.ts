@@ -122,8 +122,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   };
   // With an unknown method (reported), its rules can't be checked.
   const stages = bad.has('method') ? [] : checkMethod(methodInput, issues);
-  if (top.tpe !== null && top.tpe !== undefined && method !== 'tpe' && !stages.some((s) => s.method === 'tpe')) {
-    issues.add(['tpe'], 'tpe: settings apply only to method: tpe or a stage with method: tpe', { at: 'key' });
+  if (top.tpe !== null && top.tpe !== undefined && method !== 'tpe' && method !== 'auto' && !stages.some((s) => s.method === 'tpe')) {
+    issues.add(['tpe'], 'tpe: settings apply only to method: tpe or auto, or a stage with method: tpe', { at: 'key' });
   }
   if (
     issues.count > 0 ||
@@ -173,7 +173,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     spec.conditions = conditions;
     if (method === 'grid') issues.add(['method'], 'method grid does not take conditional parameters (when:); use random, tpe or coarse-to-fine');
   }
-  const usesTpe = method === 'tpe' || stages.some((s) => s.method === 'tpe');
+  const usesTpe = method === 'tpe' || method === 'auto' || stages.some((s) => s.method === 'tpe');
   if (usesTpe) {
     const t = top.tpe;
     spec.tpe = {

@@ -1,3 +1,4 @@
+import type { MethodChoice } from '../search/auto.js';
 import type { StageRanges } from '../search/sampler.js';
 import type { StudyRecord } from '../store/storage.js';
 import type { EpochRecord, FrozenTrial } from '../core/types.js';
@@ -28,4 +29,6 @@ export interface StudyStartInfo {
   backend: string | null;
   /** What was tried to get it, for users (null when nothing to say). */
   backendNote: string | null;
+  /** What method: auto chose and why (absent for the other methods). */
+  choice?: MethodChoice;
 }

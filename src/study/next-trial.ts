@@ -67,9 +67,9 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   return created ?? (await claimUnfinished(ctx, true));
 }
 
-/** Whether the method learns from the trials so far (coarse-to-fine stages, TPE). */
+/** Whether the method learns from the trials so far (all but random and grid). */
 function usesHistory(spec: Spec): boolean {
-  return spec.method === 'coarse-to-fine' || spec.method === 'tpe';
+  return spec.method !== 'random' && spec.method !== 'grid';
 }
 
 function sampledTrial(t: FrozenTrial): SampledTrial {

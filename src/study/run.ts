@@ -104,6 +104,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     slots: executor.slots,
     backend: ready.backend,
     backendNote: ready.note,
+    ...(sampler.choice === undefined ? {} : { choice: sampler.choice }),
   });
 
   const writer = new EpochWriter(storage, study.id);

@@ -260,10 +260,22 @@ const cases: Case[] = [
     messages: [/^random search needs run_cap/],
   },
   {
+    name: 'gp without run_cap',
+    lines: ['trainer: module', 'module: ./objective.js', 'method: gp', 'parameters: { x: { min: 0, max: 1 } }'],
+    expect: ['3:9 run_cap'],
+    messages: [/^gp search needs run_cap/],
+  },
+  {
+    name: 'tpe settings beside method gp',
+    lines: ['trainer: module', 'module: ./objective.js', 'method: gp', 'run_cap: 5', 'tpe: { n_startup_trials: 3 }', 'parameters: { x: { min: 0, max: 1 } }'],
+    expect: ['5:1 tpe'],
+    messages: [/^tpe: settings apply only to method: tpe or auto, or a stage with method: tpe$/],
+  },
+  {
     name: 'unknown method, with suggestion',
     lines: ['trainer: module', 'module: ./objective.js', 'method: gird'],
     expect: ['3:9 method'],
-    messages: [/^unknown method `gird`; did you mean `grid`\? \(expected one of: random, grid, coarse-to-fine, tpe\)$/],
+    messages: [/^unknown method `gird`; did you mean `grid`\? \(expected one of: random, grid, coarse-to-fine, tpe, gp, auto\)$/],
   },
   {
     name: 'unknown knob name for tfjs, with suggestion (parameters and train)',

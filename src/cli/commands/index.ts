@@ -3,6 +3,14 @@ import type { Args, CommandDef } from '../parser.js';
 import { formatOptions, jsonOption, storageOptions, type OptionSpec } from '../options.js';
 import { staleOption } from '../worker-options.js';
 
+const whereOption = {
+  where: {
+    type: 'string',
+    array: true,
+    describe: "only trials where FIELD OP VALUE holds: a parameter, metric or attribute; OP <, <=, >, >=, ==, !=; 'a < 1 and b == x' or repeated",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
 export type { Args } from '../parser.js';
 
 type Loader = () => Promise<{ default: (args: Args) => Promise<void> }>;
@@ -83,6 +91,7 @@ export const commands = [
       ...formatOptions,
       state: { type: 'string', choices: TRIAL_STATES, describe: 'only trials in this state' },
       sort: { type: 'string', choices: ['number', 'value'], default: 'number', describe: 'order of the rows' },
+      ...whereOption,
     },
     () => import('./trials.js'),
   ),
@@ -94,6 +103,7 @@ export const commands = [
       ...formatOptions,
       top: { type: 'number', default: 1, describe: 'how many trials' },
       by: { type: 'string', choices: ['last', 'min', 'max'], default: 'last', describe: "read the metric from the curve's last epoch, or its min or max" },
+      ...whereOption,
     },
     () => import('./best.js'),
   ),

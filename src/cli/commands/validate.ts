@@ -3,6 +3,7 @@ import type { Spec } from '../../core/spec.js';
 import { describeCondition } from '../../spec/conditions.js';
 import { loadSpec } from '../../spec/index.js';
 import { createSampler } from '../../search/index.js';
+import { choiceText } from '../progress/lines.js';
 import { err, out, printJson } from '../output.js';
 import type { Args } from './index.js';
 
@@ -30,15 +31,16 @@ export default async function validate(args: Args): Promise<void> {
     else if (args['json'] === true && error instanceof HpsearchError) printJson({ valid: false, issues: [], error: error.message });
     throw error;
   }
-  const planned = createSampler({ spec, direction: spec.metric.goal }).planned;
+  const { planned, choice } = createSampler({ spec, direction: spec.metric.goal });
   const trials = spec.run_cap ?? planned;
   if (args['json'] === true) {
     const { source, ...rest } = spec;
-    printJson({ valid: true, trials, hash: source.hash, spec: rest });
+    printJson({ valid: true, trials, hash: source.hash, ...(choice === undefined ? {} : { choice }), spec: rest });
     return;
   }
   out(`${spec.source.path}: valid`);
-  out(`study ${spec.name}: ${spec.method} search, ${trials ?? 'unbounded'} trials, ${spec.metric.goal} ${spec.metric.name}, trainer ${spec.trainer}`);
+  const method = choice === undefined ? `${spec.method} search` : choiceText(choice);
+  out(`study ${spec.name}: ${method}, ${trials ?? 'unbounded'} trials, ${spec.metric.goal} ${spec.metric.name}, trainer ${spec.trainer}`);
   for (const [name, d] of Object.entries(spec.parameters)) {
     const when = spec.conditions?.[name];
     out(`  ${name}: ${JSON.stringify(d)}${when === undefined ? '' : ` ${describeCondition(when)}`}`);

@@ -1,5 +1,5 @@
 import type { EpochRecord, FrozenTrial, Params } from '../../core/types.js';
-import type { StageRanges } from '../../search/sampler.js';
+import type { MethodChoice, StageRanges } from '../../search/index.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { fmt } from '../output.js';
 import { lastFiniteText, shownValue } from '../trial-rows.js';
@@ -12,12 +12,18 @@ export function paramText(params: Params): string {
     .join(' ');
 }
 
-/** `study NAME: [resumed with K finished, ]N trials, EXECUTOR[, backend NOTE]`. */
+/** `study NAME: [resumed with K finished, ]N trials[, M search (auto: WHY)], EXECUTOR[, backend NOTE]`. */
 export function startLine(info: StudyStartInfo): string {
   const cap = info.cap === null ? 'unbounded' : `${info.cap} trials`;
   const resumed = info.resumed ? `resumed with ${info.finishedBefore} finished, ` : '';
   const backend = info.backendNote ?? info.backend;
-  return `study ${info.study.name}: ${resumed}${cap}, ${info.executor}${backend === null ? '' : `, backend ${backend}`}`;
+  const choice = info.choice === undefined ? '' : `, ${choiceText(info.choice)}`;
+  return `study ${info.study.name}: ${resumed}${cap}${choice}, ${info.executor}${backend === null ? '' : `, backend ${backend}`}`;
+}
+
+/** `gp search (auto: 2 numeric parameters, run_cap 30)`. */
+export function choiceText(choice: MethodChoice): string {
+  return `${choice.method} search (auto: ${choice.reason})`;
 }
 
 /** `trial N STATE[: metric=V] (S s)[: reason]`. */
