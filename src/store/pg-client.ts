@@ -56,6 +56,23 @@ async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A client that closes its socket when it fails to connect: the pool leaves it open, and a
+ * failed authentication would keep the process alive until the server's
+ * authentication_timeout (a minute) closed it.
+ */
+class ClosingClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: (err: Error | null, client?: pg.Client) => void): void;
+  override connect(callback?: (err: Error | null, client?: pg.Client) => void): Promise<pg.Client> | void {
+    if (callback === undefined) return super.connect();
+    super.connect((err: Error | null) => {
+      if (err instanceof Error) void this.end().catch(() => undefined);
+      callback(err, this);
+    });
+  }
+}
+
 type Tx = <R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) => Promise<R[]>;
 
 export class PgClient {
@@ -74,6 +91,7 @@ export class PgClient {
     // the server's default (on): a commit acknowledged is one a crash of the server keeps.
     this.pool = new pg.Pool({
       ...settings.config,
+      Client: ClosingClient,
       max: options.max,
       types: TYPES,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
