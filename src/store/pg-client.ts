@@ -140,13 +140,14 @@ export class PgClient {
         this.lost += 1;
         retried = true;
         const since = this.unreachable(error);
-        if (Date.now() + delay > since + this.options.retryMs) {
+        const left = since + this.options.retryMs - Date.now();
+        if (left <= 0) {
           throw new StorageError(
             `${this.location}: the server could not be reached for ${Math.round((Date.now() - since) / 1000)} s; gave up (${scrub(firstLine(error), this.settings.secret)})`,
             { cause: error },
           );
         }
-        await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random())));
+        await new Promise((r) => setTimeout(r, Math.min(left, delay * (0.5 + Math.random()))));
       }
     }
   }

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { StorageError } from '../../src/core/errors.js';
+import { PgStorage } from '../../src/store/pg.js';
 import { tempDir } from '../helpers.js';
 import { pgSkip } from '../store/pg-helpers.js';
 import { readStudy, sleepySpec, startCli } from './live-cli.js';
@@ -22,7 +24,7 @@ describe('PostgreSQL: the server crashes mid-study', { skip }, () => {
 
   it('five crash restarts: no process exits, every trial complete and whole, numbers unique, nothing waits for staleness', async () => {
     const { url, crashRestart } = server!;
-    const cap = 60;
+    const cap = 40;
     const spec = sleepySpec(dir, { name: 'crash', runCap: cap, epochs: 4, sleepMs: 60 });
     const started = Date.now();
     const run = startCli(['run', spec, '--storage', url, '--parallelism', '2']);
@@ -51,6 +53,31 @@ describe('PostgreSQL: the server crashes mid-study', { skip }, () => {
     const broken = trials.filter((t) => t.state !== 'complete' || t.epochs.map((e) => e.epoch).join() !== '0,1,2,3');
     assert.deepEqual(broken.map((t) => `${t.number}:${t.state}:[${t.epochs.map((e) => e.epoch).join()}]`), []);
     // A lost finish or claim leaves its trial running until --stale-after (120 s) passes.
-    assert.ok(seconds < 60, `the study took ${seconds.toFixed(1)} s`);
+    assert.ok(seconds < 100, `the study took ${seconds.toFixed(1)} s`);
+  });
+
+  it('an outage has one retry budget for every operation, said once when it starts and once when it ends', async () => {
+    const { url, stop, start } = server!;
+    const notices: string[] = [];
+    const storage = await PgStorage.open(url, { retryMs: 1_500, notify: (line) => notices.push(line) });
+    try {
+      assert.deepEqual(await storage.listStudies().then((s) => s.length > 0), true);
+      stop();
+      const first = Date.now();
+      await assert.rejects(storage.listStudies(), (e) => e instanceof StorageError && /could not be reached for \d+ s; gave up/.test(e.message));
+      const firstMs = Date.now() - first;
+      assert.ok(firstMs >= 1_000 && firstMs < 6_000, `the first operation gave up after ${firstMs} ms`);
+      // The outage has used its budget: the next operation tries once, not for another 1.5 s.
+      const second = Date.now();
+      await assert.rejects(storage.getStudy('crash'), StorageError);
+      assert.ok(Date.now() - second < 1_000, `the second operation gave up after ${Date.now() - second} ms`);
+      start();
+      assert.equal((await storage.getStudy('crash'))?.name, 'crash');
+      assert.equal(notices.length, 2, notices.join('\n'));
+      assert.match(notices[0]!, /^cannot reach postgresql:\/\/hpsearch:\*\*\*@127\.0\.0\.1:\d+\/postgres \(.*\): retrying for up to 2 s$/);
+      assert.match(notices[1]!, /^postgresql:\/\/hpsearch:\*\*\*@.* is back after \d+\.\d s$/);
+    } finally {
+      await storage.close();
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface OwnServer {
   /** `pg_ctl restart -m immediate`: a crash of the server (no checkpoint; acknowledged commits must survive). */
   crashRestart: () => void;
   stop: () => void;
+  /** Starts it again after stop(). */
+  start: () => void;
 }
 
 async function freePort(): Promise<number> {
@@ -49,5 +51,6 @@ export async function startOwnServer(): Promise<OwnServer> {
     url,
     crashRestart: () => execSync(`${pgctl} -D ${join(root, 'data')} restart -m immediate -w`, { stdio: 'ignore' }),
     stop: () => execFileSync(script, ['stop'], { env, stdio: 'ignore' }),
+    start: () => execFileSync(script, ['start'], { env, stdio: 'ignore' }),
   };
 }
