@@ -186,12 +186,11 @@ export class PgClient {
   }
 
   /**
-   * `fn` in one transaction (READ COMMITTED; the statements lock what they need), retried as
-   * a whole. `head`, statements without parameters (`;`-separated; each with its own
-   * snapshot, so a later one sees what an earlier one waited for), goes to the server with
-   * BEGIN in the same round trip; `fn` gets the rows of its last statement.
+   * `fn` in one transaction (READ COMMITTED), retried as a whole: reads that want one
+   * snapshot, and the migrations. Writes on the trial path are single statements instead,
+   * so that no lock is held while this process waits.
    */
-  transaction<T>(fn: (q: Tx, head: QueryResultRow[]) => Promise<T>, head = ''): Promise<T> {
+  transaction<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
     return this.retry(async () => {
       const client: PoolClient = await this.pool.connect();
       let broken: Error | undefined;
@@ -200,12 +199,10 @@ export class PgClient {
       const onError = (error: Error): void => void (broken = error);
       client.on('error', onError);
       try {
-        const begin = head === '' ? 'BEGIN' : `BEGIN; ${head}`;
-        const started = (await traced(begin, () => client.query(begin))) as pg.QueryResult<QueryResultRow> | pg.QueryResult<QueryResultRow>[];
-        const headRows: QueryResultRow[] = Array.isArray(started) ? started[started.length - 1]!.rows : [];
+        await traced('BEGIN', () => client.query('BEGIN'));
         const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) =>
           (await traced(text, () => client.query<R>(text, values))).rows;
-        const result = await fn(q, headRows);
+        const result = await fn(q);
         await traced('COMMIT', () => client.query('COMMIT'));
         return result;
       } catch (error) {

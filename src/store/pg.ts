@@ -2,13 +2,14 @@
  * Storage in a PostgreSQL database through node-postgres (`pg`), for studies that several
  * machines work on at once. The same tables and behaviour as SQLite (one conformance suite);
  * what differs is how processes on different hosts are kept apart:
- * - trial allocation locks the study row (FOR NO KEY UPDATE) inside its transaction, so
- *   numbers are unique and the cap holds whoever allocates; a claim takes its trial with
- *   FOR UPDATE SKIP LOCKED, so two workers never take the same one;
+ * - a trial number is taken by one conditional insert (unique per study, under the cap),
+ *   and a claim takes its trial with FOR UPDATE SKIP LOCKED, so two workers never take the
+ *   same one; no lock outlives its statement (pg-allocate.ts);
  * - every time (created, started, heartbeat, finished, and currentTime) is the server's
  *   now(), so staleness is judged by one clock;
  * - a batch of epochs is one statement (one round trip), guarded by the trial's owner;
- * - a lost connection is retried with backoff for `retryMs` (pg-client.ts).
+ * - a lost connection is retried with backoff for `retryMs` a whole outage (pg-client.ts),
+ *   and a write cut off as it committed is recognised when it is tried again.
  * `location` is the URL with its password masked.
  */
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
