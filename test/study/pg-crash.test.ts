@@ -26,14 +26,18 @@ describe('PostgreSQL: the server crashes mid-study', { skip }, () => {
     const { url, crashRestart } = server!;
     const cap = 40;
     const spec = sleepySpec(dir, { name: 'crash', runCap: cap, epochs: 4, sleepMs: 60 });
-    const started = Date.now();
+    const began = Date.now();
     const run = startCli(['run', spec, '--storage', url, '--parallelism', '2']);
     await run.waitFor(/trial \d+ started/);
     const other = startCli(['worker', '--storage', url, '--study', 'crash', '--slots', '2']);
     try {
+      const started = /trial \d+ started/;
       for (let crashes = 0, seen = 4; crashes < 5; crashes += 1, seen += 5) {
-        // Progress between crashes, so each one meets trials mid-flight.
-        await run.waitFor(/trial \d+ started/, seen);
+        // Progress between crashes (in either process), so each one meets trials mid-flight.
+        while (run.count(started) + other.count(started) < seen) {
+          if (run.child.exitCode !== null) throw new Error(`run ended after ${crashes} crashes:\n${(await run.done).stderr}`);
+          await sleep(50);
+        }
         await sleep(100 + 150 * crashes);
         crashRestart();
       }
@@ -42,7 +46,7 @@ describe('PostgreSQL: the server crashes mid-study', { skip }, () => {
       throw error;
     }
     const [a, b] = await Promise.all([run.done, other.done]);
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = (Date.now() - began) / 1000;
     for (const r of [a, b]) {
       assert.equal(r.code, 0, r.stderr);
       assert.doesNotMatch(r.stderr, /could not be stored|unexpected error|Cannot read/);
