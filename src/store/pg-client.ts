@@ -7,7 +7,7 @@
 import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { HpsearchError, StorageError, errorMessage } from '../core/errors.js';
-import { isTransient, setupProblem, sqlState, firstLine } from './pg-errors.js';
+import { firstLine, isConflict, isTransient, setupProblem, sqlState } from './pg-errors.js';
 import type { PgSettings } from './pg-url.js';
 import { scrub } from './pg-location.js';
 
@@ -129,6 +129,7 @@ export class PgClient {
    */
   private async retry<T>(attempt: (retried: boolean) => Promise<T>): Promise<T> {
     if (this.closed) throw new StorageError(`${this.location}: the storage is closed`);
+    const began = Date.now();
     let retried = false;
     for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
       try {
@@ -137,11 +138,16 @@ export class PgClient {
         return result;
       } catch (error) {
         if (this.closed || !isTransient(error)) throw this.toStorageError(error);
-        this.lost += 1;
-        retried = true;
-        const since = this.unreachable(error);
+        // A conflict (serialization, deadlock, lock wait) is this operation's alone; a lost connection, the outage's.
+        const conflict = isConflict(error);
+        if (!conflict) {
+          this.lost += 1;
+          retried = true;
+        }
+        const since = conflict ? began : this.unreachable(error);
         const left = since + this.options.retryMs - Date.now();
         if (left <= 0) {
+          if (conflict) throw this.toStorageError(error);
           throw new StorageError(
             `${this.location}: the server could not be reached for ${Math.round((Date.now() - since) / 1000)} s; gave up (${scrub(firstLine(error), this.settings.secret)})`,
             { cause: error },

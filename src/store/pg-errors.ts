@@ -31,6 +31,11 @@ export function isTransient(error: unknown): boolean {
   return TRANSIENT_MESSAGE.test(messageOf(error));
 }
 
+/** A transient error of the statement itself, not of the connection: a serialization failure, a deadlock, a lock wait past lock_timeout. */
+export function isConflict(error: unknown): boolean {
+  return /^(40001|40P01|55P03)$/.test(sqlState(error) ?? '');
+}
+
 /**
  * For an error that no retry can mend (authentication, TLS), what is wrong and how to fix
  * it; null for any other error.
