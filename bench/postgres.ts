@@ -6,6 +6,8 @@
  * storage's clock), so process start-up is not counted. Needs a server:
  * $HPSEARCH_BENCH_POSTGRES, else $HPSEARCH_TEST_POSTGRES (scripts/test-postgres.sh); each
  * run gets a database of its own, dropped afterwards. Without one it says so and skips.
+ * The 1- and 2-process rows are measured again with `synchronous_commit = off` (through the
+ * URL's `options`): the price of commits that survive a crash of the server.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -69,7 +71,7 @@ async function measure(location: string, dir: string, name: string, module: stri
   }
 }
 
-async function withDatabase<T>(server: string, fn: (url: string) => Promise<T>): Promise<T> {
+async function withDatabase<T>(server: string, fn: (url: string) => Promise<T>, options?: string): Promise<T> {
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   const name = `hpsearch_bench_${process.pid}_${Date.now().toString(36)}`;
@@ -77,6 +79,7 @@ async function withDatabase<T>(server: string, fn: (url: string) => Promise<T>):
   try {
     const url = new URL(server);
     url.pathname = `/${name}`;
+    if (options !== undefined) url.searchParams.set('options', options);
     return await fn(url.toString());
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -117,6 +120,14 @@ export async function benchPostgres(): Promise<BenchRow[]> {
       });
     }
     rows.push({ name: 'PostgreSQL trial throughput, 4 processes ÷ 1', value: one[2]! / one[0]!, unit: '×', goal: '≥ 3' });
+    for (const processes of [1, 2]) {
+      const off = await withDatabase(server, async (url) => ({
+        noop: await measure(url, env.dir, 'noop', noop, TRIALS, 1, processes),
+        burst: await measure(url, env.dir, 'burst', burst, BURST_TRIALS, BURST_EPOCHS, processes),
+      }), '-c synchronous_commit=off');
+      rows.push({ name: `PostgreSQL, synchronous_commit = off, ${processes} worker process(es): trials`, value: off.noop.trials, unit: 'trials/s' });
+      rows.push({ name: `PostgreSQL, synchronous_commit = off, ${processes} worker process(es): epoch rows`, value: off.burst.rows, unit: 'rows/s' });
+    }
     return rows;
   } finally {
     env.done();

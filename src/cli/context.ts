@@ -1,5 +1,5 @@
 import { NotFoundError, UsageError } from '../core/errors.js';
-import { openStorage } from '../store/open.js';
+import { openStorage, type OpenOptions } from '../store/open.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 
 export const DEFAULT_STORAGE = 'runs/hpsearch.db';
@@ -12,9 +12,14 @@ export function storageLocation(flag: unknown, fromSpec?: string): string {
   return fromSpec ?? DEFAULT_STORAGE;
 }
 
+/** Opens the storage at `location` for a command: a database server that cannot be reached is said on stderr while it is retried. */
+export function openForCommand(location: string, options: Omit<OpenOptions, 'notify'> = {}): Promise<Storage> {
+  return openStorage(location, { ...options, notify: (line) => process.stderr.write(`hpsearch: ${line}\n`) });
+}
+
 /** Opens an existing study database read-only for a query command (never creates or migrates one). */
 export function openForQuery(flag: unknown): Promise<Storage> {
-  return openStorage(storageLocation(flag), { readOnly: true });
+  return openForCommand(storageLocation(flag), { readOnly: true });
 }
 
 /** The study named by --study, or the only one in the database. */

@@ -9,6 +9,8 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** Queries: open read-only (implies mustExist); nothing is created, migrated or written. */
   readOnly?: boolean;
+  /** Told when a database server cannot be reached (and for how long it is retried), and when it is back. */
+  notify?: (line: string) => void;
 }
 
 /**
@@ -25,7 +27,10 @@ export async function openStorage(location: string, options: OpenOptions = {}): 
   if (location.trim() === '') throw new StorageError('the storage location is empty');
   if (isPostgresUrl(location)) {
     const { PgStorage } = await import('./pg.js');
-    return PgStorage.open(location.trim(), { mustExist: options.mustExist === true });
+    return PgStorage.open(location.trim(), {
+      mustExist: options.mustExist === true,
+      ...(options.notify === undefined ? {} : { notify: options.notify }),
+    });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
     throw new StorageError(`${maskPassword(location)}: only SQLite files (a path), postgresql:// URLs and ":memory:" are supported as storage`);

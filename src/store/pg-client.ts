@@ -1,11 +1,13 @@
 /**
  * The PostgreSQL connection pool of PgStorage: transactions, retries with backoff while the
  * server cannot be reached (a restart, a cut link), and the mapping of the driver's errors
- * to StorageError with the password masked.
+ * to StorageError with the password masked. An outage has one budget (`retryMs`) for every
+ * operation of the process, not one each: a run whose database is gone fails within it.
  */
 import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { HpsearchError, StorageError, errorMessage } from '../core/errors.js';
+import { firstLine, isConflict, isTransient, setupProblem, sqlState } from './pg-errors.js';
 import type { PgSettings } from './pg-url.js';
 import { scrub } from './pg-location.js';
 
@@ -21,30 +23,23 @@ const TYPES = {
   }) as typeof pg.types.getTypeParser,
 };
 
-/** SQLSTATE classes and codes, and socket errors, that mean "try again later". */
-const TRANSIENT_SQLSTATE = /^(08|57P0[123]|53300|40001|40P01)/;
-const TRANSIENT_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-
-export function sqlState(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : null;
-}
-
-/** Whether the operation may succeed when tried again: the connection was lost, or a serialization conflict. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof HpsearchError) return false;
-  const code = sqlState(error);
-  if (code !== null && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_ERRNO.has(code))) return true;
-  const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(message);
-}
-
 export interface PgClientOptions {
   /** How long an operation keeps retrying while the server cannot be reached (ms). */
   retryMs: number;
   /** Connections in the pool. */
   max: number;
+  /** Told when the server cannot be reached (and for how long it is retried), and when it is back. */
+  notify?: (line: string) => void;
 }
+
+/**
+ * Bounds on what a stalled process (stopped, paused) can hold up: a lock waited for longer
+ * than LOCK_TIMEOUT_MS fails (and is retried), and a session idle inside a transaction for
+ * IDLE_IN_TRANSACTION_MS is ended by the server, releasing its locks.
+ */
+const LOCK_TIMEOUT_MS = 5_000;
+const IDLE_IN_TRANSACTION_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * With HPSEARCH_PG_TRACE=1 every round trip to the server is written to stderr, one a line
@@ -61,48 +56,123 @@ async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A client that closes its socket when it fails to connect: the pool leaves it open, and a
+ * failed authentication would keep the process alive until the server's
+ * authentication_timeout (a minute) closed it.
+ */
+class ClosingClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: (err: Error | null, client?: pg.Client) => void): void;
+  override connect(callback?: (err: Error | null, client?: pg.Client) => void): Promise<pg.Client> | void {
+    if (callback === undefined) return super.connect();
+    super.connect((err: Error | null) => {
+      if (err instanceof Error) void this.end().catch(() => undefined);
+      callback(err, this);
+    });
+  }
+}
+
 type Tx = <R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) => Promise<R[]>;
 
 export class PgClient {
   private readonly pool: pg.Pool;
   private closed = false;
+  /** When the current outage began (Date.now()), or null while the server answers. */
+  private outageSince: number | null = null;
+  private lost = 0;
 
   constructor(
     private readonly location: string,
     private readonly settings: PgSettings,
     private readonly options: PgClientOptions,
   ) {
-    this.pool = new pg.Pool({ ...settings.config, max: options.max, types: TYPES, connectionTimeoutMillis: 10_000 });
+    // Settings go in the startup message (no SET round trip). synchronous_commit is left at
+    // the server's default (on): a commit acknowledged is one a crash of the server keeps.
+    this.pool = new pg.Pool({
+      ...settings.config,
+      Client: ClosingClient,
+      max: options.max,
+      types: TYPES,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      lock_timeout: LOCK_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    });
     // An idle connection that the server drops (a restart) must not crash the process.
     this.pool.on('error', () => undefined);
-    // As SQLite's synchronous=NORMAL: a commit does not wait for its WAL flush, so a crash of
-    // the server's machine may lose the last fraction of a second of commits, never
-    // consistency (a lost claim or finish leaves the trial stale, and it is re-run). A clean
-    // shutdown or restart loses nothing.
-    this.pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => undefined));
+  }
+
+  /**
+   * How many operations have failed for a lost connection so far. An operation whose
+   * connection was lost as it committed may have been stored: a caller that can tell
+   * compares this count before and after.
+   */
+  get losses(): number {
+    return this.lost;
   }
 
   /** The driver's and server's errors become StorageError naming the (masked) location; hpsearch's pass through. */
   toStorageError(error: unknown): Error {
     if (error instanceof HpsearchError) return error;
+    const problem = setupProblem(error, this.settings.sslMode);
+    if (problem !== null) return new StorageError(`${this.location}: ${scrub(problem, this.settings.secret)}`, { cause: error });
     if (error instanceof Error && (error instanceof pg.DatabaseError || sqlState(error) !== null || isTransient(error))) {
       return new StorageError(`${this.location}: ${scrub(error.message, this.settings.secret)}`, { cause: error });
     }
     return error instanceof Error ? error : new Error(String(error));
   }
 
-  /** Runs `attempt` until it succeeds, fails for good, or the server stays unreachable past retryMs. */
-  private async retry<T>(attempt: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `attempt` until it succeeds, fails for good, or the outage outlasts retryMs (counted
+   * from its start, for every operation alike). `attempt` is told whether an earlier try of
+   * it was cut off, so that it may have been stored already.
+   */
+  private async retry<T>(attempt: (retried: boolean) => Promise<T>): Promise<T> {
     if (this.closed) throw new StorageError(`${this.location}: the storage is closed`);
-    const deadline = Date.now() + this.options.retryMs;
+    const began = Date.now();
+    let retried = false;
     for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
       try {
-        return await attempt();
+        const result = await attempt(retried);
+        this.reachable();
+        return result;
       } catch (error) {
-        if (this.closed || !isTransient(error) || Date.now() + delay > deadline) throw this.toStorageError(error);
-        await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random())));
+        if (this.closed || !isTransient(error)) throw this.toStorageError(error);
+        // A conflict (serialization, deadlock, lock wait) is this operation's alone; a lost connection, the outage's.
+        const conflict = isConflict(error);
+        if (!conflict) {
+          this.lost += 1;
+          retried = true;
+        }
+        const since = conflict ? began : this.unreachable(error);
+        const left = since + this.options.retryMs - Date.now();
+        if (left <= 0) {
+          if (conflict) throw this.toStorageError(error);
+          throw new StorageError(
+            `${this.location}: the server could not be reached for ${Math.round((Date.now() - since) / 1000)} s; gave up (${scrub(firstLine(error), this.settings.secret)})`,
+            { cause: error },
+          );
+        }
+        await new Promise((r) => setTimeout(r, Math.min(left, delay * (0.5 + Math.random()))));
       }
     }
+  }
+
+  /** Notes a failed attempt: the start of the outage it belongs to. */
+  private unreachable(error: unknown): number {
+    if (this.outageSince === null) {
+      this.outageSince = Date.now();
+      this.options.notify?.(
+        `cannot reach ${this.location} (${scrub(firstLine(error), this.settings.secret)}): retrying for up to ${Math.round(this.options.retryMs / 1000)} s`,
+      );
+    }
+    return this.outageSince;
+  }
+
+  private reachable(): void {
+    if (this.outageSince === null) return;
+    this.options.notify?.(`${this.location} is back after ${((Date.now() - this.outageSince) / 1000).toFixed(1)} s`);
+    this.outageSince = null;
   }
 
   /** One statement (its own transaction: one round trip). */
@@ -111,12 +181,22 @@ export class PgClient {
   }
 
   /**
-   * `fn` in one transaction (READ COMMITTED; the statements lock what they need), retried as
-   * a whole. `head`, statements without parameters (`;`-separated; each with its own
-   * snapshot, so a later one sees what an earlier one waited for), goes to the server with
-   * BEGIN in the same round trip; `fn` gets the rows of its last statement.
+   * As query, for a write that an earlier, cut-off try may have stored already: after one,
+   * `again` (the same parameters) is sent instead of `text`, and `retried` says so.
    */
-  transaction<T>(fn: (q: Tx, head: QueryResultRow[]) => Promise<T>, head = ''): Promise<T> {
+  write<R extends QueryResultRow = QueryResultRow>(text: string, values: unknown[], again = text): Promise<{ rows: R[]; retried: boolean }> {
+    return this.retry(async (retried) => {
+      const sql = retried ? again : text;
+      return { rows: (await traced(sql, () => this.pool.query<R>(sql, values))).rows, retried };
+    });
+  }
+
+  /**
+   * `fn` in one transaction (READ COMMITTED), retried as a whole: reads that want one
+   * snapshot, and the migrations. Writes on the trial path are single statements instead,
+   * so that no lock is held while this process waits.
+   */
+  transaction<T>(fn: (q: Tx) => Promise<T>): Promise<T> {
     return this.retry(async () => {
       const client: PoolClient = await this.pool.connect();
       let broken: Error | undefined;
@@ -125,12 +205,10 @@ export class PgClient {
       const onError = (error: Error): void => void (broken = error);
       client.on('error', onError);
       try {
-        const begin = head === '' ? 'BEGIN' : `BEGIN; ${head}`;
-        const started = (await traced(begin, () => client.query(begin))) as pg.QueryResult<QueryResultRow> | pg.QueryResult<QueryResultRow>[];
-        const headRows: QueryResultRow[] = Array.isArray(started) ? started[started.length - 1]!.rows : [];
+        await traced('BEGIN', () => client.query('BEGIN'));
         const q: Tx = async <R extends QueryResultRow>(text: string, values: unknown[] = []) =>
           (await traced(text, () => client.query<R>(text, values))).rows;
-        const result = await fn(q, headRows);
+        const result = await fn(q);
         await traced('COMMIT', () => client.query('COMMIT'));
         return result;
       } catch (error) {

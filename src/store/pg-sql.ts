@@ -7,24 +7,57 @@ const RETURNED_TRIAL = TRIAL_COLUMNS.split(', ').map((c) => `trials.${c}`).join(
 const PARAMS_JSON = "(SELECT COALESCE(json_agg(p), '[]') FROM trial_params p WHERE p.trial_id = u.id) AS params";
 const METRIC_COLUMNS = 'train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds';
 
+/** A claim statement ($1 study, $2 worker, $3 attrs kept) of the first trial that meets `where`. */
+function claimWhere(where: string): string {
+  return `WITH c AS (SELECT id FROM trials WHERE study_id = $1 AND ${where}
+             ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED),
+           u AS (UPDATE trials SET state = 'running', attempt = attempt + 1, worker = $2, started = now(), heartbeat = now(),
+                   finished = NULL, value = NULL, error = NULL FROM c WHERE trials.id = c.id RETURNING ${RETURNED_TRIAL}),
+           de AS (DELETE FROM trial_epochs e USING c WHERE e.trial_id = c.id),
+           da AS (DELETE FROM trial_attrs a USING c WHERE a.trial_id = c.id AND NOT (a.key = ANY($3::text[])))
+           SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, u.*, ${PARAMS_JSON},
+             (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id AND a.key = ANY($3::text[])) AS attrs
+           FROM (SELECT 1) AS one LEFT JOIN u ON true`;
+}
+
+/**
+ * A batch of epochs in one statement (one round trip): the trial row is locked against a
+ * concurrent claim, and the rows go in only while the trial is unfinished and, with an
+ * owner ($3, $4), running under that owner and attempt. Returns the trial row (none when
+ * it does not exist) and how many rows went in.
+ */
+function appendEpochs(onConflict: string): string {
+  return `WITH t AS (SELECT id, state, worker, attempt FROM trials WHERE study_id = $1 AND number = $2 FOR SHARE),
+                 ins AS (
+                   INSERT INTO trial_epochs (trial_id, epoch, ${METRIC_COLUMNS}, extra)
+                   SELECT t.id, e.* FROM t, unnest($5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],
+                                                $10::float8[], $11::float8[], $12::text[]) AS e
+                   WHERE t.state NOT IN ('complete', 'pruned', 'diverged', 'failed')
+                     AND ($3::text IS NULL OR (t.state = 'running' AND t.worker = $3 AND t.attempt = $4))
+                   ${onConflict} RETURNING 1)
+                 SELECT t.state, t.worker, t.attempt, (SELECT COUNT(*)::int FROM ins) AS inserted FROM t`;
+}
+
 export const SQL = {
   insertStudy: `INSERT INTO studies (name, spec_text, spec_hash, spec_json, direction, metric, seed)
                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
   studyById: 'SELECT * FROM studies WHERE id = $1',
-  /** Serialises trial allocation within one study (and study attribute writes) without blocking readers. */
-  lockStudy: 'SELECT attrs FROM studies WHERE id = $1 FOR NO KEY UPDATE',
   studyByName: 'SELECT * FROM studies WHERE name = $1',
   allStudies: 'SELECT * FROM studies ORDER BY id',
   stateCounts: 'SELECT study_id, state, COUNT(*)::int AS n FROM trials GROUP BY study_id, state',
   completeRange: `SELECT study_id, MIN(value) AS lo, MAX(value) AS hi FROM trials
                   WHERE state = 'complete' AND value IS NOT NULL AND value <> 'NaN' GROUP BY study_id`,
-  updateSpec: 'UPDATE studies SET spec_text = $1, spec_hash = $2, spec_json = $3 WHERE id = $4',
-  updateStudyAttrs: 'UPDATE studies SET attrs = $1 WHERE id = $2',
+  updateSpec: 'UPDATE studies SET spec_text = $1, spec_hash = $2, spec_json = $3 WHERE id = $4 RETURNING id',
+  /** The study's attrs set to $1 only while they are still $3 (a read-modify-write that holds no lock between). */
+  updateStudyAttrs: 'UPDATE studies SET attrs = $1 WHERE id = $2 AND attrs = $3 RETURNING id',
 
-  upsertAttrs: `INSERT INTO trial_attrs (trial_id, key, value) SELECT $1, * FROM unnest($2::text[], $3::text[])
-                ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value`,
   trialByNumber: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND number = $2`,
-  lockTrial: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND number = $2 FOR UPDATE`,
+  /** A trial's attrs $3/$4 merged in one statement, only while it is unfinished; returns its state (no row: no trial). */
+  setTrialAttrs: `WITH t AS (SELECT id, state FROM trials WHERE study_id = $1 AND number = $2 FOR UPDATE),
+                  a AS (INSERT INTO trial_attrs (trial_id, key, value) SELECT t.id, x.* FROM t, unnest($3::text[], $4::text[]) AS x
+                        WHERE t.state NOT IN ('complete', 'pruned', 'diverged', 'failed')
+                        ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value)
+                  SELECT t.state FROM t`,
   /** The best complete trials with a number for a value (±Infinity included; NaN sorts apart), ties by number. */
   rankMinimize: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = 'complete'
                  AND value IS NOT NULL AND value <> 'NaN' ORDER BY value ASC, number LIMIT $2`,
@@ -44,32 +77,38 @@ export const SQL = {
   attrsOfTrials: 'SELECT * FROM trial_attrs WHERE trial_id = ANY($1::bigint[]) AND NOT (key = ANY($2::text[]))',
   /**
    * The claim in one statement (one round trip): the lowest-numbered claimable trial — an
-   * interrupted or waiting one, or one running under a gone owner ($3) or with a heartbeat
-   * older than $4; with fewer than $2 attempts not counting interruptions (any when null) —
-   * skipped, not waited for, when another transaction holds it, is re-opened under $5
-   * with its previous attempt's epochs and attrs (all but $6) removed. One row always:
+   * interrupted or waiting one, or one running under a gone owner ($5) or with a heartbeat
+   * older than $6; with fewer than $4 attempts not counting interruptions (any when null) —
+   * skipped, not waited for, when another transaction holds it, is re-opened under $2
+   * with its previous attempt's epochs and attrs (all but $3) removed. One row always:
    * `study` 0 when the study does not exist; the trial's columns, `params` and `attrs` (as
    * left after the claim) when one was claimed, else nulls.
    */
-  claimOne: `WITH c AS (SELECT id FROM trials
-              WHERE study_id = $1
-                AND ($2::int IS NULL OR attempt - COALESCE((SELECT a.value::int FROM trial_attrs a
-                       WHERE a.trial_id = trials.id AND a.key = '${INTERRUPTIONS_ATTR}'), 0) < $2)
+  claimOne: claimWhere(`($4::int IS NULL OR attempt - COALESCE((SELECT a.value::int FROM trial_attrs a
+                       WHERE a.trial_id = trials.id AND a.key = '${INTERRUPTIONS_ATTR}'), 0) < $4)
                 AND (state IN ('interrupted', 'waiting')
                      OR (state = 'running'
-                         AND (worker = ANY($3::text[])
-                              OR ($4::timestamptz IS NOT NULL AND (heartbeat IS NULL OR heartbeat < $4)))))
-              ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED),
-             u AS (UPDATE trials SET state = 'running', attempt = attempt + 1, worker = $5, started = now(), heartbeat = now(),
-                     finished = NULL, value = NULL, error = NULL FROM c WHERE trials.id = c.id RETURNING ${RETURNED_TRIAL}),
-             de AS (DELETE FROM trial_epochs e USING c WHERE e.trial_id = c.id),
-             da AS (DELETE FROM trial_attrs a USING c WHERE a.trial_id = c.id AND NOT (a.key = ANY($6::text[])))
-             SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, u.*, ${PARAMS_JSON},
-               (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id AND a.key = ANY($6::text[])) AS attrs
-             FROM (SELECT 1) AS one LEFT JOIN u ON true`,
-  /** A new trial with its parameters and attributes, in one statement; returns its row. */
-  insertTrialWhole: `WITH u AS (INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
-                       VALUES ($1, $2, 'running', $3, 1, now(), now(), $4) RETURNING ${TRIAL_COLUMNS}),
+                         AND (worker = ANY($5::text[])
+                              OR ($6::timestamptz IS NOT NULL AND (heartbeat IS NULL OR heartbeat < $6)))))`),
+  /**
+   * As claimOne, a trial running under this owner ($2) that it does not hold ($4): one whose
+   * claim or creation was stored though the connection was lost before the answer came.
+   */
+  reclaimOwn: claimWhere("state = 'running' AND worker = $2 AND NOT (number = ANY($4::int[]))"),
+  /** The allocation's inputs: whether the study exists, its trial count and next number. */
+  allocation: `SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, COUNT(*)::int AS count,
+                 COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1`,
+  /**
+   * A new trial numbered $2 with its parameters and attributes, in one statement: written
+   * only while $2 is still the study's next number and the study has fewer than $10 trials
+   * (any number when null); returns its row, or none when another process took the number.
+   * No lock outlives the statement, so a stalled process holds up no one.
+   */
+  insertTrialWhole: `WITH chk AS (SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1),
+                     u AS (INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
+                       SELECT $1, $2, 'running', $3, 1, now(), now(), $4 FROM chk
+                       WHERE chk.next = $2 AND ($10::int IS NULL OR chk.count < $10)
+                       ON CONFLICT (study_id, number) DO NOTHING RETURNING ${TRIAL_COLUMNS}),
                      p AS (INSERT INTO trial_params (trial_id, name, value, distribution)
                        SELECT u.id, x.* FROM u, unnest($5::text[], $6::text[], $7::text[]) AS x),
                      a AS (INSERT INTO trial_attrs (trial_id, key, value)
@@ -92,21 +131,10 @@ export const SQL = {
               SELECT t.state AS was_state, t.worker AS was_worker, t.attempt AS was_attempt, u.*, ${PARAMS_JSON},
                 (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id) AS attrs
               FROM t LEFT JOIN u ON true`,
-  /**
-   * A batch of epochs in one statement (one round trip): the trial row is locked against a
-   * concurrent claim, and the rows go in only while the trial is unfinished and, with an
-   * owner ($3, $4), running under that owner and attempt. Returns the trial row (none when
-   * it does not exist) and how many rows went in.
-   */
-  appendEpochs: `WITH t AS (SELECT id, state, worker, attempt FROM trials WHERE study_id = $1 AND number = $2 FOR SHARE),
-                 ins AS (
-                   INSERT INTO trial_epochs (trial_id, epoch, ${METRIC_COLUMNS}, extra)
-                   SELECT t.id, e.* FROM t, unnest($5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],
-                                                $10::float8[], $11::float8[], $12::text[]) AS e
-                   WHERE t.state NOT IN ('complete', 'pruned', 'diverged', 'failed')
-                     AND ($3::text IS NULL OR (t.state = 'running' AND t.worker = $3 AND t.attempt = $4))
-                   RETURNING 1)
-                 SELECT t.state, t.worker, t.attempt, (SELECT COUNT(*)::int FROM ins) AS inserted FROM t`,
+  /** See appendEpochs(). */
+  appendEpochs: appendEpochs(''),
+  /** appendEpochs after a try cut off as it committed: the rows that try stored are not refused as repeats. */
+  appendEpochsAgain: appendEpochs('ON CONFLICT (trial_id, epoch) DO NOTHING'),
   heartbeat: `UPDATE trials SET heartbeat = now()
               WHERE study_id = $1 AND number = ANY($2::int[]) AND state = 'running' AND worker = $3`,
   epochsOfTrial: `SELECT epoch, ${METRIC_COLUMNS}, extra FROM trial_epochs WHERE trial_id = $1 ORDER BY epoch`,

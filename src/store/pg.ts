@@ -2,21 +2,24 @@
  * Storage in a PostgreSQL database through node-postgres (`pg`), for studies that several
  * machines work on at once. The same tables and behaviour as SQLite (one conformance suite);
  * what differs is how processes on different hosts are kept apart:
- * - trial allocation locks the study row (FOR NO KEY UPDATE) inside its transaction, so
- *   numbers are unique and the cap holds whoever allocates; a claim takes its trial with
- *   FOR UPDATE SKIP LOCKED, so two workers never take the same one;
+ * - a trial number is taken by one conditional insert (unique per study, under the cap),
+ *   and a claim takes its trial with FOR UPDATE SKIP LOCKED, so two workers never take the
+ *   same one; no lock outlives its statement (pg-allocate.ts);
  * - every time (created, started, heartbeat, finished, and currentTime) is the server's
  *   now(), so staleness is judged by one clock;
  * - a batch of epochs is one statement (one round trip), guarded by the trial's owner;
- * - a lost connection is retried with backoff for `retryMs` (pg-client.ts).
+ * - a lost connection is retried with backoff for `retryMs` a whole outage (pg-client.ts),
+ *   and a write cut off as it committed is recognised when it is tried again.
  * `location` is the URL with its password masked.
  */
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue, TrialState } from '../core/types.js';
-import { assertMutable, assertOwner, checkEpochs, emptyCounts, studyNotFound, TRIAL_ATTRS_KEPT_ON_CLAIM, trialNotFound } from './common.js';
+import { assertMutable, assertOwner, checkEpochs, emptyCounts, studyNotFound, trialNotFound } from './common.js';
 import { encodeJson, splitMetrics } from './encode.js';
 import { keepMetrics, type StudyEpochsFilter, type TopTrialsQuery, type TrialsFilter } from './ranking.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
-import { PgClient, sqlState } from './pg-client.js';
+import { PgAllocations } from './pg-allocate.js';
+import { PgClient } from './pg-client.js';
+import { sqlState } from './pg-errors.js';
 import type { PgMigration } from './pg-schema.js';
 import { migratePg, PG_MIGRATIONS } from './pg-schema.js';
 import { SQL } from './pg-sql.js';
@@ -24,7 +27,7 @@ import { maskPassword } from './pg-location.js';
 import type { PgSettings } from './pg-url.js';
 import { pgSettings } from './pg-url.js';
 import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
-import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
+import { byTrial, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
 
 export interface PgOptions {
@@ -36,6 +39,8 @@ export interface PgOptions {
   migrations?: readonly PgMigration[];
   /** Refuse a database without hpsearch's tables (NotFoundError) instead of creating them. */
   mustExist?: boolean;
+  /** Told when the server cannot be reached (and for how long it is retried), and when it is back. */
+  notify?: (line: string) => void;
 }
 
 type Q = <R extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
@@ -45,12 +50,6 @@ type EpochRow = { epoch: number; train_loss: unknown; train_accuracy: unknown; v
 /** A trial's parameters and attributes returned with its row as json arrays of their rows (null when there is no row). */
 type Assembled = { params: ParamRow[] | null; attrs: AttrRow[] | null };
 
-/** An id written into a statement's text (one sent with BEGIN, which takes no parameters). */
-function sqlInteger(n: number): string {
-  if (!Number.isSafeInteger(n)) throw new TypeError(`not an integer id: ${String(n)}`);
-  return String(n);
-}
-
 function cells(r: EpochRow): EpochCells {
   return [r.epoch, r.train_loss, r.train_accuracy, r.val_loss, r.val_accuracy, r.lr, r.seconds, r.extra];
 }
@@ -58,10 +57,16 @@ function cells(r: EpochRow): EpochCells {
 export class PgStorage implements Storage {
   readonly location: string;
   private readonly db: PgClient;
+  private readonly allocations: PgAllocations;
 
   private constructor(url: string, settings: PgSettings, options: PgOptions) {
     this.location = maskPassword(url);
-    this.db = new PgClient(this.location, settings, { retryMs: options.retryMs ?? 60_000, max: options.poolSize ?? 4 });
+    this.db = new PgClient(this.location, settings, {
+      retryMs: options.retryMs ?? 60_000,
+      max: options.poolSize ?? 4,
+      ...(options.notify === undefined ? {} : { notify: options.notify }),
+    });
+    this.allocations = new PgAllocations(this.db);
   }
 
   /**
@@ -73,7 +78,8 @@ export class PgStorage implements Storage {
     try {
       return await PgStorage.connect(url, settings, options);
     } catch (error) {
-      if (settings.sslMode !== 'prefer' || !/does not support SSL/i.test(String(error))) throw error;
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      if (settings.sslMode !== 'prefer' || !/does not support SSL/i.test(String(cause))) throw error;
       return PgStorage.connect(url, { ...settings, config: { ...settings.config, ssl: false } }, options);
     }
   }
@@ -93,14 +99,14 @@ export class PgStorage implements Storage {
     return this.db.transaction(fn);
   }
 
-  private async studyRow(q: Q, studyId: number, lock = false): Promise<StudyRow> {
-    const [row] = await q<StudyRow>(lock ? SQL.lockStudy : SQL.studyById, [studyId]);
+  private async studyRow(q: Q, studyId: number): Promise<StudyRow> {
+    const [row] = await q<StudyRow>(SQL.studyById, [studyId]);
     if (row === undefined) throw studyNotFound(studyId);
     return row;
   }
 
-  private async trialRow(q: Q, studyId: number, trialNumber: number, lock = false): Promise<TrialRow> {
-    const [row] = await q<TrialRow>(lock ? SQL.lockTrial : SQL.trialByNumber, [studyId, trialNumber]);
+  private async trialRow(q: Q, studyId: number, trialNumber: number): Promise<TrialRow> {
+    const [row] = await q<TrialRow>(SQL.trialByNumber, [studyId, trialNumber]);
     if (row !== undefined) return row;
     await this.studyRow(q, studyId);
     throw trialNotFound(studyId, trialNumber);
@@ -109,11 +115,6 @@ export class PgStorage implements Storage {
   private async assemble(q: Q, row: TrialRow): Promise<FrozenTrial> {
     const [params, attrs] = [await q<ParamRow>(SQL.paramsOfTrial, [row.id]), await q<AttrRow>(SQL.attrsOfTrial, [row.id])];
     return toTrial(row, params, attrs);
-  }
-
-  private async setAttrs(q: Q, trialId: number, attrs: Attrs): Promise<void> {
-    const entries = Object.entries(attrs);
-    if (entries.length > 0) await q(SQL.upsertAttrs, [trialId, entries.map(([k]) => k), entries.map(([, v]) => encodeJson(v))]);
   }
 
   async createStudy(study: NewStudy): Promise<StudyRecord> {
@@ -151,58 +152,34 @@ export class PgStorage implements Storage {
     });
   }
 
-  updateStudySpec(studyId: number, spec: Pick<NewStudy, 'specText' | 'specHash' | 'specJson'>): Promise<void> {
-    return this.db.transaction(async (q) => {
-      await this.studyRow(q, studyId, true);
-      await q(SQL.updateSpec, [spec.specText, spec.specHash, spec.specJson, studyId]);
-    });
+  async updateStudySpec(studyId: number, spec: Pick<NewStudy, 'specText' | 'specHash' | 'specJson'>): Promise<void> {
+    const rows = await this.db.query(SQL.updateSpec, [spec.specText, spec.specHash, spec.specJson, studyId]);
+    if (rows.length === 0) throw studyNotFound(studyId);
   }
 
-  setStudyAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
-    return this.db.transaction(async (q) => {
-      const attrs = toStudy(await this.studyRow(q, studyId, true)).attrs;
+  async setStudyAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    // Read, merge, and write only if no one wrote in between (else again): no lock is held across round trips.
+    for (;;) {
+      const [row] = await this.db.query<StudyRow>(SQL.studyById, [studyId]);
+      if (row === undefined) throw studyNotFound(studyId);
+      const attrs = toStudy(row).attrs;
       attrs[key] = value;
-      await q(SQL.updateStudyAttrs, [encodeJson(attrs), studyId]);
-    });
+      if ((await this.db.query(SQL.updateStudyAttrs, [encodeJson(attrs), studyId, row.attrs])).length > 0) return;
+    }
   }
 
   createTrial(
     studyId: number,
     options: { cap: number | null; worker: string; build: (number: number) => NewTrial },
   ): Promise<FrozenTrial | null> {
-    const id = sqlInteger(studyId);
-    // The study row is locked first; the count after it is a statement of its own, so it sees
-    // every trial committed by whoever held the lock before. Both go with BEGIN.
-    const head = `SELECT 1 FROM studies WHERE id = ${id} FOR NO KEY UPDATE;
-      SELECT (SELECT COUNT(*) FROM studies WHERE id = ${id})::int AS study, COUNT(*)::int AS count,
-             COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = ${id}`;
-    return this.db.transaction(async (q, [allocation]) => {
-      const { study, count, next } = allocation as { study: number; count: number; next: number };
-      if (study === 0) throw studyNotFound(studyId);
-      if (options.cap !== null && count >= options.cap) return null;
-      const built = options.build(next);
-      const params = paramRows(built);
-      const attrs = Object.entries(built.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
-      const [row] = await q<TrialRow>(SQL.insertTrialWhole, [
-        studyId, next, built.seed, options.worker,
-        params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution),
-        attrs.map((a) => a.key), attrs.map((a) => a.value),
-      ]);
-      const trialId = row!.id;
-      // The trial as inserted, decoded from what was written (a copy), without reading it back.
-      return toTrial(row!, params.map((p) => ({ ...p, trial_id: trialId })), attrs.map((a) => ({ ...a, trial_id: trialId })));
-    }, head);
+    return this.allocations.createTrial(studyId, options);
   }
 
-  async claimUnfinishedTrial(
+  claimUnfinishedTrial(
     studyId: number,
     options: { worker: string; staleBefore: string | null; orphanOwners: readonly string[]; maxAttempts: number | null },
   ): Promise<FrozenTrial | null> {
-    const [row] = await this.db.query<Partial<TrialRow> & Assembled & { study: number }>(SQL.claimOne, [
-      studyId, options.maxAttempts, [...options.orphanOwners], options.staleBefore, options.worker, [...TRIAL_ATTRS_KEPT_ON_CLAIM],
-    ]);
-    if (row!.study === 0) throw studyNotFound(studyId);
-    return row!.id === null || row!.id === undefined ? null : toTrial(row as TrialRow, row!.params!, row!.attrs!);
+    return this.allocations.claim(studyId, options);
   }
 
   async appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[], owner?: TrialOwner): Promise<void> {
@@ -214,24 +191,29 @@ export class PgStorage implements Storage {
       standard.forEach((v, i) => columns[i + 1]!.push(v));
       columns[7]!.push(extra);
     }
-    let row: { state: TrialState; worker: string | null; attempt: number } | undefined;
+    type Owned = { state: TrialState; worker: string | null; attempt: number };
+    let row: Owned | undefined;
     if (repeated !== null) {
       // Refused whole; the trial's own checks (ownership first) still speak first, as in SQLite.
-      row = await this.read((q) => this.trialRow(q, studyId, trialNumber)) as typeof row;
+      row = (await this.read((q) => this.trialRow(q, studyId, trialNumber))) as Owned;
     } else {
       try {
-        [row] = await this.db.query<{ state: TrialState; worker: string | null; attempt: number }>(SQL.appendEpochs, [
-          studyId, trialNumber, owner?.worker ?? null, owner?.attempt ?? null, ...columns,
-        ]);
+        // A retry after a try cut off as it committed finds that try's rows: they are these.
+        [row] = (await this.db.write<Owned>(SQL.appendEpochs, [studyId, trialNumber, owner?.worker ?? null, owner?.attempt ?? null, ...columns], SQL.appendEpochsAgain)).rows;
       } catch (error) {
         if (sqlState((error as { cause?: unknown }).cause) === '23505') throw new DuplicateEpochError(studyId, trialNumber, null);
         throw error;
       }
-      if (row === undefined) await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
+      if (row === undefined) {
+        // No trial when the statement ran (NotFoundError now, unless another process has just made one).
+        const now = (await this.read((q) => this.trialRow(q, studyId, trialNumber))) as Owned;
+        assertOwner(studyId, trialNumber, now, owner, 'record epochs of');
+        throw trialNotFound(studyId, trialNumber);
+      }
     }
     // The statement wrote nothing exactly when one of these throws.
-    assertOwner(studyId, trialNumber, row!, owner, 'record epochs of');
-    assertMutable(studyId, trialNumber, row!.state, 'record epochs of');
+    assertOwner(studyId, trialNumber, row, owner, 'record epochs of');
+    assertMutable(studyId, trialNumber, row.state, 'record epochs of');
     if (repeated !== null) throw new DuplicateEpochError(studyId, trialNumber, repeated);
   }
 
@@ -240,18 +222,33 @@ export class PgStorage implements Storage {
   }
 
   async finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
+    try {
+      return await this.finishOnce(studyId, trialNumber, finish, owner);
+    } finally {
+      this.allocations.release(studyId, trialNumber);
+    }
+  }
+
+  private async finishOnce(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     const attrs = Object.entries(finish.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
-    const [row] = await this.db.query<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number }>(
+    const { rows, retried } = await this.db.write<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number }>(
       SQL.finishOne,
       [studyId, trialNumber, finish.state, finish.value, finish.error, owner?.worker ?? null, owner?.attempt ?? null,
         attrs.map((a) => a.key), attrs.map((a) => a.value)],
     );
+    const [row] = rows;
     if (row === undefined) {
       await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
       throw trialNotFound(studyId, trialNumber);
     }
-    // The statement wrote nothing exactly when one of these throws.
     const was = { state: row.was_state, worker: row.was_worker, attempt: row.was_attempt };
+    const mine = owner === undefined || (was.worker === owner.worker && was.attempt === owner.attempt);
+    if (retried && (row.id === null || row.id === undefined) && was.state === finish.state && mine) {
+      // A try cut off as it committed stored this very finish.
+      const stored = await this.getTrial(studyId, trialNumber);
+      if (stored !== null) return stored;
+    }
+    // The statement wrote nothing exactly when one of these throws.
     assertOwner(studyId, trialNumber, was, owner, `mark ${finish.state}`);
     assertMutable(studyId, trialNumber, was.state, `mark ${finish.state}`);
     if (row.id === null || row.id === undefined) throw new Error(`trial ${trialNumber} of study ${studyId}: the finish wrote nothing`);
@@ -261,12 +258,16 @@ export class PgStorage implements Storage {
     return toTrial(row as TrialRow, row.params!, [...merged.values()]);
   }
 
-  setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void> {
-    return this.db.transaction(async (q) => {
-      const trial = await this.trialRow(q, studyId, trialNumber, true);
-      assertMutable(studyId, trialNumber, trial.state as TrialState, 'set attributes of');
-      await this.setAttrs(q, trial.id, attrs);
-    });
+  async setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void> {
+    const entries = Object.entries(attrs);
+    const [row] = await this.db.query<{ state: TrialState }>(SQL.setTrialAttrs, [
+      studyId, trialNumber, entries.map(([k]) => k), entries.map(([, v]) => encodeJson(v)),
+    ]);
+    if (row === undefined) {
+      await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
+      throw trialNotFound(studyId, trialNumber);
+    }
+    assertMutable(studyId, trialNumber, row.state, 'set attributes of');
   }
 
   getTrial(studyId: number, trialNumber: number): Promise<FrozenTrial | null> {

@@ -1,4 +1,5 @@
 import type { Storage, TrialOwner } from '../store/storage.js';
+import { TrialOwnershipError } from '../store/errors.js';
 import type { EpochRecord } from '../core/types.js';
 
 /** Rows queued for one attempt of one trial, written with that attempt's ownership guard (if any). */
@@ -68,6 +69,26 @@ export class EpochWriter {
       }
     });
     return this.pending;
+  }
+
+  /**
+   * Flushes, and when a write of the trial's epochs failed (the storage was out of reach
+   * for longer than it retries), writes again those of `epochs` (all the attempt's) that
+   * storage lacks, so that no trial is finished with a hole in its curve. Returns the
+   * failure that remains: null when every epoch is stored.
+   */
+  async settle(trialNumber: number, epochs: readonly EpochRecord[], owner: TrialOwner): Promise<Error | null> {
+    await this.flush();
+    const failure = this.takeFailure(trialNumber);
+    if (failure === null || failure instanceof TrialOwnershipError) return failure;
+    try {
+      const stored = new Set((await this.storage.getEpochs(this.studyId, trialNumber)).map((e) => e.epoch));
+      const missing = epochs.filter((e) => !stored.has(e.epoch));
+      if (missing.length > 0) await this.storage.appendEpochs(this.studyId, trialNumber, missing, owner);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
   }
 
   /** The first write failure of a trial's epochs since the last call, if any. */

@@ -244,11 +244,15 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   ctx.running.add(trial.number, handle);
   const outcome = await handle.outcome;
   const stoppedByRun = ctx.running.remove(trial.number);
-  await ctx.writer.flush();
+  const lost = await ctx.writer.settle(trial.number, epochs, owner);
   const stage = trial.attrs['stage'];
   const extra: Attrs = stage === undefined ? {} : { stage };
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
-  const finish = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
+  // Epochs that could not be stored, even again (not for ownership: that is told below, with the finish).
+  const hole = lost !== null && !(lost instanceof TrialOwnershipError) ? lost : null;
+  const decided = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
+  // A curve with a hole is not a result: the trial is left to be re-run whole.
+  const finish = hole === null ? decided : { state: 'interrupted' as const, value: null, error: `some epochs could not be stored (${hole.message})`, attrs: extra };
   ctx.kept.settle(finish);
   if (finish.state === 'interrupted') {
     finish.attrs = { ...finish.attrs, ...oneMoreInterruption(trial.attrs) };
@@ -256,11 +260,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     const ended: FrozenTrial = { ...trial, state: finish.state, value: finish.value, error: finish.error, attrs: finish.attrs ?? {} };
     finish.attrs = { ...finish.attrs, verdict: ctx.verdicts.judge(ended, epochs) };
   }
-  const lost = ctx.writer.takeFailure(trial.number);
-  // Epochs refused for ownership are told below, when the finish is refused likewise.
-  if (lost !== null && !(lost instanceof TrialOwnershipError)) {
-    events.info?.(`trial ${trial.number}: some epochs could not be stored (${lost.message})`);
-  }
+  if (hole !== null) events.info?.(`trial ${trial.number}: some epochs could not be stored (${hole.message}); it is left to be re-run`);
   let stored: FrozenTrial;
   try {
     stored = await storage.finishTrial(ctx.study.id, trial.number, finish, owner);

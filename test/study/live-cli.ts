@@ -10,6 +10,8 @@ export interface LiveCli {
   readonly child: ChildProcess;
   /** Resolves once stderr has shown `count` lines matching `pattern`; rejects if the CLI ends first. */
   waitFor(pattern: RegExp, count?: number): Promise<void>;
+  /** How many stderr lines so far match `pattern`. */
+  count(pattern: RegExp): number;
   /** The CLI's end, with everything it printed. */
   readonly done: Promise<CliResult>;
 }
@@ -57,7 +59,7 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
       watchers.add(check);
       check();
     });
-  return { child, waitFor, done };
+  return { child, waitFor, count: (pattern) => lines.filter((l) => pattern.test(l)).length, done };
 }
 
 /** Writes a spec running test/fixtures/objectives/sleepy.js into `dir`; returns its path. */

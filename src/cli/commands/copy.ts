@@ -1,7 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import { copyStudies } from '../../store/copy.js';
-import { openStorage } from '../../store/open.js';
-import { withStorage } from '../context.js';
+import { openForCommand, withStorage } from '../context.js';
 import { err, printJson } from '../output.js';
 import type { Args } from './index.js';
 
@@ -15,8 +14,8 @@ export default async function copy(args: Args): Promise<void> {
   const raw = args['study'];
   const names = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String);
   // A study already in the destination (the same storage given twice, too) is refused before anything is written.
-  const copied = await withStorage(await openStorage(from, { mustExist: true }), async (source) =>
-    withStorage(await openStorage(to), (dest) => copyStudies(source, dest, names)),
+  const copied = await withStorage(await openForCommand(from, { mustExist: true }), async (source) =>
+    withStorage(await openForCommand(to), (dest) => copyStudies(source, dest, names)),
   );
   if (args['json'] === true) {
     printJson(copied);

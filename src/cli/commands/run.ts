@@ -1,11 +1,10 @@
 import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
 import { rankByValue } from '../../core/types.js';
 import { loadSpec } from '../../spec/index.js';
-import { openStorage } from '../../store/open.js';
 import { isPostgresUrl } from '../../store/pg-location.js';
 import type { RunSummary } from '../../study/run.js';
 import { BACKENDS } from '../../train/identifiers.js';
-import { storageLocation, withStorage } from '../context.js';
+import { openForCommand, storageLocation, withStorage } from '../context.js';
 import { err, out, printJson } from '../output.js';
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
@@ -40,7 +39,7 @@ export default async function run(args: Args): Promise<void> {
   const preflight = args['preflight'] !== false && spec.trainer === 'tfjs' ? (): Promise<void> => preflightStep(spec, args['quiet'] === true) : undefined;
   const newFile = isNewFile(location);
   if (preflight !== undefined && newFile) await preflight();
-  const storage = await openStorage(location);
+  const storage = await openForCommand(location);
   const studyName = typeof args['study'] === 'string' ? args['study'] : spec.name;
   const summary = await withStorage(storage, async () => {
     // `--serve`: the live page beside the run, reading the same storage.
@@ -67,7 +66,7 @@ export default async function run(args: Args): Promise<void> {
   });
   report(summary.result, args['json'] === true, storage.location);
   if (endRun(summary, 'resume') && requirements.length > 0) {
-    await withStorage(await openStorage(storageLocation(args['storage'], spec.storage), { readOnly: true }), (s) => gate(s, summary.result.study, requirements, false));
+    await withStorage(await openForCommand(storageLocation(args['storage'], spec.storage), { readOnly: true }), (s) => gate(s, summary.result.study, requirements, false));
   }
 }
 

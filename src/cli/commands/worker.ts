@@ -1,7 +1,6 @@
 import { UsageError } from '../../core/errors.js';
-import { openStorage } from '../../store/open.js';
 import { joinStudy } from '../../study/join.js';
-import { storageLocation, withStorage } from '../context.js';
+import { openForCommand, storageLocation, withStorage } from '../context.js';
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
 import type { Args } from './index.js';
@@ -24,7 +23,7 @@ export default async function worker(args: Args): Promise<void> {
   }
   const graceSeconds = graceOf(args['grace']);
   const dataRoot = typeof args['dataRoot'] === 'string' ? args['dataRoot'] : null;
-  const storage = await openStorage(storageLocation(args['storage']), { mustExist: true });
+  const storage = await openForCommand(storageLocation(args['storage']), { mustExist: true });
   const summary = await withStorage(storage, async () => {
     const { study, spec } = await joinStudy(storage, name, { dataRoot });
     return runSession({

@@ -1,0 +1,110 @@
+/**
+ * How PgStorage hands out trials (new ones, and unfinished ones to re-run), each in single
+ * statements so that no lock is held while the process waits (a stopped process stalls no
+ * one), and how it makes good a hand-out whose answer a lost connection swallowed. Every
+ * trial handed out is held until its finish is written; a trial stored as running under
+ * this process's owner that it does not hold is one such lost hand-out, and the next
+ * hand-out after a lost connection takes it back (a fresh attempt) instead of waiting for
+ * it to look stale. Hand-outs are one at a time, so none is mistaken for another's.
+ */
+import type { FrozenTrial } from '../core/types.js';
+import { studyNotFound, TRIAL_ATTRS_KEPT_ON_CLAIM } from './common.js';
+import { encodeJson } from './encode.js';
+import type { PgClient } from './pg-client.js';
+import { SQL } from './pg-sql.js';
+import type { AttrRow, ParamRow, TrialRow } from './sqlite-rows.js';
+import { paramRows, toTrial } from './sqlite-rows.js';
+import type { NewTrial } from './storage.js';
+
+/** A claimed trial's row with its parameters and attributes as json arrays (nulls when none was claimed). */
+type Claimed = Partial<TrialRow> & { params: ParamRow[] | null; attrs: AttrRow[] | null; study: number };
+
+export interface ClaimOptions {
+  worker: string;
+  staleBefore: string | null;
+  orphanOwners: readonly string[];
+  maxAttempts: number | null;
+}
+
+export class PgAllocations {
+  /** Per study, the trials handed out and not yet finished. */
+  private readonly held = new Map<number, Set<number>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** PgClient.losses when lost hand-outs were last looked for. */
+  private reconciled = 0;
+
+  constructor(private readonly db: PgClient) {}
+
+  createTrial(studyId: number, options: { cap: number | null; worker: string; build: (number: number) => NewTrial }): Promise<FrozenTrial | null> {
+    return this.serial(studyId, options.worker, async () => {
+      for (;;) {
+        const [allocation] = await this.db.query<{ study: number; count: number; next: number }>(SQL.allocation, [studyId]);
+        const { study, count, next } = allocation!;
+        if (study === 0) throw studyNotFound(studyId);
+        if (options.cap !== null && count >= options.cap) return null;
+        const built = options.build(next);
+        const params = paramRows(built);
+        const attrs = Object.entries(built.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
+        const { rows, retried } = await this.db.write<TrialRow>(SQL.insertTrialWhole, [
+          studyId, next, built.seed, options.worker,
+          params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution),
+          attrs.map((a) => a.key), attrs.map((a) => a.value), options.cap,
+        ]);
+        const [row] = rows;
+        if (row !== undefined) {
+          // The trial as inserted, decoded from what was written (a copy), without reading it back.
+          return toTrial(row, params.map((p) => ({ ...p, trial_id: row.id })), attrs.map((a) => ({ ...a, trial_id: row.id })));
+        }
+        // Another process took the number (or a cut-off try of this one did): count again.
+        if (retried) {
+          const lost = await this.reclaim(studyId, options.worker);
+          if (lost !== null) return lost;
+        }
+      }
+    });
+  }
+
+  claim(studyId: number, options: ClaimOptions): Promise<FrozenTrial | null> {
+    return this.serial(studyId, options.worker, async () => {
+      const [row] = await this.db.query<Claimed>(SQL.claimOne, [
+        studyId, options.worker, [...TRIAL_ATTRS_KEPT_ON_CLAIM], options.maxAttempts, [...options.orphanOwners], options.staleBefore,
+      ]);
+      return claimed(studyId, row);
+    });
+  }
+
+  /** The trial's finish was written (or refused): it is no longer held. */
+  release(studyId: number, trialNumber: number): void {
+    this.held.get(studyId)?.delete(trialNumber);
+  }
+
+  /** `fn` after every earlier hand-out has ended; first, after a lost connection, takes back a lost hand-out. */
+  private serial(studyId: number, worker: string, fn: () => Promise<FrozenTrial | null>): Promise<FrozenTrial | null> {
+    const run = this.queue.then(async () => {
+      const seen = this.db.losses;
+      const lost = seen === this.reconciled ? null : await this.reclaim(studyId, worker);
+      this.reconciled = seen;
+      const trial = lost ?? (await fn());
+      if (trial !== null) this.holding(studyId).add(trial.number);
+      return trial;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reclaim(studyId: number, worker: string): Promise<FrozenTrial | null> {
+    const [row] = await this.db.query<Claimed>(SQL.reclaimOwn, [studyId, worker, [...TRIAL_ATTRS_KEPT_ON_CLAIM], [...this.holding(studyId)]]);
+    return claimed(studyId, row);
+  }
+
+  private holding(studyId: number): Set<number> {
+    let numbers = this.held.get(studyId);
+    if (numbers === undefined) this.held.set(studyId, (numbers = new Set()));
+    return numbers;
+  }
+}
+
+function claimed(studyId: number, row: Claimed | undefined): FrozenTrial | null {
+  if (row!.study === 0) throw studyNotFound(studyId);
+  return row!.id === null || row!.id === undefined ? null : toTrial(row as TrialRow, row!.params!, row!.attrs!);
+}
