@@ -98,5 +98,8 @@ export const COMMAND_MACROS = ['args', 'args_no_hyphens', 'args_json', 'args_jso
 export type CommandMacro = (typeof COMMAND_MACROS)[number];
 /** The command of a sweep file that names only `program:`. */
 export const DEFAULT_COMMAND = ['${env}', '${interpreter}', '${program}', '${args}'] as const;
+/** What `${env}` and `${interpreter}` stand for. */
+export const ENV_PROGRAM = '/usr/bin/env';
+export const INTERPRETER = 'python3';
 /** Matches each `${…}` of a command word; group 1 is what is inside. */
 export const MACRO_PATTERN = /\$\{([^}]*)\}/g;
