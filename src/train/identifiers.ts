@@ -90,6 +90,9 @@ export const REPORTED_METRICS = [
   'update_ratio',
 ] as const;
 
+/** Numeric trial attributes the built-in trainer sets besides test_* (what `--require` may also read). */
+export const REPORTED_ATTRS = ['epochs_trained', 'best_epoch'] as const;
+
 /** Settings that need image data (data source mnist). */
 export const IMAGE_ONLY = { model: 'cnn', preprocess: 'per_channel' } as const;
 

@@ -12,7 +12,7 @@ import { staleness } from '../worker-options.js';
 import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
-import { checkRunData, isNewFile, preflightStep } from './run-checks.js';
+import { checkRunData, checkRunRequirements, isNewFile, preflightStep } from './run-checks.js';
 import type { Args } from './index.js';
 import { serveBeside } from '../live.js';
 import type { LiveServer } from '../../report/index.js';
@@ -32,6 +32,7 @@ export default async function run(args: Args): Promise<void> {
   const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
   const graceSeconds = graceOf(args['grace']);
   const requirements = requirementsOf(args);
+  checkRunRequirements(spec, requirements);
   if (spec.trainer === 'module' && spec.module !== null) await checkModuleTrainer(spec.module);
   await checkRunData(spec);
   const location = storageLocation(args['storage'], spec.storage);
