@@ -107,6 +107,7 @@ export const SQL = {
                      AND ($3::text IS NULL OR (t.state = 'running' AND t.worker = $3 AND t.attempt = $4))
                    RETURNING 1)
                  SELECT t.state, t.worker, t.attempt, (SELECT COUNT(*)::int FROM ins) AS inserted FROM t`,
+  restoreTimes: 'UPDATE trials SET attempt = $2, started = $3, finished = $4, heartbeat = $5 WHERE id = $1',
   heartbeat: `UPDATE trials SET heartbeat = now()
               WHERE study_id = $1 AND number = ANY($2::int[]) AND state = 'running' AND worker = $3`,
   epochsOfTrial: `SELECT epoch, ${METRIC_COLUMNS}, extra FROM trial_epochs WHERE trial_id = $1 ORDER BY epoch`,

@@ -25,7 +25,7 @@ import type { PgSettings } from './pg-url.js';
 import { pgSettings } from './pg-url.js';
 import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
 import { byTrial, paramRows, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
-import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
+import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner, TrialTimes } from './storage.js';
 
 export interface PgOptions {
   /** How long an operation keeps retrying while the server cannot be reached (ms); default 60 000. */
@@ -266,6 +266,13 @@ export class PgStorage implements Storage {
       const trial = await this.trialRow(q, studyId, trialNumber, true);
       assertMutable(studyId, trialNumber, trial.state as TrialState, 'set attributes of');
       await this.setAttrs(q, trial.id, attrs);
+    });
+  }
+
+  restoreTrialTimes(studyId: number, trialNumber: number, times: TrialTimes): Promise<void> {
+    return this.db.transaction(async (q) => {
+      const trial = await this.trialRow(q, studyId, trialNumber, true);
+      await q(SQL.restoreTimes, [trial.id, times.attempt, times.started, times.finished, times.heartbeat]);
     });
   }
 

@@ -62,6 +62,8 @@ describe('the CLI against PostgreSQL', { skip }, () => {
     assert.equal(there.code, 0, there.stderr);
     assert.match(there.stderr, /copied study bowl: 10 trials, 50 epochs/);
     assert.deepEqual(await bestOf(db), want);
+    const listed = await Promise.all([url, db].map((s) => runCli(['trials', '--storage', s, '--json'])));
+    assert.equal(listed[1]?.stdout, listed[0]?.stdout, 'the copy has the same trials, times and attempts too');
     const back = await freshDatabaseUrl();
     const home = await runCli(['copy', '--from', db, '--to', back, '--study', 'bowl', '--json']);
     assert.equal(home.code, 0, home.stderr);
