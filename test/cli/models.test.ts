@@ -110,6 +110,11 @@ describe('kept models, export-model and predict', () => {
       const sum = Object.values(r.probabilities).reduce((a, b) => a + b, 0);
       assert.ok(Math.abs(sum - 1) < 1e-5, `probabilities sum to ${sum}`);
     }
+    const shown = await runCli(['predict', String(best.number), csv, '--storage', db]);
+    const cells = shown.stdout.split('\n').filter((l) => /^│ \d/.test(l)).flatMap((l) => l.split('│').slice(3, -1).map((c) => c.trim()));
+    assert.equal(cells.length, 2 * 3, shown.stdout);
+    assert.ok(cells.every((c) => /^[01]\.\d{3}$/.test(c)), `probabilities to 3 decimals, no false precision:\n${shown.stdout}`);
+
     // A copy elsewhere is the same study: the same trials (times and attempts too), its kept models usable.
     const elsewhere = tempDir();
     const nope = await runCli(['copy', '--from', db, '--to', join(elsewhere, 'nope.db'), '--study', 'nope']);

@@ -40,6 +40,6 @@ export default async function worker(args: Args): Promise<void> {
       },
     });
   });
-  report(summary.result, args['json'] === true, storage.location);
+  report(summary.result, { json: args['json'] === true, quiet: args['quiet'] === true }, storage.location);
   endRun(summary, 'rejoin');
 }
