@@ -118,7 +118,7 @@ export const commands = [
   lazy(
     'report',
     'one self-contained HTML page of a study: history, learning curves, parallel coordinates, importance, trials',
-    { ...storageOptions, out: { type: 'string', default: 'report.html', describe: 'the HTML file to write' } },
+    { ...storageOptions, out: { type: 'string', describe: "the HTML file to write (default: STUDY-report.html beside the storage, e.g. in runs/)" } },
     () => import('./report.js'),
   ),
   lazy(
