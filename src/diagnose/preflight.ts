@@ -10,6 +10,9 @@ import { headOf, Probe } from '../train/probe.js';
 import type { Batch } from '../train/probe.js';
 import { fixedTask } from './fixed-task.js';
 import { fmt } from './format.js';
+import type { PreflightCheck } from './preflight-check.js';
+
+export type { PreflightCheck, PreflightCheckName } from './preflight-check.js';
 import { userModelCheck } from './user-model-check.js';
 import { knobsOnly } from '../train/user/load.js';
 
@@ -44,18 +47,6 @@ export const PREFLIGHT_SETTINGS = {
   /** …when it also has more than this many values. */
   continuousLabelMinClasses: 20,
 } as const;
-
-export type PreflightCheckName = 'data' | 'model' | 'initial_loss' | 'regularization' | 'overfit';
-
-export interface PreflightCheck {
-  name: PreflightCheckName;
-  passed: boolean;
-  /** Passed, but the message says what to look at (printed as `warn`). */
-  warning?: boolean;
-  /** What was found, with its numbers; for a failure, what to fix. */
-  message: string;
-  evidence: Record<string, number | string | null>;
-}
 
 export interface PreflightReport {
   passed: boolean;

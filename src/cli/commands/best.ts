@@ -5,7 +5,7 @@ import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { printTrials } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch best`: the top complete trials, by their final value or their curve's min or max. */
 export default async function best(args: Args): Promise<void> {

@@ -5,7 +5,7 @@ import { didYouMean } from '../../spec/issues.js';
 import type { Storage, StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { err, fmt, printJson } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** The --require values of a command, parsed (a malformed one exits 2). */
 export function requirementsOf(args: Args): Requirement[] {

@@ -7,7 +7,7 @@ import type { Storage, StudyRecord } from '../../store/storage.js';
 import { modelsRoot } from '../../study/keep.js';
 import { withStorage } from '../context.js';
 import { err, printJson } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch copy --from A --to B [--study S]`: copies studies between two storages (SQLite ↔ PostgreSQL), kept models too. */
 export default async function copy(args: Args): Promise<void> {

@@ -3,7 +3,6 @@ import type { Args, CommandDef } from '../parser.js';
 import { formatOptions, jsonOption, storageOptions, type OptionSpec } from '../options.js';
 import { staleOption } from '../worker-options.js';
 
-export type { Args } from '../parser.js';
 
 type Loader = () => Promise<{ default: (args: Args) => Promise<void> }>;
 

@@ -2,7 +2,7 @@ import { openForQuery, withStorage } from '../context.js';
 import { keptTrial, trialNumber } from '../kept.js';
 import { formatOf } from '../options.js';
 import { printRows } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch predict TRIAL data.csv`: class probabilities of each row by the trial's kept model. */
 export default async function predict(args: Args): Promise<void> {

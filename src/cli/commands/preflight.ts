@@ -5,7 +5,7 @@ import { activeParams } from '../../search/conditions.js';
 import { loadSpec } from '../../spec/index.js';
 import { err, out, printJson } from '../output.js';
 import { paramText } from '../progress/lines.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** Prints a preflight report (to stderr unless JSON) and throws CheckFailedError if it failed. */
 export async function runPreflight(spec: Spec, json: boolean, write: (line: string) => void): Promise<PreflightReport> {

@@ -6,7 +6,7 @@ import type { Storage, StudyRecord } from '../../store/storage.js';
 import { folderName, modelsRoot } from '../../study/keep.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { readReportInput } from '../report-input.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch report`: one self-contained HTML page of a study (charts, table, details). */
 export default async function report(args: Args): Promise<void> {

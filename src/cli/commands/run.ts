@@ -13,7 +13,7 @@ import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { checkRunData, checkRunRequirements, isNewFile, preflightStep } from './run-checks.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 import { serveBeside } from '../live.js';
 import type { LiveServer } from '../../report/index.js';
 import { portOf } from './serve.js';

@@ -4,7 +4,7 @@ import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { formatOf } from '../options.js';
 import { printTrials, shownValue } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch trials`: a study's trials, optionally of one state, by number or by value. */
 export default async function trials(args: Args): Promise<void> {

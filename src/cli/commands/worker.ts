@@ -4,7 +4,7 @@ import { joinStudy } from '../../study/join.js';
 import { resolveStudy, storageLocation, withStorage } from '../context.js';
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 import { endRun, graceOf, optionalPositiveInt, report } from './run.js';
 
 /**

@@ -3,7 +3,7 @@ import type { StageRanges } from '../../search/sampler.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { counted, fmt } from '../output.js';
 import { lastFiniteText, shownValue } from '../trial-rows.js';
-import type { ProgressView } from './index.js';
+import type { ProgressView } from './view.js';
 
 /** `name=value` pairs of a trial's parameters, compact. */
 export function paramText(params: Params): string {
