@@ -25,6 +25,11 @@ export function fmt(value: Cell): string {
   return String(value);
 }
 
+/** `1 trial`, `2 trials`. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Writes data to stdout; logs and progress go to stderr elsewhere. */
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -40,20 +45,31 @@ export function printJson(data: unknown): void {
   out(JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
 }
 
-/** Longest line of a table cell; a longer one wraps onto more lines (nothing is cut). */
+/**
+ * A table cell's longest line and most lines: a longer cell wraps at spaces onto up to
+ * MAX_LINES lines, and the rest is cut with an ellipsis (`show` and --json print it whole).
+ */
 const MAX_CELL = 60;
-
+const MAX_LINES = 4;
 export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const Table = tableClass();
   const t = new Table({ head: [...head], style: { head: [], border: [] } });
-  for (const row of rows) t.push(row.map((c) => wrap(fmt(c), MAX_CELL)));
-  return t.toString();
+  // Cut before cli-table3 lays anything out: its layout time grows steeply with a cell's length.
+  for (const row of rows) t.push(row.map((c) => wrap(fmt(c), MAX_CELL, MAX_LINES)));
+  // Compact: the rule under the head, none between rows (cli-table3 draws both with the same characters).
+  const lines = t.toString().split('\n');
+  const rule = lines.findIndex((l) => l.startsWith('├'));
+  return lines.filter((l, i) => i === rule || !l.startsWith('├')).join('\n');
 }
 
-/** Wraps each line of `text` at spaces to at most `width` characters; a longer word is split. */
-export function wrap(text: string, width: number): string {
+/**
+ * Wraps each line of `text` at spaces to at most `width` characters (a longer word is
+ * split), keeping at most `maxLines` lines: the last one kept ends in an ellipsis when more was cut.
+ */
+export function wrap(text: string, width: number, maxLines = Infinity): string {
   const out: string[] = [];
-  for (const line of text.split('\n')) {
+  // Only the part that can show is wrapped, however long the text.
+  for (const line of text.slice(0, (width + 1) * maxLines + 1).split('\n')) {
     let rest = line;
     while (rest.length > width) {
       const space = rest.lastIndexOf(' ', width);
@@ -63,7 +79,11 @@ export function wrap(text: string, width: number): string {
     }
     out.push(rest);
   }
-  return out.join('\n');
+  if (out.length <= maxLines && text.length <= (width + 1) * maxLines + 1) return out.join('\n');
+  const kept = out.slice(0, maxLines);
+  const last = kept[kept.length - 1] ?? '';
+  kept[kept.length - 1] = `${last.length >= width ? last.slice(0, width - 1) : last}…`;
+  return kept.join('\n');
 }
 
 /** CSV with full-precision numbers (NaN and infinities as text). */

@@ -40,15 +40,18 @@ function attrText(v: JsonValue | undefined): string | null {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-/** Table head and rows for a list of trials (trials, best). */
-export function trialRows(trials: readonly FrozenTrial[], metric: string): { head: string[]; rows: Cell[][] } {
+/** What a table shows for a conditional parameter that did not apply to a trial (CSV leaves it empty). */
+const INACTIVE = 'inactive';
+
+/** Table head and rows for a list of trials (trials, best); `absent`: the cell of a parameter a trial lacks. */
+export function trialRows(trials: readonly FrozenTrial[], metric: string, absent: Cell = null): { head: string[]; rows: Cell[][] } {
   const names = paramNames(trials);
   const head = ['trial', 'state', metric, ...names, 'verdict', 'seconds', 'reason'];
   const rows = trials.map((t) => [
     t.number,
     t.state,
     shownValue(t),
-    ...names.map((n) => t.params[n]),
+    ...names.map((n) => t.params[n] ?? absent),
     attrText(t.attrs['verdict']),
     trialSeconds(t),
     reasonText(t),
@@ -84,7 +87,7 @@ function columns(): number {
  * terminal, the parameters go into one column, one `name=value` per line.
  */
 export function trialTable(trials: readonly FrozenTrial[], metric: string): string {
-  const { head, rows } = trialRows(trials, metric);
+  const { head, rows } = trialRows(trials, metric, INACTIVE);
   const wide = table(head, rows);
   if ((wide.split('\n')[0]?.length ?? 0) <= columns()) return wide;
   const names = paramNames(trials);
@@ -94,7 +97,7 @@ export function trialTable(trials: readonly FrozenTrial[], metric: string): stri
     shownValue(t),
     attrText(t.attrs['verdict']),
     trialSeconds(t),
-    names.map((n) => `${n}=${fmt(t.params[n])}`).join('\n'),
+    names.flatMap((n) => (t.params[n] === undefined ? [] : [`${n}=${fmt(t.params[n])}`])).join('\n'),
     reasonText(t),
   ]);
   return table(['trial', 'state', metric, 'verdict', 'seconds', 'parameters', 'reason'], compact);

@@ -1,4 +1,4 @@
-import type { ParamValue } from './types.js';
+import type { ParamValue } from './params.js';
 
 /** How one hyperparameter is searched. Log-scale bounds are real values, never logarithms. */
 export type Distribution =

@@ -1,8 +1,7 @@
 import type { Distribution } from './distributions.js';
+import type { Params } from './params.js';
 
-/** A hyperparameter value as sampled and stored. */
-export type ParamValue = number | string | boolean;
-export type Params = Record<string, ParamValue>;
+export type { ParamValue, Params } from './params.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 

@@ -9,6 +9,10 @@ import type { Params } from '../core/types.js';
 import { headOf, Probe } from '../train/probe.js';
 import type { Batch } from '../train/probe.js';
 import { fixedTask } from './fixed-task.js';
+import { fmt } from './format.js';
+import type { PreflightCheck } from './preflight-check.js';
+
+export type { PreflightCheck, PreflightCheckName } from './preflight-check.js';
 import { userModelCheck } from './user-model-check.js';
 import { knobsOnly } from '../train/user/load.js';
 
@@ -20,6 +24,8 @@ export const PREFLIGHT_SETTINGS = {
   maxInitialLossRatio: 3,
   /** …and at least this fraction of ln(C) (a smaller one: the labels leak into the input, or a bug). */
   minInitialLossRatio: 0.5,
+  /** Within this factor of ln(C) either way the initial loss is ≈ ln(C); between it and the limits above, a warning. */
+  nearInitialLossRatio: 1.25,
   /** Penalty coefficient used to check the penalty when the spec sets none. */
   probePenalty: 1e-3,
   /** The penalty's share of the training gradient must match its own gradient to this relative error. */
@@ -41,16 +47,6 @@ export const PREFLIGHT_SETTINGS = {
   /** …when it also has more than this many values. */
   continuousLabelMinClasses: 20,
 } as const;
-
-export type PreflightCheckName = 'data' | 'model' | 'initial_loss' | 'regularization' | 'overfit';
-
-export interface PreflightCheck {
-  name: PreflightCheckName;
-  passed: boolean;
-  /** What was found, with its numbers; for a failure, what to fix. */
-  message: string;
-  evidence: Record<string, number | string | null>;
-}
 
 export interface PreflightReport {
   passed: boolean;
@@ -126,22 +122,25 @@ function modelChecks(probe: Probe, options: PreflightOptions): PreflightCheck[] 
   const initial = probe.loss(weights, batch);
   const ratio = initial / expected;
   const lossOk = Number.isFinite(initial) && ratio <= s.maxInitialLossRatio && ratio >= s.minInitialLossRatio;
+  const near = lossOk && ratio <= s.nearInitialLossRatio && ratio >= 1 / s.nearInitialLossRatio;
+  const why = ratio > 1 ? 'the initial weights are large (try init: xavier or he, or a smaller init_scale)' : 'the loss is low before training: do the features contain the label?';
   const out: PreflightCheck[] = [
     {
       name: 'initial_loss',
       passed: lossOk,
+      ...(lossOk && !near ? { warning: true } : {}),
       evidence: { initial_loss: initial, expected: expected, ratio },
-      message: lossOk
+      message: near
         ? `initial loss ${initial.toFixed(3)} ≈ ln(${classes}) = ${expected.toFixed(3)}`
-        : `initial loss ${initial.toFixed(3)} is ${ratio.toFixed(2)}× ln(${classes}) = ${expected.toFixed(3)}: ` +
-          (ratio > 1 ? 'the initial weights are too large (try init: xavier or he, or a smaller init_scale)' : 'the loss is suspiciously low before training: do the features contain the label?'),
+        : `initial loss ${initial.toFixed(3)} is ${ratio.toFixed(2)}× ln(${classes}) = ${expected.toFixed(3)}` +
+          (lossOk ? ` (fails outside ${s.minInitialLossRatio}–${s.maxInitialLossRatio}×): ${why}` : `: ${why}`),
     },
   ];
   out.push(regularizationCheck(probe, weights, batch, initial, options));
   const tiny = headOf(train, features, s.overfitExamples);
   const trainLabels = options.inject === 'ignore_labels' ? new Int32Array(tiny.rows) : undefined;
   const fit = probe.overfit(tiny, { maxSteps: s.overfitSteps, target: s.overfitAccuracy, trainLabels });
-  const own = `${probe.settings.optimizer} at learning_rate ${probe.settings.learning_rate}`;
+  const own = `${probe.settings.optimizer} at learning_rate ${fmt(probe.settings.learning_rate)}`;
   if (fit.accuracy >= s.overfitAccuracy) {
     out.push({
       name: 'overfit',
@@ -153,10 +152,12 @@ function modelChecks(probe: Probe, options: PreflightOptions): PreflightCheck[] 
   }
   const fallback = probe.overfit(tiny, { maxSteps: s.overfitSteps, target: s.overfitAccuracy, trainLabels, optimizer: s.fallbackOptimizer });
   const passed = fallback.accuracy >= s.overfitAccuracy;
-  const other = `${s.fallbackOptimizer.optimizer} at learning_rate ${s.fallbackOptimizer.learning_rate}`;
+  const other = `${s.fallbackOptimizer.optimizer} at learning_rate ${fmt(s.fallbackOptimizer.learning_rate)}`;
   out.push({
     name: 'overfit',
     passed,
+    // It overfits, but only with another optimiser: worth a look, not a failure.
+    ...(passed ? { warning: true } : {}),
     evidence: { examples: tiny.rows, steps: fit.steps, accuracy: fit.accuracy, fallback_steps: fallback.steps, fallback_accuracy: fallback.accuracy },
     message: passed
       ? `overfits ${tiny.rows} examples with ${other} in ${fallback.steps} steps; with ${own} only ${(fit.accuracy * 100).toFixed(0)} % ` +

@@ -9,7 +9,7 @@ import type { PreparedData } from '../train/data/types.js';
 import { buildUserModel, inputShapeOf } from '../train/user/load.js';
 import { tf } from '../train/tf.js';
 import type { Tensor } from '../train/tf.js';
-import type { PreflightCheck } from './preflight.js';
+import type { PreflightCheck } from './preflight-check.js';
 
 export async function userModelCheck(file: string, task: TrialTask, data: PreparedData): Promise<PreflightCheck> {
   const shape = inputShapeOf(data);

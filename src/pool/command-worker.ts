@@ -1,37 +1,10 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { CommandSpec } from '../core/spec.js';
 import type { PrepareReply } from './protocol.js';
-import { expandCommand } from '../train/command/macros.js';
 import { startCommand, type RunningCommand } from './command-process.js';
 import type { SpawnWorker } from './worker-handle.js';
 
-/** Whether `program` names an executable, as spawn would find it from `cwd`. */
-function findable(program: string, cwd: string): boolean {
-  const candidates = program.includes('/')
-    ? [isAbsolute(program) ? program : resolve(cwd, program)]
-    : (process.env['PATH'] ?? '').split(delimiter).map((dir) => join(dir === '' ? cwd : dir, program));
-  return candidates.some((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Checks before any trial that the command's program can be run at all (exit 2 if not). */
-function prepareCommand(command: CommandSpec): PrepareReply {
-  const argv = expandCommand(command.argv, { params: {}, program: command.program, argsJsonFile: '', env: process.env });
-  const program = argv[0] ?? '';
-  if (findable(program, command.cwd)) return { ok: true, info: { backend: null, note: null } };
-  return {
-    ok: false,
-    usage: true,
-    message: `command: ${JSON.stringify(program)} is not an executable program (looked ${program.includes('/') ? `in ${command.cwd}` : 'on PATH'})`,
-  };
-}
+/** Nothing to load: spec/ checked that the command's program can be run (see spec/command-program.ts). */
+const PREPARED: PrepareReply = { ok: true, info: { backend: null, note: null } };
 
 /**
  * A slot of `trainer: command`. Its "worker" lives in this thread and runs each trial's
@@ -48,8 +21,7 @@ export function commandSpawner(command: CommandSpec, device: number | null): Spa
         if (gone) return;
         switch (message.type) {
           case 'prepare': {
-            const reply = prepareCommand(command);
-            queueMicrotask(() => events.message({ type: 'prepared', reply }));
+            queueMicrotask(() => events.message({ type: 'prepared', reply: PREPARED }));
             break;
           }
           case 'run':

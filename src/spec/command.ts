@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { CommandSpec, TrainerKind } from '../core/spec.js';
 import { COMMAND_MACROS, DEFAULT_COMMAND, MACRO_PATTERN } from '../train/identifiers.js';
+import { checkProgram } from './command-program.js';
 import type { Issues } from './issues.js';
 
 export interface CommandInput {
@@ -63,6 +64,7 @@ export function parseCommand(input: CommandInput, dir: string, issues: Issues): 
     isDir = false;
   }
   if (!isDir) issues.add(['cwd'], `no such directory: ${cwd} (relative paths are resolved against the spec's directory)`);
+  else if (issues.count === before) checkProgram(argv, input.program, cwd, input.command !== null, issues);
   const artifacts = input.artifacts;
   if (artifacts !== null && (isAbsolute(artifacts) || artifacts.split(/[\\/]/).includes('..'))) {
     issues.add(['artifacts'], 'artifacts is a path pattern under cwd (no absolute path, no ..)');

@@ -1,6 +1,7 @@
 /**
  * What changed between the spec a study was created with (its stored canonical JSON) and
- * the spec it is resumed with. Only raising run_cap and appending stages are allowed.
+ * the spec it is resumed with. Only raising run_cap, appending stages and pointing `program:`
+ * at another script (the fix of a misspelled one) are allowed.
  */
 import type { Spec } from '../core/spec.js';
 import { canonicalSpec, sortKeys } from './hash.js';
@@ -43,6 +44,7 @@ function diff(a: unknown, b: unknown, path: string[], out: SpecChange[]): void {
 }
 
 function isAllowed(change: SpecChange, changes: readonly SpecChange[]): boolean {
+  if (change.path === 'command.program') return typeof change.to === 'string';
   if (change.path === 'run_cap') {
     const { from, to } = change;
     return to === null || (typeof from === 'number' && typeof to === 'number' && to > from);

@@ -4,7 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
-import type { PathSegment } from './yaml-positions.js';
+import type { PathSegment } from './path-segment.js';
 
 export interface DuplicateKey {
   offset: number;

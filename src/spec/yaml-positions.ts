@@ -5,8 +5,9 @@
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, YAMLError, YAMLMap } from 'yaml';
 import { duplicateKeys } from './duplicate-keys.js';
+import type { PathSegment } from './path-segment.js';
 
-export type PathSegment = string | number;
+export type { PathSegment } from './path-segment.js';
 
 /** Where on a node an issue points: its value, its key, or the mapping that holds it. */
 export type Anchor = 'value' | 'key' | 'parent';

@@ -17,7 +17,7 @@ import {
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
 import { keepMetrics } from './ranking.js';
 import type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
-import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
+import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner, TrialTimes } from './storage.js';
 
 interface TrialEntry {
   trial: FrozenTrial;
@@ -225,6 +225,13 @@ export class MemoryStorage implements Storage {
       const { trial } = this.trialEntry(studyId, trialNumber);
       assertMutable(studyId, trialNumber, trial.state, 'set attributes of');
       Object.assign(trial.attrs, copy(attrs));
+    });
+  }
+
+  restoreTrialTimes(studyId: number, trialNumber: number, times: TrialTimes): Promise<void> {
+    return this.run(() => {
+      const { trial } = this.trialEntry(studyId, trialNumber);
+      Object.assign(trial, { attempt: times.attempt, started: times.started, finished: times.finished, heartbeat: times.heartbeat });
     });
   }
 

@@ -135,6 +135,7 @@ export const SQL = {
   appendEpochs: appendEpochs(''),
   /** appendEpochs after a try cut off as it committed: the rows that try stored are not refused as repeats. */
   appendEpochsAgain: appendEpochs('ON CONFLICT (trial_id, epoch) DO NOTHING'),
+  restoreTimes: 'UPDATE trials SET attempt = $3, started = $4, finished = $5, heartbeat = $6 WHERE study_id = $1 AND number = $2 RETURNING id',
   heartbeat: `UPDATE trials SET heartbeat = now()
               WHERE study_id = $1 AND number = ANY($2::int[]) AND state = 'running' AND worker = $3`,
   epochsOfTrial: `SELECT epoch, ${METRIC_COLUMNS}, extra FROM trial_epochs WHERE trial_id = $1 ORDER BY epoch`,

@@ -28,7 +28,7 @@ import type { PgSettings } from './pg-url.js';
 import { pgSettings } from './pg-url.js';
 import type { AttrRow, EpochCells, ParamRow, StudyRow, TrialRow } from './sqlite-rows.js';
 import { byTrial, toEpoch, toStudy, toTrial } from './sqlite-rows.js';
-import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
+import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner, TrialTimes } from './storage.js';
 
 export interface PgOptions {
   /** How long an operation keeps retrying while the server cannot be reached (ms); default 60 000. */
@@ -268,6 +268,15 @@ export class PgStorage implements Storage {
       throw trialNotFound(studyId, trialNumber);
     }
     assertMutable(studyId, trialNumber, row.state, 'set attributes of');
+  }
+
+  async restoreTrialTimes(studyId: number, trialNumber: number, times: TrialTimes): Promise<void> {
+    // One statement: no lock is held across round trips.
+    const rows = await this.db.query<{ id: number }>(SQL.restoreTimes, [studyId, trialNumber, times.attempt, times.started, times.finished, times.heartbeat]);
+    if (rows.length === 0) {
+      await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
+      throw trialNotFound(studyId, trialNumber);
+    }
   }
 
   getTrial(studyId: number, trialNumber: number): Promise<FrozenTrial | null> {

@@ -102,6 +102,9 @@ export function prepareStatements(db: Db) {
     finish: db.prepare<[string, RealCell, string | null, string, number]>(
       'UPDATE trials SET state = ?, value = ?, error = ?, finished = ? WHERE id = ?',
     ),
+    restoreTimes: db.prepare<[number, string | null, string | null, string | null, number]>(
+      'UPDATE trials SET attempt = ?, started = ?, finished = ?, heartbeat = ? WHERE id = ?',
+    ),
     epochsOfTrial: db
       .prepare<[number], EpochCells>(`SELECT ${EPOCH_COLUMNS} FROM trial_epochs WHERE trial_id = ? ORDER BY epoch`)
       .raw(),

@@ -20,7 +20,7 @@ import type { TrialRow } from './sqlite-rows.js';
 import { byTrial, epochAt, paramRowOf, paramRows, toEpoch, toStudy, toTrial, trialRowOf } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 import { prepareStatements } from './sqlite-statements.js';
-import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner } from './storage.js';
+import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner, TrialTimes } from './storage.js';
 import type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
 import { narrowedEpochs, rankedRows } from './sqlite-ranking.js';
 
@@ -243,6 +243,13 @@ export class SqliteStorage implements Storage {
       const trial = this.trialRow(studyId, trialNumber);
       assertMutable(studyId, trialNumber, trial.state as TrialState, 'set attributes of');
       this.setAttrs(trial.id, attrs);
+    });
+  }
+
+  restoreTrialTimes(studyId: number, trialNumber: number, times: TrialTimes): Promise<void> {
+    return this.write(() => {
+      const trial = this.trialRow(studyId, trialNumber);
+      this.q.restoreTimes.run(times.attempt, times.started, times.finished, times.heartbeat, trial.id);
     });
   }
 

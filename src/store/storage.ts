@@ -47,6 +47,9 @@ export interface TrialOwner {
   attempt: number;
 }
 
+/** A trial's attempt count and times, as another storage recorded them. */
+export type TrialTimes = Pick<FrozenTrial, 'attempt' | 'started' | 'finished' | 'heartbeat'>;
+
 export interface TrialFinish {
   state: Extract<TrialState, 'complete' | 'pruned' | 'diverged' | 'failed' | 'interrupted'>;
   value: number | null;
@@ -130,6 +133,8 @@ export interface Storage {
   finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial>;
   /** Merges `attrs` into the trial's (last write wins per key). */
   setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void>;
+  /** For a copy (store/copy.ts): sets the trial's attempt count and times to those recorded elsewhere. */
+  restoreTrialTimes(studyId: number, trialNumber: number, times: TrialTimes): Promise<void>;
 
   getTrial(studyId: number, trialNumber: number): Promise<FrozenTrial | null>;
   /** The study's trials ordered by number, optionally only those in `states`, without the attrs in `omitAttrs`. */

@@ -19,7 +19,7 @@ export function modelsRoot(location: string): string | null {
 }
 
 /** A study name as one directory name. */
-function folderName(study: string): string {
+export function folderName(study: string): string {
   const safe = study.replace(/[^\w.-]/g, '_');
   return safe === '.' || safe === '..' ? `_${safe}` : safe;
 }

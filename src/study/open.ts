@@ -8,7 +8,7 @@ import { checkDataFiles } from './data-fingerprint.js';
 /**
  * Creates the study, or resumes it by name. Resuming with a changed spec is refused, saying
  * what changed, unless `allowSpecChange` and every change is allowed (raising run_cap,
- * appending stages).
+ * appending stages, pointing program: at another script).
  */
 export async function openStudy(
   storage: Storage,
@@ -66,7 +66,7 @@ async function resume(
       const what = `study '${options.name}' was created from a different spec:\n${describeSpecChanges(changes)}`;
       if (refused.length > 0) {
         throw new UsageError(
-          `${what}\nOnly raising run_cap or appending stages may change when a study resumes; ` +
+          `${what}\nOnly raising run_cap, appending stages or fixing program: may change when a study resumes; ` +
             'give the changed search a new name (name: in the spec, or --study).',
         );
       }

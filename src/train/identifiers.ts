@@ -90,6 +90,9 @@ export const REPORTED_METRICS = [
   'update_ratio',
 ] as const;
 
+/** Numeric trial attributes the built-in trainer sets besides test_* (what `--require` may also read). */
+export const REPORTED_ATTRS = ['epochs_trained', 'best_epoch'] as const;
+
 /** Settings that need image data (data source mnist). */
 export const IMAGE_ONLY = { model: 'cnn', preprocess: 'per_channel' } as const;
 
@@ -98,5 +101,8 @@ export const COMMAND_MACROS = ['args', 'args_no_hyphens', 'args_json', 'args_jso
 export type CommandMacro = (typeof COMMAND_MACROS)[number];
 /** The command of a sweep file that names only `program:`. */
 export const DEFAULT_COMMAND = ['${env}', '${interpreter}', '${program}', '${args}'] as const;
+/** What `${env}` and `${interpreter}` stand for. */
+export const ENV_PROGRAM = '/usr/bin/env';
+export const INTERPRETER = 'python3';
 /** Matches each `${…}` of a command word; group 1 is what is inside. */
 export const MACRO_PATTERN = /\$\{([^}]*)\}/g;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { fixturesDir, runCli, tempDir } from '../helpers.js';
+import { fixturesDir, repoRoot, runCli, tempDir } from '../helpers.js';
 
 describe('hpsearch check (CI gate) and diagnose', () => {
   const db = join(tempDir(), 'gate.db');
@@ -35,7 +35,26 @@ describe('hpsearch check (CI gate) and diagnose', () => {
   it('treats a metric the trial never recorded as a usage error (exit 2), listing the known ones', async () => {
     const res = await runCli(['check', '--storage', db, '--require', 'val_acc>=0.1']);
     assert.equal(res.code, 2);
-    assert.match(res.stderr, /names no metric the best trial recorded: val_acc \(it has val_accuracy, /);
+    assert.match(res.stderr, /names no metric the best trial recorded: `val_acc`; did you mean `val_accuracy`\? \(known: val_accuracy, /);
+    const field = await runCli(['check', '--storage', db, '--require', 'score_extr>=1']);
+    assert.equal(field.code, 2);
+    assert.match(field.stderr, /`score_extr`; did you mean `score_extra`\?/);
+  });
+
+  it('run --require: a misspelled metric is refused before anything starts (exit 2, no database)', async () => {
+    const dir = tempDir();
+    const tfjs = await runCli(['run', join(repoRoot, 'configs', 'spirals.yaml'), '--storage', join(dir, 't.db'), '--require', 'val_acuracy>=0.9']);
+    assert.equal(tfjs.code, 2, tfjs.stderr);
+    assert.match(tfjs.stderr, /--require names no metric the tfjs trainer reports: `val_acuracy`; did you mean `val_accuracy`\?/);
+    const bowl = join(fixturesDir, 'cli', 'bowl.yaml');
+    const module = await runCli(['run', bowl, '--storage', join(dir, 'm.db'), '--require', 'val_acuracy>=0.9']);
+    assert.equal(module.code, 2, module.stderr);
+    assert.match(module.stderr, /names no metric the spec names: `val_acuracy`; did you mean `val_accuracy`\?/);
+    assert.deepEqual(readdirSync(dir), [], 'nothing is created');
+    // A module's objective may report any name: one that is no near miss is checked after the run.
+    const other = await runCli(['run', bowl, '--storage', join(dir, 'm.db'), '--run-cap', '1', '--quiet', '--require', 'train_accuracy>=0']);
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(other.stderr, /names no metric the best trial recorded: `train_accuracy`/);
   });
 
   it('exits 2 on a malformed requirement and 3 on an unknown study', async () => {

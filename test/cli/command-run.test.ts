@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixturesDir, json, runCli, type ShowJson, tempDir, type TrialJson } from '../helpers.js';
@@ -194,6 +194,27 @@ parameters: { x: { value: 1 } }
 `);
     const res2 = await runCli(['run', missing.spec, '--storage', missing.db]);
     assert.equal(res2.code, 2, res2.stderr);
-    assert.match(res2.stderr, /"\.\/no-such-script" is not an executable program/);
+    assert.match(res2.stderr, /spec\.yaml:2:\d+: command\.0: "\.\/no-such-script" is not an executable program/);
+    assert.equal(existsSync(missing.db), false, 'no database is created');
+  });
+
+  it('checks the script program: names before anything starts, and --allow-spec-change accepts its fix', async () => {
+    const sweep = (program: string): string => `program: ${program}\nrun_cap: 1\nmetric: { name: val_loss, goal: minimize }\nparameters: { lr: { value: 0.01 }, epochs: { value: 1 } }\n`;
+    const { dir, spec, db } = specDir(sweep('trian.py'));
+    const typo = await runCli(['run', spec, '--storage', db]);
+    assert.equal(typo.code, 2, typo.stderr);
+    assert.match(typo.stderr, /spec\.yaml:1:\d+: program: no such file: .*trian\.py/);
+    assert.equal(existsSync(db), false, 'no database is created');
+    // A study created with one script resumes with another only under --allow-spec-change.
+    copyFileSync(join(dir, 'train.py'), join(dir, 'old.py'));
+    writeFileSync(spec, sweep('old.py'));
+    assert.equal((await runCli(['run', spec, '--storage', db])).code, 0);
+    writeFileSync(spec, sweep('train.py').replace('run_cap: 1', 'run_cap: 2'));
+    const refused = await runCli(['run', spec, '--storage', db]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /command\.program: "old\.py" → "train\.py"\n(.*\n)*Rerun with --allow-spec-change/);
+    const fixed = await runCli(['run', spec, '--storage', db, '--allow-spec-change']);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.equal((await trials(db)).length, 2);
   });
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { wrap } from '../../src/cli/output.js';
+import { table, wrap } from '../../src/cli/output.js';
 import { fixturesDir, runCli, tempDir } from '../helpers.js';
 
 function c2fSpec(dir: string): string {
@@ -65,11 +65,24 @@ describe('messages that agree with each other', () => {
     assert.equal(diverged?.['val_accuracy'], '', 'a diverged trial has no value');
   });
 
-  it('wraps long table cells instead of cutting them', () => {
+  it('wraps long table cells onto a few lines, then cuts them with an ellipsis', () => {
     const reason = 'early stopping: val_loss has not improved for 5 epochs (best val_loss 0.0937 at epoch 8, epochs counted from 0)';
-    const wrapped = wrap(reason, 60);
+    const wrapped = wrap(reason, 60, 4);
     assert.ok(wrapped.split('\n').every((l) => l.length <= 60), wrapped);
-    assert.equal(wrapped.replaceAll('\n', ' '), reason, 'nothing is lost');
-    assert.equal(wrap('x'.repeat(130), 60).replaceAll('\n', ''), 'x'.repeat(130));
+    assert.equal(wrapped.replaceAll('\n', ' '), reason, 'a cell that fits four lines loses nothing');
+    const long = wrap('x'.repeat(4000), 60, 4).split('\n');
+    assert.equal(long.length, 4);
+    assert.ok(long.every((l) => l.length <= 60));
+    assert.equal(long[3], `${'x'.repeat(59)}…`);
+  });
+
+  it('lays out a table of 4000-character cells at once, compact (a rule under the head only)', () => {
+    const started = Date.now();
+    const text = table(['a', 'b'], [['y'.repeat(4000), 'z '.repeat(2000)], [1, 2], [3, 4]]);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    const lines = text.split('\n');
+    assert.ok(lines.every((l) => l.length <= 2 * 60 + 7), 'cells are cut');
+    assert.equal(lines.filter((l) => l.startsWith('├')).length, 1, text);
+    assert.equal(lines.length, 1 + 1 + 1 + 4 + 2 + 1);
   });
 });

@@ -110,6 +110,27 @@ describe('kept models, export-model and predict', () => {
       const sum = Object.values(r.probabilities).reduce((a, b) => a + b, 0);
       assert.ok(Math.abs(sum - 1) < 1e-5, `probabilities sum to ${sum}`);
     }
+    const shown = await runCli(['predict', String(best.number), csv, '--storage', db]);
+    const cells = shown.stdout.split('\n').filter((l) => /^│ \d/.test(l)).flatMap((l) => l.split('│').slice(3, -1).map((c) => c.trim()));
+    assert.equal(cells.length, 2 * 3, shown.stdout);
+    assert.ok(cells.every((c) => /^[01]\.\d{3}$/.test(c)), `probabilities to 3 decimals, no false precision:\n${shown.stdout}`);
+
+    // A copy elsewhere is the same study: the same trials (times and attempts too), its kept models usable.
+    const elsewhere = tempDir();
+    const nope = await runCli(['copy', '--from', db, '--to', join(elsewhere, 'nope.db'), '--study', 'nope']);
+    assert.equal(nope.code, 3, nope.stderr);
+    assert.match(nope.stderr, /no study 'nope' in .* to copy \(studies: kept-mlp\)/);
+    assert.deepEqual(readdirSync(elsewhere), [], 'no empty database is left');
+    const copyDb = join(elsewhere, 'copy.db');
+    assert.equal((await runCli(['copy', '--from', db, '--to', copyDb])).code, 0);
+    const listed = await Promise.all([db, copyDb].map((d) => runCli(['trials', '--storage', d, '--json'])));
+    assert.equal(listed[1]?.stdout, listed[0]?.stdout);
+    const predCopy = await runCli(['predict', String(best.number), csv, '--storage', copyDb, '--json']);
+    assert.equal(predCopy.code, 0, predCopy.stderr);
+    assert.equal(predCopy.stdout, pred.stdout);
+    assert.equal((await runCli(['export-model', String(best.number), '--storage', copyDb, '--out', join(elsewhere, 'exported')])).code, 0);
+    assert.equal(await testAccuracy(spec, await loadExported(join(elsewhere, 'exported'))), best.attrs['test_accuracy']);
+
     // Deleted and corrupt models are errors naming the file.
     const loser = ranked[3]!;
     const gone = await runCli(['predict', String(loser.number), csv, '--storage', db]);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, tempDir } from '../helpers.js';
@@ -48,6 +49,19 @@ describe('progress without a terminal', () => {
     const run = await runCli(['run', spec, '--storage', db, '--quiet']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(lines(run.stderr), ['study unruly: 2 trials (2 complete); this run ran 2', `results: ${db}`]);
-    assert.match(run.stdout, /^top trials by val_accuracy \(maximize\):/);
+    assert.equal(run.stdout, '', 'no table of the top trials');
+  });
+
+  it('says "1 trial", and no colon after a trial without parameters', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'one.yaml');
+    writeFileSync(join(dir, 'half.js'), 'export function train(p, ctx) { ctx.report({ val_accuracy: 0.5 }); return { val_accuracy: 0.5 }; }\n');
+    writeFileSync(spec, 'name: one\nrun_cap: 1\nparallelism: 1\ntrainer: module\nmodule: half.js\nmetric: { name: val_accuracy }\n');
+    const run = await runCli(['run', spec, '--storage', join(dir, 'one.db')]);
+    assert.equal(run.code, 0, run.stderr);
+    const out = lines(run.stderr);
+    assert.ok(out.includes('study one: 1 trial, 1 worker thread'), run.stderr);
+    assert.ok(out.includes('trial 0 started (slot 0)'), run.stderr);
+    assert.ok(out.includes('study one: 1 trial (1 complete); this run ran 1'), run.stderr);
   });
 });

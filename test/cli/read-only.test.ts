@@ -1,18 +1,24 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { CliResult } from '../helpers.js';
 import { cliPath, fixturesDir, repoRoot, runCli, tempDir } from '../helpers.js';
 
-// As root, chmod does not stop writes: run the queries as another user (nobody) then.
-const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+// As root, chmod does not stop writes: run the queries as root without its capabilities then
+// (setpriv clears the bounding set, so CAP_DAC_OVERRIDE is gone and the modes hold), which can
+// still read the clone wherever it lives (a mode-0700 temp dir too); else as another user (nobody).
+const isRoot = process.getuid?.() === 0;
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+const asOther = isRoot && setpriv === undefined ? { uid: 65534, gid: 65534 } : {};
 
 function runAsOther(args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const argv = [process.execPath, cliPath, ...args];
+    const [command = '', ...rest] = isRoot && setpriv !== undefined ? [setpriv, '--bounding-set=-all', '--inh-caps=-all', ...argv] : argv;
+    const child = spawn(command, rest, {
       cwd: repoRoot,
       env: { ...process.env, CI: '1', HPSEARCH_STORAGE: undefined, HOME: '/tmp' },
       stdio: ['ignore', 'pipe', 'pipe'],

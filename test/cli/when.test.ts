@@ -32,6 +32,10 @@ describe('when: (conditional parameters)', () => {
     assert.equal(show.epochs[0]?.metrics['given_b1'], 0, 'the trainer was not given beta1');
     const text = (await runCli(['show', String(first.number), '--storage', db])).stdout;
     assert.doesNotMatch(text, /beta1/);
+    const listed = (await runCli(['trials', '--storage', db])).stdout.split('\n');
+    const row = listed.find((l) => new RegExp(`^│ ${first.number} +│`).test(l)) ?? '';
+    assert.match(row, /│ sgd +│/);
+    assert.match(row, /│ inactive +│/, 'beta1 of an sgd trial shows as inactive');
     const sqlite = new Database(db, { readonly: true });
     const rows = sqlite
       .prepare("SELECT t.number FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE p.name = 'beta1' ORDER BY t.number")

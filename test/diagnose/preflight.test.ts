@@ -73,7 +73,7 @@ describe('preflight', () => {
     for (const config of ['spirals.yaml', 'mnist-mlp.yaml']) {
       const res = await runCli(['preflight', join(repoRoot, 'configs', config)]);
       assert.equal(res.code, 0, `${config}: ${res.stdout}${res.stderr}`);
-      assert.match(res.stdout, /ok {3}overfit/);
+      assert.match(res.stdout, /^ {2}(ok {2}|warn) overfit/m);
     }
     const dir = tempDir();
     writeFileSync(join(dir, 'data.csv'), `x,y\n${csvRows(50, (i) => `${i},${i * 1.5}`)}`);
@@ -81,6 +81,31 @@ describe('preflight', () => {
     const bad = await runCli(['preflight', join(dir, 'spec.yaml'), '--json']);
     assert.equal(bad.code, 1);
     assert.equal((JSON.parse(bad.stdout) as { passed: boolean }).passed, false);
+  });
+  it('prints only the active parameters, a loss well above ln(C) and a slow learning rate as warnings, numbers formatted', async () => {
+    const dir = tempDir();
+    const yaml = (train: string): string => `name: pf
+method: random
+run_cap: 1
+data: { source: synthetic, kind: blobs, classes: 3, features: 4, points: 150 }
+train: { model: mlp, layers: [32]${train} }
+parameters:
+  optimizer: { values: [momentum, adam] }
+  learning_rate: { distribution: log_uniform_values, min: 1.0e-8, max: 1.0e-4 }
+  beta1: { distribution: uniform, min: 0.8, max: 0.95, when: { optimizer: [adam] } }
+`;
+    writeFileSync(join(dir, 'a.yaml'), yaml(''));
+    const res = await runCli(['preflight', join(dir, 'a.yaml')]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /^preflight on optimizer=momentum learning_rate=1\.000e-6 \(backend \w+\):$/m, 'beta1 does not apply to momentum');
+    assert.match(res.stdout, /^ {2}ok {3}initial_loss: initial loss [\d.]+ ≈ ln\(3\)/m);
+    assert.match(res.stdout, /^ {2}warn overfit: overfits 20 examples with adam at learning_rate 0\.01 .* with momentum at learning_rate 1e-6 only/m);
+    const json = await runCli(['preflight', join(dir, 'a.yaml'), '--json']);
+    assert.deepEqual(Object.keys((JSON.parse(json.stdout) as { params: object }).params).sort(), ['learning_rate', 'optimizer']);
+    writeFileSync(join(dir, 'b.yaml'), yaml(', init: small_normal, init_scale: 0.75'));
+    const large = await runCli(['preflight', join(dir, 'b.yaml')]);
+    assert.equal(large.code, 0, large.stderr);
+    assert.match(large.stdout, /^ {2}warn initial_loss: initial loss [\d.]+ is 1\.\d\d× ln\(3\) = 1\.099 \(fails outside 0\.5–3×\): the initial weights are large/m);
   });
 });
 

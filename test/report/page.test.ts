@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { renderPage, shapeReport } from '../../src/report/index.js';
 import { openStorage } from '../../src/store/open.js';
-import { runCli, tempDir } from '../helpers.js';
+import { repoRoot, runCli, tempDir } from '../helpers.js';
 import { canvasColours, collectErrors, launch, seriesCount, skipWithoutChromium } from './chromium.js';
 import { syntheticInput, writeSyntheticStudy } from './synthetic.js';
 
@@ -32,6 +32,18 @@ describe('hpsearch report', () => {
     const refused = await runCli(['report', '--storage', db, '--out', mine]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /is not an hpsearch report/);
+  });
+
+  it('run prints where results go, resolved; report without --out writes beside the storage, not where it runs', async () => {
+    const here = tempDir();
+    const spec = join(repoRoot, 'test', 'fixtures', 'cli', 'bowl.yaml');
+    const run = await runCli(['run', spec, '--storage', 'runs/b.db', '--run-cap', '2', '--quiet'], { cwd: here });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, new RegExp(`^results: ${join(here, 'runs', 'b.db')}$`, 'm'));
+    const res = await runCli(['report', '--storage', 'runs/b.db'], { cwd: here });
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stderr, new RegExp(`^wrote ${join(here, 'runs', 'bowl-report.html')}: 2 trials`));
+    assert.deepEqual(readdirSync(here), ['runs'], 'nothing is written where the command runs');
   });
 
   describe('in Chromium', { skip: skipWithoutChromium }, () => {

@@ -6,7 +6,7 @@ import { formatOf } from '../options.js';
 import { printTrials } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import { filterTrials, parseWhere, readsVerdict } from '../where.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch best`: the top complete trials, by their final value or their curve's min or max (optionally --where). */
 export default async function best(args: Args): Promise<void> {

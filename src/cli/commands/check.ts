@@ -1,13 +1,14 @@
 import { CheckFailedError, UsageError } from '../../core/errors.js';
 import { rankByValue } from '../../core/types.js';
-import { checkRequirements, parseRequirement, type RequirementResult } from '../../diagnose/requirements.js';
+import { checkRequirements, parseRequirement, type Requirement, type RequirementResult } from '../../diagnose/requirements.js';
+import { didYouMean } from '../../spec/issues.js';
 import type { Storage, StudyRecord } from '../../store/storage.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { err, fmt, printJson } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** The --require values of a command, parsed (a malformed one exits 2). */
-export function requirementsOf(args: Args): ReturnType<typeof parseRequirement>[] {
+export function requirementsOf(args: Args): Requirement[] {
   const raw = args['require'];
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   return list.map((r) => parseRequirement(String(r)));
@@ -17,7 +18,7 @@ export function requirementsOf(args: Args): ReturnType<typeof parseRequirement>[
  * Checks the study's best complete trial against every requirement; prints each result and
  * throws CheckFailedError (exit 1) when one fails or nothing completed.
  */
-export async function gate(storage: Storage, study: StudyRecord, requirements: ReturnType<typeof parseRequirement>[], json: boolean): Promise<void> {
+export async function gate(storage: Storage, study: StudyRecord, requirements: readonly Requirement[], json: boolean): Promise<void> {
   const best = rankByValue(await storage.listTrials(study.id, { states: ['complete'] }), study.direction)[0];
   if (best === undefined) {
     if (json) printJson({ study: study.name, trial: null, passed: false, requirements: [] });
@@ -25,12 +26,9 @@ export async function gate(storage: Storage, study: StudyRecord, requirements: R
   }
   const epochs = await storage.getEpochs(study.id, best.number);
   const results = checkRequirements(best, study.metric, epochs, requirements);
-  const unknown = results.filter((r) => r.source === null);
-  if (unknown.length > 0) {
-    // A typo in a CI gate must not look like a quality regression: it is bad usage.
-    const names = [...new Set([study.metric, ...Object.keys(best.attrs).filter((k) => typeof best.attrs[k] === 'number'), ...epochs.flatMap((e) => Object.keys(e.metrics))])];
-    throw new UsageError(`--require names no metric the best trial recorded: ${unknown.map((r) => r.metric).join(', ')} (it has ${names.join(', ')})`);
-  }
+  // A typo in a CI gate must not look like a quality regression: it is bad usage.
+  const names = [study.metric, ...Object.keys(best.attrs).filter((k) => typeof best.attrs[k] === 'number'), ...epochs.flatMap((e) => Object.keys(e.metrics))];
+  checkNames(results.filter((r) => r.source === null), names, 'the best trial recorded');
   const passed = results.every((r) => r.passed);
   if (json) printJson({ study: study.name, trial: best.number, value: best.value, passed, requirements: results });
   else for (const r of results) err(line(r, best.number));
@@ -39,6 +37,19 @@ export async function gate(storage: Storage, study: StudyRecord, requirements: R
     throw new CheckFailedError(`check failed for the best trial (${best.number}) of '${study.name}': ${failed.join(', ')}`);
   }
   if (!json) err(`check passed: trial ${best.number} of ${study.name} meets ${results.map((r) => r.text).join(', ')}`);
+}
+
+/**
+ * Refuses (exit 2) each requirement whose metric is not among `known`, with a did-you-mean
+ * as the spec errors give. `suspect`: which of those to refuse, when `known` may not be all
+ * there is (default: every one).
+ */
+export function checkNames(requirements: readonly Requirement[], known: readonly string[], what: string, suspect: (metric: string) => boolean = () => true): void {
+  const names = [...new Set(known)];
+  const unknown = requirements.filter((r) => !names.includes(r.metric) && suspect(r.metric));
+  if (unknown.length === 0) return;
+  const each = unknown.map((r) => `\`${r.metric}\`${didYouMean(r.metric, names)}`);
+  throw new UsageError(`--require names no metric ${what}: ${each.join(', ')} (known: ${names.join(', ')})`);
 }
 
 function line(r: RequirementResult, trial: number): string {

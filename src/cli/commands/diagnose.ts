@@ -8,7 +8,7 @@ import { csv, fmt, out, printJson, table } from '../output.js';
 import { shownValue } from '../trial-rows.js';
 import { studyJudge } from '../verdicts.js';
 import { listedTrials, omittedLine } from '../diagnose-summary.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** The search space the study was created with (suggestions are about it, not a narrowed stage). */
 function spaceOf(study: StudyRecord): Record<string, Distribution> {

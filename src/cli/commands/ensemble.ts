@@ -5,7 +5,7 @@ import { rankByValue } from '../../core/types.js';
 import { modelsRoot } from '../../study/keep.js';
 import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { fmt, out, printJson, table } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch ensemble --top K`: the mean softmax of the best K kept models on the test split, against the best single one. */
 export default async function ensemble(args: Args): Promise<void> {

@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import { openForQuery, withStorage } from '../context.js';
 import { keptTrial, trialNumber } from '../kept.js';
 import { out, printJson } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch export-model TRIAL --out DIR`: a kept model, checked, copied where tf.loadLayersModel can read it. */
 export default async function exportModel(args: Args): Promise<void> {

@@ -6,7 +6,7 @@ import { openForQuery, resolveStudy, withStorage } from '../context.js';
 import { csv, err, out } from '../output.js';
 import { trialJson } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 function verdictOf(t: FrozenTrial): string | null {
   const v = t.attrs['verdict'];

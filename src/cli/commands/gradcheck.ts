@@ -2,7 +2,7 @@ import { CheckFailedError, UsageError } from '../../core/errors.js';
 import { gradcheck } from '../../diagnose/gradcheck.js';
 import { loadSpec } from '../../spec/index.js';
 import { fmt, out, printJson, table } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch gradcheck SPEC`: backprop vs centred finite differences and tape autodiff, per weight tensor. */
 export default async function gradcheckCommand(args: Args): Promise<void> {

@@ -11,7 +11,6 @@ const whereOption = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
-export type { Args } from '../parser.js';
 
 type Loader = () => Promise<{ default: (args: Args) => Promise<void> }>;
 
@@ -128,7 +127,7 @@ export const commands = [
   lazy(
     'report',
     'one self-contained HTML page of a study: history, learning curves, parallel coordinates, importance, trials',
-    { ...storageOptions, out: { type: 'string', default: 'report.html', describe: 'the HTML file to write' } },
+    { ...storageOptions, out: { type: 'string', describe: "the HTML file to write (default: STUDY-report.html beside the storage, e.g. in runs/)" } },
     () => import('./report.js'),
   ),
   lazy(

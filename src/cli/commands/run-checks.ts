@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
+import { distance } from 'fastest-levenshtein';
 import { resolve } from 'node:path';
 import { errorMessage, UsageError } from '../../core/errors.js';
 import type { Spec } from '../../core/spec.js';
+import type { Requirement } from '../../diagnose/requirements.js';
+import { REPORTED_ATTRS, REPORTED_METRICS } from '../../train/identifiers.js';
 import { err } from '../output.js';
+import { checkNames } from './check.js';
 
 /**
  * The data a tfjs spec names, loaded and split once before any trial (header, rows, label
@@ -34,4 +38,21 @@ export async function preflightStep(spec: Spec, quiet: boolean): Promise<void> {
 /** Whether a storage location is a SQLite file that does not exist yet (the study is new). */
 export function isNewFile(location: string): boolean {
   return location !== ':memory:' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !existsSync(resolve(location));
+}
+
+/**
+ * `run --require`: a metric no trial will record is refused before anything starts (exit 2),
+ * not after the whole run. The tfjs trainer's metrics are known; another trainer's script may
+ * report any, so there only a near miss of the spec's metrics (one or two letters off, and no
+ * standard name) is taken for a typo.
+ */
+export function checkRunRequirements(spec: Spec, requirements: readonly Requirement[]): void {
+  const stated = [spec.metric.name, ...(spec.early_terminate === null ? [] : [spec.early_terminate.metric])];
+  const standard: readonly string[] = [...REPORTED_METRICS, ...REPORTED_ATTRS];
+  if (spec.trainer === 'tfjs') {
+    checkNames(requirements, [...stated, ...standard], 'the tfjs trainer reports');
+  } else {
+    const typo = (metric: string): boolean => !standard.includes(metric) && stated.some((name) => distance(metric, name) <= 2);
+    checkNames(requirements, stated, 'the spec names', typo);
+  }
 }

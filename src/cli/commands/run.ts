@@ -5,14 +5,14 @@ import { isPostgresUrl } from '../../store/pg-location.js';
 import type { RunSummary } from '../../study/run.js';
 import { BACKENDS } from '../../train/identifiers.js';
 import { openForCommand, storageLocation, withStorage } from '../context.js';
-import { err, out, printJson } from '../output.js';
+import { counted, err, out, printJson } from '../output.js';
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
 import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
-import { checkRunData, isNewFile, preflightStep } from './run-checks.js';
-import type { Args } from './index.js';
+import { checkRunData, checkRunRequirements, isNewFile, preflightStep } from './run-checks.js';
+import type { Args } from '../parser.js';
 import { serveBeside } from '../live.js';
 import type { LiveServer } from '../../report/index.js';
 import { portOf } from './serve.js';
@@ -31,6 +31,7 @@ export default async function run(args: Args): Promise<void> {
   const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
   const graceSeconds = graceOf(args['grace']);
   const requirements = requirementsOf(args);
+  checkRunRequirements(spec, requirements);
   if (spec.trainer === 'module' && spec.module !== null) await checkModuleTrainer(spec.module);
   await checkRunData(spec);
   const location = storageLocation(args['storage'], spec.storage);
@@ -64,7 +65,7 @@ export default async function run(args: Args): Promise<void> {
       await live?.close();
     }
   });
-  report(summary.result, args['json'] === true, storage.location);
+  report(summary.result, { json: args['json'] === true, quiet: args['quiet'] === true }, storage.location);
   if (endRun(summary, 'resume') && requirements.length > 0) {
     await withStorage(await openForCommand(storageLocation(args['storage'], spec.storage), { readOnly: true }), (s) => gate(s, summary.result.study, requirements, false));
   }
@@ -96,8 +97,8 @@ export function optionalPositiveInt(value: unknown, flag: string): number | null
   return value;
 }
 
-/** The end of a run: counts and the top trials (JSON on stdout with --json). */
-export function report(result: RunSummary, json: boolean, location: string): void {
+/** The end of a run: counts and (but with --quiet) the top trials; JSON on stdout with --json. */
+export function report(result: RunSummary, options: { json: boolean; quiet: boolean }, location: string): void {
   const { study, trials } = result;
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
@@ -105,7 +106,7 @@ export function report(result: RunSummary, json: boolean, location: string): voi
     trials.filter((t) => t.state === 'complete'),
     study.direction,
   );
-  if (json) {
+  if (options.json) {
     printJson({
       study: study.name,
       storage: location,
@@ -121,9 +122,9 @@ export function report(result: RunSummary, json: boolean, location: string): voi
     return;
   }
   const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
-  err(`study ${study.name}: ${trials.length} trials (${countText}); this run ran ${result.ran}`);
+  err(`study ${study.name}: ${counted(trials.length, 'trial')} (${countText}); this run ran ${result.ran}`);
   err(`results: ${location}`);
-  if (complete.length > 0) {
+  if (complete.length > 0 && !options.quiet) {
     const top = trialTable(complete.slice(0, 5), study.metric);
     out(`top trials by ${study.metric} (${study.direction}):`);
     out(top);

@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import { storageLocation } from '../context.js';
 import { serveStudy } from '../live.js';
 import { err, out } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 

@@ -7,7 +7,7 @@ import { lastFiniteText, shownValue, trialJson, trialSeconds } from '../trial-ro
 import { stageLines } from './studies.js';
 import { storedStages } from '../../search/stored-stages.js';
 import { withCurrentVerdicts } from '../verdicts.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 import { isLayerMetric, layerHealthTable } from '../layer-table.js';
 
 /** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */

@@ -5,7 +5,7 @@ import { fmt, out, printRows } from '../output.js';
 import type { Distribution } from '../../core/distributions.js';
 import type { StageRanges } from '../../search/sampler.js';
 import { storedStages } from '../../search/stored-stages.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch studies`: every study in the database with its trial counts and best value. */
 export default async function studies(args: Args): Promise<void> {

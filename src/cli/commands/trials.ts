@@ -5,7 +5,7 @@ import { formatOf } from '../options.js';
 import { printTrials, shownValue } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import { filterTrials, parseWhere } from '../where.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** `hpsearch trials`: a study's trials, optionally of one state or --where, by number or by value. */
 export default async function trials(args: Args): Promise<void> {

@@ -5,7 +5,7 @@ import { loadSpec } from '../../spec/index.js';
 import { createSampler } from '../../search/index.js';
 import { choiceText } from '../progress/lines.js';
 import { err, out, printJson } from '../output.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 
 /** The coarse-to-fine stage plan: each stage's trials and what bounds its ranges. */
 function stagePlan(spec: Spec): string[] {

@@ -1,20 +1,19 @@
 import { UsageError } from '../../core/errors.js';
 import { joinStudy } from '../../study/join.js';
-import { openForCommand, storageLocation, withStorage } from '../context.js';
+import { openForCommand, resolveStudy, storageLocation, withStorage } from '../context.js';
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
-import type { Args } from './index.js';
+import type { Args } from '../parser.js';
 import { endRun, graceOf, optionalPositiveInt, report } from './run.js';
 
 /**
- * `hpsearch worker --storage URL --study NAME`: joins an existing study from the spec
+ * `hpsearch worker --storage URL [--study NAME]`: joins an existing study (by default the
+ * only one in the storage) from the spec
  * stored with it and runs its trials in this machine's slots until the study's budget is
  * met (waiting meanwhile to take over trials orphaned elsewhere), --max-trials have been
  * started here, or --idle-exit seconds passed with nothing to claim.
  */
 export default async function worker(args: Args): Promise<void> {
-  const name = args['study'];
-  if (typeof name !== 'string' || name === '') throw new UsageError('worker needs --study NAME (the study to join)');
   const slots = optionalPositiveInt(args['slots'], '--slots');
   const maxTrials = optionalPositiveInt(args['maxTrials'], '--max-trials');
   const idle = args['idleExit'];
@@ -25,7 +24,7 @@ export default async function worker(args: Args): Promise<void> {
   const dataRoot = typeof args['dataRoot'] === 'string' ? args['dataRoot'] : null;
   const storage = await openForCommand(storageLocation(args['storage']), { mustExist: true });
   const summary = await withStorage(storage, async () => {
-    const { study, spec } = await joinStudy(storage, name, { dataRoot });
+    const { study, spec } = await joinStudy(storage, (await resolveStudy(storage, args['study'])).name, { dataRoot });
     return runSession({
       spec,
       storage,
@@ -40,6 +39,6 @@ export default async function worker(args: Args): Promise<void> {
       },
     });
   });
-  report(summary.result, args['json'] === true, storage.location);
+  report(summary.result, { json: args['json'] === true, quiet: args['quiet'] === true }, storage.location);
   endRun(summary, 'rejoin');
 }

@@ -4,7 +4,7 @@ import { isBetter, isFinished } from '../../core/types.js';
 import type { StageRanges } from '../../search/sampler.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
 import { fmt } from '../output.js';
-import type { ProgressView } from './index.js';
+import type { ProgressView } from './view.js';
 import { finishLine, StageAnnouncer, startLine } from './lines.js';
 
 const STUDY_FORMAT = '{label} |{bar}| {value}/{total} trials  {best}  ETA {left}';

@@ -1,14 +1,8 @@
-import type { StudyEvents } from '../../study/events.js';
 import { BarProgress } from './bars.js';
 import { LineProgress } from './lines.js';
+import type { ProgressView } from './view.js';
 
-/** A run's progress view: the study's events, plus warnings and a final tidy-up. */
-export interface ProgressView extends StudyEvents {
-  /** A message that shows even with --quiet (a signal received, what happens next). */
-  warn(message: string): void;
-  /** Removes what must not outlive the run (the bars' cursor handling). */
-  stop(): void;
-}
+export type { ProgressView } from './view.js';
 
 /** Whether `CI` is set to something other than empty or "false". */
 function inCi(env: NodeJS.ProcessEnv): boolean {

@@ -1,9 +1,9 @@
 import type { EpochRecord, FrozenTrial, Params } from '../../core/types.js';
 import type { MethodChoice, StageRanges } from '../../search/index.js';
 import type { StudyEvents, StudyStartInfo } from '../../study/events.js';
-import { fmt } from '../output.js';
+import { counted, fmt } from '../output.js';
 import { lastFiniteText, shownValue } from '../trial-rows.js';
-import type { ProgressView } from './index.js';
+import type { ProgressView } from './view.js';
 
 /** `name=value` pairs of a trial's parameters, compact. */
 export function paramText(params: Params): string {
@@ -14,7 +14,7 @@ export function paramText(params: Params): string {
 
 /** `study NAME: [resumed with K finished, ]N trials[, M search (auto: WHY)], EXECUTOR[, backend NOTE]`. */
 export function startLine(info: StudyStartInfo): string {
-  const cap = info.cap === null ? 'unbounded' : `${info.cap} trials`;
+  const cap = info.cap === null ? 'unbounded' : counted(info.cap, 'trial');
   const resumed = info.resumed ? `resumed with ${info.finishedBefore} finished, ` : '';
   const backend = info.backendNote ?? info.backend;
   const choice = info.choice === undefined ? '' : `, ${choiceText(info.choice)}`;
@@ -71,7 +71,8 @@ export class LineProgress implements StudyEvents, ProgressView {
 
   trialStarted(trial: FrozenTrial, slot: number): void {
     const attempt = trial.attempt > 1 ? `, attempt ${trial.attempt}` : '';
-    this.write(`trial ${trial.number} started (slot ${slot}${attempt}): ${paramText(trial.params)}`);
+    const params = paramText(trial.params);
+    this.write(`trial ${trial.number} started (slot ${slot}${attempt})${params === '' ? '' : `: ${params}`}`);
   }
 
   epoch(_trial: number, _epoch: EpochRecord): void {

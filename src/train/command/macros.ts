@@ -1,6 +1,6 @@
 /** Expansion of a `trainer: command` line's macros for one trial (no processes here: see pool/). */
 import type { ParamValue, Params } from '../../core/types.js';
-import { MACRO_PATTERN } from '../identifiers.js';
+import { ENV_PROGRAM, INTERPRETER, MACRO_PATTERN } from '../identifiers.js';
 
 export interface MacroValues {
   /** Fixed settings and sampled parameters, in the order they are passed. */
@@ -13,9 +13,6 @@ export interface MacroValues {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** What `${env}` and `${interpreter}` stand for. */
-export const ENV_PROGRAM = '/usr/bin/env';
-export const INTERPRETER = 'python3';
 
 function text(value: ParamValue): string {
   return typeof value === 'string' ? value : String(value);

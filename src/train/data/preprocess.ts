@@ -9,13 +9,9 @@
  *   images), keeping the pixels' relative values.
  */
 import type { Preprocess } from '../../core/spec.js';
-import type { Dataset } from './types.js';
+import type { Dataset, Transform } from './types.js';
 
-/** Statistics fitted on the training split: value' = (value − shift[k]) / scale[k]. */
-export interface Transform {
-  shift: Float32Array;
-  scale: Float32Array;
-}
+export type { Transform } from './types.js';
 
 /** Zero-variance guard: a std at or below this counts as zero. */
 const TINY_STD = 1e-8;

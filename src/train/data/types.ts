@@ -1,6 +1,10 @@
-import type { Transform } from './preprocess.js';
-
 /** Data as the trainer holds it in JavaScript memory (cached per worker, shared by trials). */
+
+/** Statistics fitted on the training split: value' = (value − shift[k]) / scale[k]. */
+export interface Transform {
+  shift: Float32Array;
+  scale: Float32Array;
+}
 
 /** Examples of one split: row-major features and a class index per row. */
 export interface Dataset {

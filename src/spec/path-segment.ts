@@ -1,0 +1,2 @@
+/** One step of a dotted spec path: a key or a list index. */
+export type PathSegment = string | number;
