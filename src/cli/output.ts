@@ -51,11 +51,22 @@ export function printJson(data: unknown): void {
  */
 const MAX_CELL = 60;
 const MAX_LINES = 4;
-export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
+export function table(head: readonly string[], rows: readonly (readonly Cell[])[], options: { fit?: number; maxLines?: number } = {}): string {
+  let cell = MAX_CELL;
+  for (;;) {
+    const drawn = drawTable(head, rows, cell, options.maxLines ?? MAX_LINES);
+    // Too wide for `fit` columns: the widest cells wrap narrower (not below 16 characters).
+    const over = (drawn.split('\n', 1)[0]?.length ?? 0) - (options.fit ?? Infinity);
+    if (over <= 0 || cell <= 16) return drawn;
+    cell = Math.max(16, cell - over);
+  }
+}
+
+function drawTable(head: readonly string[], rows: readonly (readonly Cell[])[], cell: number, maxLines: number): string {
   const Table = tableClass();
   const t = new Table({ head: [...head], style: { head: [], border: [] } });
   // Cut before cli-table3 lays anything out: its layout time grows steeply with a cell's length.
-  for (const row of rows) t.push(row.map((c) => wrap(fmt(c), MAX_CELL, MAX_LINES)));
+  for (const row of rows) t.push(row.map((c) => wrap(fmt(c), cell, maxLines)));
   // Compact: the rule under the head, none between rows (cli-table3 draws both with the same characters).
   const lines = t.toString().split('\n');
   const rule = lines.findIndex((l) => l.startsWith('├'));

@@ -100,7 +100,7 @@ export function trialTable(trials: readonly FrozenTrial[], metric: string): stri
     names.flatMap((n) => (t.params[n] === undefined ? [] : [`${n}=${fmt(t.params[n])}`])).join('\n'),
     reasonText(t),
   ]);
-  return table(['trial', 'state', metric, 'verdict', 'seconds', 'parameters', 'reason'], compact);
+  return table(['trial', 'state', metric, 'verdict', 'seconds', 'parameters', 'reason'], compact, { fit: columns(), maxLines: Math.max(4, names.length) });
 }
 
 /** Prints trials as a table (fitted to the terminal), CSV (a column per parameter) or JSON. */

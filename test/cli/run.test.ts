@@ -237,8 +237,22 @@ describe('tables fit the terminal', () => {
     const best = await runCli(['best', '--storage', db]);
     assert.equal(best.code, 0, best.stderr);
     assert.ok(best.stdout.split('\n').every((line) => line.length <= 120), best.stdout);
-    assert.match(best.stdout, /parameter_number_11=/);
+    for (const name of ['parameter_number_0', 'parameter_number_9', 'x']) assert.match(best.stdout, new RegExp(`${name}=`), 'every parameter is shown');
     const csv = await runCli(['trials', '--storage', db, '--csv']);
     assert.match(csv.stdout.split('\n')[0] ?? '', /parameter_number_11/, 'CSV keeps a column per parameter');
+  });
+
+  it('wraps a long reason narrower rather than overflowing 120 columns', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'fail.mjs'), `export function train() { throw new Error('${'the objective gave up because '.repeat(6)}'); }\n`);
+    const spec = join(dir, 'fail.yaml');
+    const params = Array.from({ length: 6 }, (_, i) => `  a_rather_long_parameter_name_${i}: { min: 0.0, max: 1.0 }`).join('\n');
+    writeFileSync(spec, `name: fail\nmethod: random\nrun_cap: 1\ntrainer: module\nmodule: ./fail.mjs\nparameters:\n${params}\n`);
+    const db = join(dir, 'f.db');
+    await runCli(['run', spec, '--storage', db, '--quiet']);
+    const trials = await runCli(['trials', '--storage', db]);
+    assert.equal(trials.code, 0, trials.stderr);
+    assert.match(trials.stdout, /the objective gave up/);
+    assert.ok(trials.stdout.split('\n').every((line) => line.length <= 120), trials.stdout);
   });
 });
