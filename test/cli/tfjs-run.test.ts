@@ -28,7 +28,8 @@ describe('hpsearch run with the TensorFlow.js trainer (end to end)', () => {
     assert.equal(run.code, 0, run.stderr);
     const summary = JSON.parse(run.stdout) as { counts: Record<string, number>; best: TrialJson | null };
     assert.equal((summary.counts['complete'] ?? 0) + (summary.counts['diverged'] ?? 0), 4);
-    assert.ok(summary.best !== null && (summary.best.value ?? 0) > 1 / 5, 'better than chance on 5 classes');
+    // What the example's comment says: one of the first four trials reaches 0.97.
+    assert.ok(summary.best !== null && (summary.best.value ?? 0) >= 0.97, `best val_accuracy ${summary.best?.value}`);
   });
 
   it('ends α = 10 as diverged within its first epoch, with the reason', async () => {
