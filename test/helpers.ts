@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,4 +73,23 @@ export function runCli(
       resolvePromise({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * Writes `files` (name → text) and `spec.yaml` into a fresh temp dir and runs the study there
+ * (`hpsearch run spec.yaml --storage <dir>/<db> --quiet`, plus `args`); returns the dir, the
+ * storage path and the run's result.
+ */
+export async function runStudyIn(
+  files: Record<string, string>,
+  spec: string,
+  db: string,
+  args: readonly string[] = [],
+): Promise<{ dir: string; db: string; run: CliResult }> {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const specPath = join(dir, 'spec.yaml');
+  writeFileSync(specPath, spec);
+  const storage = join(dir, db);
+  return { dir, db: storage, run: await runCli(['run', specPath, '--storage', storage, '--quiet', ...args]) };
 }

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStorage } from '../../src/store/open.js';
-import { runCli, tempDir } from '../helpers.js';
+import { runCli, runStudyIn, tempDir } from '../helpers.js';
 import { newStudy, newTrial } from '../store/fixtures.js';
 
 // α far too high everywhere: every trial's loss turns NaN.
@@ -32,16 +31,12 @@ interface StudyJson {
 
 describe('diagnose --study: the verdicts’ majority becomes range changes', () => {
   it('a study whose every trial diverged moves the α range down, in text and --json', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'diverge.mjs'), DIVERGING);
-    const spec = join(dir, 'spec.yaml');
-    writeFileSync(
-      spec,
+    const { db, run } = await runStudyIn(
+      { 'diverge.mjs': DIVERGING },
       'name: hot\nmethod: random\nrun_cap: 6\nseed: 3\ntrainer: module\nmodule: ./diverge.mjs\nmetric: { name: val_accuracy, goal: maximize }\n' +
         'parameters:\n  learning_rate: { distribution: log_uniform_values, min: 0.5, max: 5 }\n',
+      'hot.db',
     );
-    const db = join(dir, 'hot.db');
-    const run = await runCli(['run', spec, '--storage', db, '--quiet']);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /6 diverged/);
 
@@ -60,16 +55,12 @@ describe('diagnose --study: the verdicts’ majority becomes range changes', () 
   });
 
   it('a command trainer printing loss/accuracy and validation metrics gets a verdict, with labelled evidence', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'train.cjs'), SCRIPT);
-    const spec = join(dir, 'spec.yaml');
-    writeFileSync(
-      spec,
+    const { db, run } = await runStudyIn(
+      { 'train.cjs': SCRIPT },
       'name: cmd\nmethod: grid\ntrainer: command\ncommand: ["node", "train.cjs", "${args_json}"]\nmetric: { name: val_accuracy, goal: maximize }\n' +
         'parameters:\n  acc: { values: [0.6, 0.97] }\n',
+      'cmd.db',
     );
-    const db = join(dir, 'cmd.db');
-    const run = await runCli(['run', spec, '--storage', db, '--quiet']);
     assert.equal(run.code, 0, run.stderr);
     const json = JSON.parse((await runCli(['diagnose', '--storage', db, '--json', '--all'])).stdout) as { trials: { number: number; verdict: string; labels: Record<string, string> }[] };
     assert.deepEqual(json.trials.map((t) => t.verdict), ['high_bias', 'good_fit']);

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, tempDir } from '../helpers.js';
+import { runCli, runStudyIn } from '../helpers.js';
 
 interface Verdict {
   verdict: string;
@@ -23,16 +21,12 @@ const MODULE = `export async function train(params, ctx) {
 
 describe('verdicts are judged against the complete trials, the same in every command', () => {
   it('diagnose and best give each trial the same verdict, with the best complete train_accuracy as the reference', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'acc.mjs'), MODULE);
-    const spec = join(dir, 'spec.yaml');
-    writeFileSync(
-      spec,
+    const { db, run } = await runStudyIn(
+      { 'acc.mjs': MODULE },
       'name: ref\nmethod: grid\ntrainer: module\nmodule: ./acc.mjs\nmetric: { name: val_accuracy, goal: maximize }\n' +
         'parameters:\n  acc: { values: [0.5, 0.9, 0.99] }\n',
+      'ref.db',
     );
-    const db = join(dir, 'ref.db');
-    const run = await runCli(['run', spec, '--storage', db, '--quiet']);
     assert.equal(run.code, 0, run.stderr);
 
     const diagnose = JSON.parse((await runCli(['diagnose', '--storage', db, '--json', '--all'])).stdout) as { trials: ({ number: number; state: string } & Verdict)[] };

@@ -8,23 +8,10 @@ import { logH } from '../../src/search/gp-acquisition.js';
 import { logPosterior } from '../../src/search/gp-fit.js';
 import { pairDistances } from '../../src/search/gp-model.js';
 import { BRANIN } from '../fixtures/numeric-objectives.js';
-import { onLattice, options } from './setup.js';
+import { best, medianOf, onLattice, options, sequential } from './setup.js';
 
 type Method = 'gp' | 'random' | 'auto';
 
-/** Runs `n` trials one at a time (each sees every earlier one finished); returns them. */
-function sequential(method: Method, parameters: Record<string, Distribution>, f: (p: Params) => number, n: number, seed: number): SampledTrial[] {
-  const sampler = createSampler(options(parameters, { method, seed, run_cap: n }));
-  const trials: SampledTrial[] = [];
-  for (let k = 0; k < n; k++) {
-    const { params } = sampler.suggest(k, trials, trials);
-    trials.push({ number: k, params, value: f(params), state: 'complete' });
-  }
-  return trials;
-}
-
-const best = (ts: readonly SampledTrial[]): number => Math.min(...ts.map((t) => t.value as number));
-const medianOf = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 describe('method gp', () => {
   it('gets within 0.2 of the Branin minimum in 25 trials, far ahead of random search', () => {

@@ -1,8 +1,8 @@
 // Shared builders for the search/ tests.
 import type { Distribution } from '../../src/core/distributions.js';
 import type { Stage } from '../../src/core/spec.js';
-import type { Direction } from '../../src/core/types.js';
-import type { SamplerOptions, StageRanges } from '../../src/search/index.js';
+import type { Direction, Params } from '../../src/core/types.js';
+import { createSampler, type SampledTrial, type SamplerOptions, type StageRanges } from '../../src/search/index.js';
 
 export function options(
   parameters: Record<string, Distribution>,
@@ -54,3 +54,24 @@ export function onLattice(x: number, q: number): boolean {
   const k = x / q;
   return Math.abs(k - Math.round(k)) <= 1e-9 * Math.max(1, Math.abs(k));
 }
+
+/** Runs `n` trials one at a time (each sees every earlier one finished); returns them. */
+export function sequential(
+  method: SamplerOptions['spec']['method'],
+  parameters: Record<string, Distribution>,
+  f: (p: Params) => number,
+  n: number,
+  seed: number,
+): SampledTrial[] {
+  const sampler = createSampler(options(parameters, { method, seed, run_cap: n }));
+  const trials: SampledTrial[] = [];
+  for (let k = 0; k < n; k++) {
+    const { params } = sampler.suggest(k, trials, trials);
+    trials.push({ number: k, params, value: f(params), state: 'complete' });
+  }
+  return trials;
+}
+
+/** The smallest value among trials (all with values). */
+export const best = (ts: readonly SampledTrial[]): number => Math.min(...ts.map((t) => t.value as number));
+export const medianOf = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

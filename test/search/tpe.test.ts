@@ -5,24 +5,11 @@ import type { Distribution } from '../../src/core/distributions.js';
 import type { Params, TrialState } from '../../src/core/types.js';
 import { createSampler, type SampledTrial } from '../../src/search/index.js';
 import { gammaOf, rankTrials } from '../../src/search/tpe.js';
-import { onLattice, options } from './setup.js';
+import { best, medianOf, onLattice, options, sequential } from './setup.js';
 
 const LR: Record<string, Distribution> = { lr: { type: 'log_uniform_values', min: 1e-5, max: 1 } };
 const loss1d = (p: Params): number => (Math.log10(p['lr'] as number) - Math.log10(0.003)) ** 2;
 
-/** Runs `n` trials one at a time (each sees every earlier one finished); returns them. */
-function sequential(method: 'tpe' | 'random', parameters: Record<string, Distribution>, f: (p: Params) => number, n: number, seed: number): SampledTrial[] {
-  const sampler = createSampler(options(parameters, { method, seed, run_cap: n }));
-  const trials: SampledTrial[] = [];
-  for (let k = 0; k < n; k++) {
-    const { params } = sampler.suggest(k, trials, trials);
-    trials.push({ number: k, params, value: f(params), state: 'complete' });
-  }
-  return trials;
-}
-
-const best = (ts: readonly SampledTrial[]): number => Math.min(...ts.map((t) => t.value as number));
-const medianOf = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 describe('method tpe', () => {
   it('uses Optuna’s γ and ranks complete, then pruned, then running or valueless trials', () => {
