@@ -167,6 +167,8 @@ export interface MedianTerminate extends TerminateCommon {
   n_warmup_steps: number;
   interval_steps: number;
   n_min_trials: number;
+  /** Trials still running (in this process's slots) join the population with their value at the epoch. */
+  include_running: boolean;
 }
 
 /** Asynchronous successive halving (ASHA): rungs at min_resource · η^(rate + k) epochs. */

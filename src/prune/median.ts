@@ -19,6 +19,11 @@ export function median(values: readonly number[]): number {
  * `n_warmup_steps`, off the `interval_steps` grid, or with fewer than `n_min_trials` complete
  * trials that reported epoch e. A trial whose values are all NaN is pruned; NaN values of
  * other trials are left out of the median; a tie with the median continues.
+ *
+ * With `include_running` (opt-in; Optuna has no such option) the trials still running beside
+ * this one that reached epoch e join the population with their value at e: with parallel slots
+ * the good trial in the other slot counts before it finishes, instead of the population staying
+ * a trial behind. The start-up count stays over complete trials; with one slot nothing changes.
  */
 export class MedianPruner implements Pruner {
   constructor(
@@ -34,12 +39,14 @@ export class MedianPruner implements Pruner {
     const best = curves.bestUpTo(trial, epoch, this.minimize);
     if (best === undefined) return CONTINUE;
     if (Number.isNaN(best)) return pruned(`median rule, epoch ${epoch}: ${c.metric} is NaN`);
-    const reached = complete.map((n) => curves.valueAt(n, epoch)).filter((v): v is number => v !== undefined);
+    const at = (ns: number[]): number[] => ns.map((n) => curves.valueAt(n, epoch)).filter((v): v is number => v !== undefined);
+    const running = c.include_running ? at(curves.numbers('running').filter((n) => n !== trial)) : [];
+    const reached = [...at(complete), ...running];
     const finite = reached.filter((v) => !Number.isNaN(v));
     if (reached.length < c.n_min_trials || finite.length === 0) return CONTINUE;
     const m = median(finite);
     if (this.minimize ? best > m : best < m) {
-      return pruned(`median rule, epoch ${epoch}: ${c.metric} ${num(best)} ${this.minimize ? '>' : '<'} median ${num(m)} of ${finite.length} trials`);
+      return pruned(`median rule, epoch ${epoch}: ${c.metric} ${num(best)} ${this.minimize ? '>' : '<'} median ${num(m)} of ${finite.length} trials${running.length > 0 ? `, ${running.length} of them running` : ''}`);
     }
     return CONTINUE;
   }

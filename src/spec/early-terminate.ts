@@ -11,7 +11,7 @@ const HALVING = ['min_resource', 'reduction_factor', 'min_early_stopping_rate', 
 /** The keys each rule takes. */
 const KEYS: Record<EarlyTerminate['type'], string[]> = {
   patience: [...COMMON, 'patience', 'min_delta'],
-  median: [...COMMON, 'n_startup_trials', 'n_warmup_steps', 'interval_steps', 'n_min_trials'],
+  median: [...COMMON, 'n_startup_trials', 'n_warmup_steps', 'interval_steps', 'n_min_trials', 'include_running'],
   successive_halving: [...COMMON, ...HALVING],
   hyperband: [...COMMON, 'min_resource', 'max_resource', 'reduction_factor', 'min_iter', 'max_iter', 'eta', 's'],
 };
@@ -56,6 +56,7 @@ export function buildEarlyTerminate(
         n_warmup_steps: et.n_warmup_steps ?? 0,
         interval_steps: et.interval_steps ?? 1,
         n_min_trials: et.n_min_trials ?? 1,
+        include_running: et.include_running ?? false,
       };
     case 'successive_halving':
       return {

@@ -29,6 +29,7 @@ export const earlyTerminateSchema = z.strictObject({
   n_warmup_steps: z.int().min(0).nullish(),
   interval_steps: positiveInt.nullish(),
   n_min_trials: positiveInt.nullish(),
+  include_running: z.boolean().nullish(),
   // successive_halving and hyperband; min_iter, max_iter, eta and s are W&B's names
   min_resource: positiveInt.nullish(),
   max_resource: positiveInt.nullish(),

@@ -18,7 +18,7 @@ function curves(...trials: [TrialState, number[]][]): StudyCurves {
   return c;
 }
 
-const MEDIAN: MedianTerminate = { type: 'median', metric: METRIC, restore_best: false, n_startup_trials: 2, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 };
+const MEDIAN: MedianTerminate = { type: 'median', metric: METRIC, restore_best: false, n_startup_trials: 2, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1, include_running: false };
 
 describe('median rule', () => {
   const done: [TrialState, number[]][] = [
@@ -66,6 +66,18 @@ describe('median rule', () => {
     const short = curves(['complete', [0.9, 0.9, 0.9]], ['complete', [0.9, 0.9, 0.9]], ['complete', [0.9]], ['running', [0, 0, 0]]);
     assert.equal(new MedianPruner({ ...MEDIAN, n_min_trials: 3 }, false).prune(short, 3, 2).stop, false);
     assert.equal(new MedianPruner({ ...MEDIAN, n_min_trials: 2 }, false).prune(short, 3, 2).stop, true);
+  });
+
+  it('with include_running, running trials that reached the epoch join the population, pruned ones never', () => {
+    // Complete: 0.3 and 0.5 at epoch 1 (median 0.4); the trial judged has 0.45.
+    const c = curves(['complete', [0.1, 0.3]], ['complete', [0.2, 0.5]], ['running', [0.8, 0.9]], ['pruned', [0.9, 0.95]], ['running', [0.9]], ['running', [0.2, 0.45]]);
+    const plain = new MedianPruner(MEDIAN, false).prune(c, 5, 1);
+    assert.equal(plain.stop, false, 'complete only: 0.45 ≥ median 0.4');
+    const aware = new MedianPruner({ ...MEDIAN, include_running: true }, false).prune(c, 5, 1);
+    // Population: 0.3, 0.5 and running trial 2's 0.9 (trial 4 has not reached epoch 1; trial 3 is pruned).
+    assert.deepEqual(aware, { stop: true, state: 'pruned', reason: 'median rule, epoch 1: val_accuracy 0.45 < median 0.5 of 3 trials, 1 of them running' });
+    // The start-up count is still over complete trials: with 3 required, nothing is pruned.
+    assert.equal(new MedianPruner({ ...MEDIAN, include_running: true, n_startup_trials: 3 }, false).prune(c, 5, 1).stop, false);
   });
 
   it('prunes a trial whose values are all NaN, and leaves NaN out of the median', () => {

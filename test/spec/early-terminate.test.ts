@@ -34,7 +34,10 @@ describe('early_terminate', () => {
       n_warmup_steps: 0,
       interval_steps: 1,
       n_min_trials: 1,
+      include_running: false,
     });
+    const aware = parse('{ type: median, include_running: true }').early_terminate;
+    assert.ok(aware?.type === 'median' && aware.include_running);
     assert.equal(parse('{ type: patience }').early_terminate?.metric, 'val_loss');
   });
 
