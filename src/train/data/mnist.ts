@@ -7,26 +7,41 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Rng } from '../random.js';
+import { cachePath, readCache, writeCache, type Digits } from './mnist-cache.js';
 import type { RawData } from './types.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
-interface AllDigits {
-  x: Float32Array;
-  y: Int32Array;
+let all: Digits | null = null;
+
+/** Every digit of the package, in file order (0s, then 1s, …); read once per thread, from the binary cache when there is one. */
+function loadAll(): Digits {
+  if (all !== null) return all;
+  const { version, sources } = mnistSources();
+  const cache = cachePath(version, sources);
+  all = readCache(cache, PIXELS);
+  if (all === null) {
+    all = parseDigits(sources);
+    writeCache(cache, all, PIXELS);
+  }
+  return all;
 }
 
-let all: AllDigits | null = null;
+/** The package's version and its ten JSON files (0.json … 9.json). */
+export function mnistSources(): { version: string; sources: string[] } {
+  const pkg = createRequire(import.meta.url).resolve('mnist/package.json');
+  const dir = join(dirname(pkg), 'src', 'digits');
+  const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '0';
+  return { version, sources: Array.from({ length: 10 }, (_, digit) => join(dir, `${digit}.json`)) };
+}
 
-/** Every digit of the package, in file order (0s, then 1s, …); read once per process. */
-function loadAll(): AllDigits {
-  if (all !== null) return all;
-  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
+/** The package's JSON files, parsed and checked. */
+export function parseDigits(sources: readonly string[]): Digits {
   const parts: Float32Array[] = [];
   const labels: number[] = [];
-  for (let digit = 0; digit < 10; digit++) {
-    const parsed = JSON.parse(readFileSync(join(dir, `${digit}.json`), 'utf8')) as { data?: unknown };
+  for (const [digit, file] of sources.entries()) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { data?: unknown };
     if (!Array.isArray(parsed.data) || parsed.data.length % PIXELS !== 0) {
       throw new Error(`mnist: ${digit}.json is not a list of 28×28 images`);
     }
@@ -46,8 +61,7 @@ function loadAll(): AllDigits {
     x.set(p, offset);
     offset += p.length;
   }
-  all = { x, y: Int32Array.from(labels) };
-  return all;
+  return { x, y: Int32Array.from(labels) };
 }
 
 /** How many digits the package holds. */
