@@ -13,6 +13,7 @@ import { cudaDeviceCount } from '../core/cuda.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { BackendName } from './identifiers.js';
 import { tf } from './tf.js';
+import { requirePackage } from './tfjs-core.js';
 import { installHint, loadCblas } from './blas/cblas.js';
 import { installWasmKernelFixes, wasmInternalsMissing } from './wasm/index.js';
 
@@ -47,7 +48,7 @@ export function cudaDeviceVisible(env: NodeJS.ProcessEnv = process.env, platform
 async function loadNative(pkg: NativePackage): Promise<string | null> {
   let mod: unknown;
   try {
-    mod = await import(pkg);
+    mod = requirePackage(pkg);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return 'not installed';

@@ -11,10 +11,34 @@
  * them on demand. All three packages resolve `@tensorflow/tfjs-core` to the same (CommonJS)
  * module instance, so kernels, gradients and tensors are shared.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type * as TfLayers from '@tensorflow/tfjs-layers';
+import { core, requirePackage } from './tfjs-core.js';
 
-export { tf, tfl };
-export type { NamedTensorMap, Rank, Tensor, Tensor1D, Tensor2D, Tensor4D, TensorContainer } from '@tensorflow/tfjs-core';
+/** Loaded with require, not import: see tfjs-core.ts. */
+export const tf = core;
+export const tfl = requirePackage('@tensorflow/tfjs-layers') as typeof TfLayers;
+requirePackage('@tensorflow/tfjs-backend-cpu');
+requirePackage('@tensorflow/tfjs-backend-wasm');
+
+// The types the trainer names through the namespaces (a value loaded with require is no
+// namespace, so each type it needs is declared here).
+/* eslint-disable @typescript-eslint/no-namespace */
+export declare namespace tf {
+  export type Tensor = TfCore.Tensor;
+  export type Tensor2D = TfCore.Tensor2D;
+  export type Tensor4D = TfCore.Tensor4D;
+  export type Scalar = TfCore.Scalar;
+  export type Variable = TfCore.Variable;
+  export namespace io {
+    export type ModelArtifacts = TfCore.io.ModelArtifacts;
+    export type WeightsManifestEntry = TfCore.io.WeightsManifestEntry;
+  }
+}
+export declare namespace tfl {
+  export type LayersModel = TfLayers.LayersModel;
+  export type Sequential = TfLayers.Sequential;
+}
+/* eslint-enable @typescript-eslint/no-namespace */
+export type { NamedTensorMap, Rank, Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, TensorContainer, Variable } from '@tensorflow/tfjs-core';
+export type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';

@@ -6,8 +6,10 @@
  * the package is pinned to 4.22.x and every kernel here is checked against the cpu backend in
  * test/train/wasm/.
  */
-import { getKernel } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { DataId, DataType, KernelFunc, NamedAttrMap, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
+
+const { getKernel } = core;
 
 /** The members of `BackendWasm` the kernels in this folder rely on. */
 export interface WasmBackend {

@@ -13,14 +13,17 @@
  * at the borders), so both copies move whole runs. NCHW, dilations and dtypes other than
  * float32 go to the kernels these replace.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Sgemm } from '../blas/cblas.js';
 import { asWasmBackend, sizeOf } from './backend.js';
 import type { WasmBackend } from './backend.js';
 import { applyActivation, fillRows, fusable, type ActivationKernels } from './blas-matmul.js';
 
-type Conv2DInfo = backend_util.Conv2DInfo;
+const { backend_util } = core;
+
+type Conv2DInfo = TfCore.backend_util.Conv2DInfo;
 
 /** Rows (output pixels) and columns (filter taps × input channels) of the patch matrix. */
 function patchShape(info: Conv2DInfo): [number, number] {

@@ -7,11 +7,13 @@
  * than a JavaScript loop over the output). Anything else (prelu, relu6, other dtypes, a bias that is not one
  * row) goes to the kernel this one replaces.
  */
-import { broadcast_util } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { _FusedMatMulAttrs, BatchMatMulAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Sgemm } from '../blas/cblas.js';
 import { asWasmBackend, callSingle, sizeOf } from './backend.js';
 import type { WasmBackend } from './backend.js';
+
+const { broadcast_util } = core;
 
 /** The shape of one product, batch by batch. */
 interface Product {

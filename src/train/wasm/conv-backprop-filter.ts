@@ -5,12 +5,15 @@
  * output gradient seen as (batch·outHeight·outWidth) × outChannels — neither transposed, so
  * the stock `BatchMatMul` runs it through XNNPACK.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend, callSingle, view } from './backend.js';
 import type { WasmBackend } from './backend.js';
 
-type Conv2DInfo = backend_util.Conv2DInfo;
+const { backend_util } = core;
+
+type Conv2DInfo = TfCore.backend_util.Conv2DInfo;
 
 /** Writes the im2col matrix of `x` (NHWC) into `cols`, row k = (fh, fw, ci), column n = (b, oh, ow). */
 export function im2colRows(x: Float32Array, cols: Float32Array, info: Conv2DInfo): void {

@@ -6,10 +6,12 @@
  * the filter rotated 180° with its channel axes swapped, padded by (filter − 1 − forward pad).
  * NCHW, or paddings larger than the filter, go to the stock kernel.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { Conv2DBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend, callSingle } from './backend.js';
 import type { WasmBackend } from './backend.js';
+
+const { backend_util } = core;
 
 /** Writes filter [fh, fw, ci, co] rotated 180° with channels swapped: out [fh, fw, co, ci]. */
 export function rotateFilter(w: Float32Array, out: Float32Array, fh: number, fw: number, ci: number, co: number): void {

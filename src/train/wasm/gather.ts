@@ -3,10 +3,12 @@
  * use): each gathered slice is one contiguous run of the input, copied as a block, where the
  * stock kernel costs ~45 ns per element. Other cases go to the stock kernel.
  */
-import { util } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { GatherV2Attrs, KernelFunc } from '@tensorflow/tfjs-core';
 import { asWasmBackend, sizeOf } from './backend.js';
 import { copyRun } from './copy.js';
+
+const { util } = core;
 
 /** Wraps the stock wasm `GatherV2` kernel (see the file comment). */
 export function makeGatherV2(original: KernelFunc): KernelFunc {

@@ -23,7 +23,7 @@
  * again with the same `sgemm` does nothing, with another one swaps the products. The stock
  * setup functions are kept, so installing before the backend is initialised works too.
  */
-import { findBackend, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { Sgemm } from '../blas/cblas.js';
 import { missingWasmMembers, wasmKernelFunc } from './backend.js';
@@ -40,6 +40,8 @@ import { makeSlice } from './slice.js';
 import { makeSum } from './sum.js';
 import { makeTile } from './tile.js';
 import { makeTranspose } from './transpose.js';
+
+const { findBackend, getKernel, registerKernel, unregisterKernel } = core;
 
 /** Kernel functions registered by this module, to recognise them on a second call. */
 const ours = new WeakSet<KernelFunc>();

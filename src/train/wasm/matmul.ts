@@ -5,11 +5,13 @@
  * an operand first (O(n²), transpose.ts), fold the batch of `a` into its rows
  * when `b` has batch 1, and then call the stock kernel on its fast path.
  */
-import { broadcast_util } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { _FusedMatMulAttrs, BatchMatMulAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend, callSingle, sizeOf, view } from './backend.js';
 import type { WasmBackend } from './backend.js';
 import { swapLastTwo } from './transpose.js';
+
+const { broadcast_util } = core;
 
 /** The operands of a product, each already in non-transposed layout. */
 interface Prepared {

@@ -5,11 +5,14 @@
  * wins (ties go to the first element in row-major window order), a window with no number
  * above −∞ passes no gradient, and dy is scattered to each window's argmax.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { KernelFunc, MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from './backend.js';
 
-type Conv2DInfo = backend_util.Conv2DInfo;
+const { backend_util } = core;
+
+type Conv2DInfo = TfCore.backend_util.Conv2DInfo;
 
 /** Adds each window's dy to dx at the window's argmax; x and dx are NHWC, dx starts at zero. */
 export function scatterMaxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {

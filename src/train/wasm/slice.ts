@@ -4,10 +4,12 @@
  * as runs: the innermost partial dimension together with the full dimensions after it is one
  * contiguous run per position of the outer dimensions.
  */
-import { slice_util, util } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { KernelFunc, SliceAttrs } from '@tensorflow/tfjs-core';
 import { asWasmBackend, sizeOf } from './backend.js';
 import { copyRun } from './copy.js';
+
+const { slice_util, util } = core;
 
 /** Wraps the stock wasm `Slice` kernel, which still serves string tensors. */
 export function makeSlice(original: KernelFunc): KernelFunc {

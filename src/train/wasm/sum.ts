@@ -3,9 +3,11 @@
  * [units]) as column sums in JS, eight rows at a time. The stock wasm kernel reduces only the
  * innermost axes, so it first transposes the whole input. Other reductions go to it.
  */
-import { util } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { KernelFunc, SumAttrs } from '@tensorflow/tfjs-core';
 import { asWasmBackend, sizeOf } from './backend.js';
+
+const { util } = core;
 
 /** Adds the `rows` rows (each `cols` long) of `src` into `acc`. */
 export function addRows(src: Float32Array, rows: number, cols: number, acc: Float64Array): void {

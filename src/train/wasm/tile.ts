@@ -3,10 +3,12 @@
  * stock kernel does index arithmetic per element. Each dimension, from the innermost out, is
  * written once and then repeated by doubling `copyWithin` calls.
  */
-import { util } from '@tensorflow/tfjs-core';
+import { core } from '../tfjs-core.js';
 import type { KernelFunc, TileAttrs, TypedArray } from '@tensorflow/tfjs-core';
 import { asWasmBackend, sizeOf } from './backend.js';
 import { copyRun, repeatBlock } from './copy.js';
+
+const { util } = core;
 
 /** Writes `x` (shape `shape`) tiled `reps` times into `out`, both row-major. */
 export function tileInto(x: TypedArray, out: TypedArray, shape: readonly number[], reps: readonly number[]): void {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveBackend } from '../../../src/train/backend.js';
 import { tf } from '../../../src/train/tf.js';
-import type { Tensor } from '../../../src/train/tf.js';
+import type { Rank, Tensor } from '../../../src/train/tf.js';
 import { blasProductsInstalled } from '../../../src/train/wasm/index.js';
 import { noBlas } from '../helpers.js';
 
@@ -117,8 +117,8 @@ describe('blas kernels', { skip: noBlas() }, () => {
     const dataIds = tf.engine().backend.numDataIds();
     for (let i = 0; i < 5; i++) {
       tf.tidy(() => {
-        const img = tf.reshape<tf.Rank.R4>(a, [2, 4, 8, 32]);
-        tf.fused.conv2d({ x: img, filter: tf.reshape<tf.Rank.R4>(w, [1, 1, 32, 16]), strides: 1, pad: 'same', bias: b, activation: 'elu' });
+        const img = tf.reshape<Rank.R4>(a, [2, 4, 8, 32]);
+        tf.fused.conv2d({ x: img, filter: tf.reshape<Rank.R4>(w, [1, 1, 32, 16]), strides: 1, pad: 'same', bias: b, activation: 'elu' });
         tf.fused.matMul({ a, b: w, bias: b, activation: 'sigmoid' });
         tf.matMul(a, w);
         tf.matMul(a, a, true, false);
