@@ -80,6 +80,7 @@ describe('README and docs/', () => {
       links: [],
       anchors: new Set(),
       codeBlocks: [{ heading: '', text: '# not a heading\n[not](a-link.md)' }],
+      tables: [],
     });
   });
 

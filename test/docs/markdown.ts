@@ -9,6 +9,8 @@ export interface MarkdownFacts {
   anchors: Set<string>;
   /** Fenced code blocks, each with the heading it sits under. */
   codeBlocks: { heading: string; text: string }[];
+  /** Tables' first columns (the cells' Markdown), each with the heading it sits under. */
+  tables: { heading: string; firstColumn: string[] }[];
 }
 
 /** The text a heading shows: code spans without their backticks, links as their text. */
@@ -21,7 +23,7 @@ function plainText(tokens: Token[]): string {
 export function readMarkdown(text: string): MarkdownFacts {
   const tokens = marked.lexer(text);
   const slugger = new GithubSlugger();
-  const facts: MarkdownFacts = { links: [], anchors: new Set(), codeBlocks: [] };
+  const facts: MarkdownFacts = { links: [], anchors: new Set(), codeBlocks: [], tables: [] };
   let heading = '';
   for (const top of tokens) {
     if (top.type === 'heading') {
@@ -29,6 +31,7 @@ export function readMarkdown(text: string): MarkdownFacts {
       facts.anchors.add(slugger.slug(heading));
     }
     if (top.type === 'code') facts.codeBlocks.push({ heading, text: (top as Tokens.Code).text });
+    if (top.type === 'table') facts.tables.push({ heading, firstColumn: (top as Tokens.Table).rows.map((r) => r[0]?.text ?? '') });
   }
   void marked.walkTokens(tokens, (t) => {
     if (t.type === 'link' || t.type === 'image') facts.links.push((t as Tokens.Link | Tokens.Image).href);
