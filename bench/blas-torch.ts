@@ -20,6 +20,7 @@ import type { SettingValue } from '../src/core/spec.js';
 import { loadCblas } from '../src/train/blas/cblas.js';
 import { msPerStep, trainerLoop } from './trainer-loop.js';
 import { median } from './timing.js';
+import { findPython } from './python.js';
 import type { BenchRow } from './types.js';
 
 const SCRIPT = fileURLToPath(new URL('../../bench/torch/train.py', import.meta.url));
@@ -57,16 +58,6 @@ const MODELS: Model[] = [
   },
 ];
 
-/** A Python with torch, or why there is none. */
-function findPython(): { python: string; version: string } | string {
-  const tried = [process.env['HPSEARCH_BENCH_PYTHON'], 'python3', '/usr/bin/python3'].filter((p): p is string => p !== undefined && p !== '');
-  for (const python of tried) {
-    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (r.status === 0) return { python, version: r.stdout.trim() };
-  }
-  return `no PyTorch (tried ${tried.join(', ')}; install python3-torch or set HPSEARCH_BENCH_PYTHON)`;
-}
-
 function torchMsPerStep(python: string, m: Model): number {
   const r = spawnSync(python, [SCRIPT, m.torch, m.optimizer, String(m.batch), String(m.rows), String(EPOCHS)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bench/torch/train.py failed: ${r.stderr}`);
@@ -88,8 +79,8 @@ const gflops = (m: Model, ms: number): number => m.stepFlops / ms / 1e6;
 export async function benchBlasTorch(): Promise<BenchRow[]> {
   const cblas = loadCblas();
   if (typeof cblas === 'string') return [{ name: `blas backend skipped: ${cblas}`, value: 0, unit: '' }];
-  const py = findPython();
-  const rows: BenchRow[] = [{ name: `blas backend: ${cblas.description}; PyTorch: ${typeof py === 'string' ? py : `${py.version} (${py.python})`}`, value: 0, unit: '' }];
+  const py = findPython(['torch']);
+  const rows: BenchRow[] = [{ name: `blas backend: ${cblas.description}; PyTorch: ${typeof py === 'string' ? py : `${py.versions['torch']} (${py.python})`}`, value: 0, unit: '' }];
   for (const m of MODELS) {
     const blas: number[] = [];
     const wasm: number[] = [];

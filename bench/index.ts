@@ -19,6 +19,7 @@ import { benchSearchPruning } from './search-pruning.js';
 import { benchSearchQuality } from './search-quality.js';
 import { benchGpSampler } from './gp-sampler.js';
 import { benchPostgres } from './postgres.js';
+import { benchPruneVsOptuna } from './prune-vs-optuna.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-matmul', wasmMatmul],
@@ -32,6 +33,7 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['queries', benchQueries],
   ['search-quality', benchSearchQuality],
   ['search-pruning', benchSearchPruning],
+  ['prune-vs-optuna', benchPruneVsOptuna],
   ['gp', benchGpSampler],
   ['postgres', benchPostgres],
 ];
