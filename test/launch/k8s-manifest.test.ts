@@ -32,7 +32,7 @@ function container(manifest: Record<string, unknown>): Container {
 describe('the Kubernetes Job of a study', () => {
   it('is a valid indexed batch/v1 Job of N pods running hpsearch worker, the storage from a Secret', () => {
     const manifest = jobManifest(job({ dataRoot: '/data', workerArgs: ['--stale-after', '30'] }));
-    new Job(manifest as ConstructorParameters<typeof Job>[0]).validate();
+    new Job(manifest).validate();
     const spec = manifest['spec'] as Record<string, unknown>;
     assert.equal(spec['completionMode'], 'Indexed');
     assert.equal(spec['parallelism'], 3);
@@ -50,7 +50,7 @@ describe('the Kubernetes Job of a study', () => {
 
   it('asks for GPUs as nvidia.com/gpu limits, one slot per GPU', () => {
     const manifest = jobManifest(job({ resources: workerResources({ slots: null, cpus: 4, gpus: 2, specParallelism: null }), namespace: null }));
-    new Job(manifest as ConstructorParameters<typeof Job>[0]).validate();
+    new Job(manifest).validate();
     const c = container(manifest);
     assert.deepEqual(c.resources, { requests: { cpu: '4' }, limits: { 'nvidia.com/gpu': 2 } });
     assert.deepEqual(c.args.slice(3, 5), ['--slots', '2']);
@@ -60,7 +60,7 @@ describe('the Kubernetes Job of a study', () => {
   it('the schema package notices a broken manifest (so the checks above mean something)', () => {
     const manifest = jobManifest(job());
     (manifest['spec'] as Record<string, unknown>)['parallelism'] = '3';
-    assert.throws(() => new Job(manifest as ConstructorParameters<typeof Job>[0]).validate(), /parallelism must be integer/);
+    assert.throws(() => new Job(manifest).validate(), /parallelism must be integer/);
   });
 
   it('makes Kubernetes names of study names and refuses bad ones', () => {

@@ -35,7 +35,7 @@ export default async function k8s(args: Args): Promise<void> {
     workerArgs: workerArgs(args),
   });
   const { study, resumed } = await createStudy(launch, args);
-  out(stringify(manifest).trimEnd());
+  out(stringify(manifest, { aliasDuplicateObjects: false }).trimEnd());
   const shown = maskPassword(launch.location);
   err(`hpsearch: ${resumed ? 'resumed' : 'created'} study ${study.name}; its ${launch.workers} pods read the storage URL from Secret ${secret}, made with:`);
   err(`  ${secretCommand(secret, namespace, shown)}`);
