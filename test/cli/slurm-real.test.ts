@@ -107,4 +107,14 @@ describe('hpsearch slurm on a real Slurm', () => {
     const rerun = all.find((x) => x.number === victim.number);
     assert.ok(rerun !== undefined && rerun.attempt === 2 && rerun.worker !== victim.worker, `trial ${victim.number} re-run elsewhere: ${JSON.stringify(rerun)}`);
   });
+
+  it('--wait: an array whose tasks all fail (no storage URL reached them) ends, and the command exits 1 saying so', async (t) => {
+    if (skip !== false) return t.skip(skip);
+    const url = await freshDatabaseUrl();
+    const { dir, spec } = studyDir('real-failed', 4);
+    const r = await runCli(['slurm', spec, '--storage', url, '--workers', '2', '--wait', '--sbatch-arg=--export=NONE'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /job array \d+ ended with 0 of 4 trials finished/);
+    assert.deepEqual(await trials(url), []);
+  });
 });
