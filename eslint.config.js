@@ -1,10 +1,11 @@
 // Lint rules, including the module boundaries of DESIGN.md: each folder of src/ may import
 // only the folders listed for it; only train/ imports TensorFlow.js, only store/ imports
-// the SQLite driver, only pool/ knows threads and processes, only cli/ draws progress.
+// the SQLite driver, only pool/ knows threads and processes (and launch/ runs the cluster
+// scheduler's commands), only cli/ draws progress.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const FOLDERS = ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'report', 'study', 'cli'];
+const FOLDERS = ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'report', 'study', 'launch', 'cli'];
 
 /** Folders each folder may import (besides itself). */
 const ALLOWED = {
@@ -18,7 +19,8 @@ const ALLOWED = {
   diagnose: ['core', 'train'],
   report: ['core', 'diagnose'],
   study: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose'],
-  cli: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'report', 'study'],
+  launch: ['core', 'spec'],
+  cli: ['core', 'spec', 'search', 'prune', 'train', 'pool', 'store', 'diagnose', 'report', 'study', 'launch'],
 };
 
 const TFJS = ['@tensorflow/*'];
@@ -45,7 +47,8 @@ function boundaryRule(folder) {
   if (folder !== 'train') libs.push({ group: TFJS, message: 'Only src/train/ imports TensorFlow.js.' });
   if (folder !== 'train') libs.push({ group: FFI, message: 'Only src/train/ (its blas backend) calls native code through koffi.' });
   if (folder !== 'store') libs.push({ group: SQLITE, message: 'Only src/store/ speaks SQL.' });
-  if (folder !== 'pool') libs.push({ group: THREADS, message: 'Only src/pool/ knows threads and processes.' });
+  if (folder === 'launch') libs.push({ group: THREADS.filter((t) => t.includes('worker_threads')), message: 'src/launch/ runs scheduler commands, never threads.' });
+  else if (folder !== 'pool') libs.push({ group: THREADS, message: 'Only src/pool/ knows threads and processes.' });
   if (folder !== 'cli') libs.push({ group: TERMINAL, message: 'Only src/cli/ writes to the terminal.' });
   return {
     files: [`src/${folder}/**/*.ts`],

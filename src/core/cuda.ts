@@ -31,3 +31,13 @@ export function cudaDeviceCount(probe: CudaProbe): number {
   if (probe.platform === 'win32') return listed ?? 1;
   return 0;
 }
+
+/**
+ * A child's CUDA_VISIBLE_DEVICES for device ordinal `device`, counted among the devices this
+ * process sees: the parent's entry at that place when it lists devices (a Slurm task given
+ * GPUs 2 and 3 sees them as 0 and 1, and its slot 1 must get "3", not "1"), else the ordinal.
+ */
+export function childVisibleDevice(device: number, parentVisible: string | undefined): string {
+  const listed = (parentVisible ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '');
+  return listed[device] ?? String(device);
+}

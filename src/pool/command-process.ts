@@ -15,6 +15,7 @@ import { keepArtifacts } from '../train/command/artifacts.js';
 import { expandCommand, paramsJson } from '../train/command/macros.js';
 import { LineSplitter, parseMetricLine } from '../train/command/metrics.js';
 import { userParams } from '../train/module-trainer.js';
+import { childVisibleDevice } from '../core/cuda.js';
 
 /** How many of stderr's last lines explain a failure. */
 const STDERR_LINES = 8;
@@ -100,7 +101,7 @@ export function startCommand(task: TrialTask, command: CommandSpec, device: numb
     HPSEARCH_PARAMS_JSON: paramsJson(params),
     HPSEARCH_STUDY: task.study,
   };
-  if (device !== null) env['CUDA_VISIBLE_DEVICES'] = String(device);
+  if (device !== null) env['CUDA_VISIBLE_DEVICES'] = childVisibleDevice(device, process.env['CUDA_VISIBLE_DEVICES']);
   const argv = expandCommand(command.argv, { params, program: command.program, argsJsonFile, env: process.env });
 
   let stopReason: string | null = null;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isFromWorker } from './protocol.js';
 import { exitCodeReason, Outbox, type SpawnWorker } from './worker-handle.js';
+import { childVisibleDevice } from '../core/cuda.js';
 
 export interface ProcessOptions {
   /** The child's heap limit (--max-old-space-size), MB. */
@@ -39,7 +40,7 @@ export function processSpawner(options: ProcessOptions): SpawnWorker {
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--max-old-space-size'));
     if (options.heapLimitMb !== null) execArgv.push(`--max-old-space-size=${options.heapLimitMb}`);
     const env = { ...process.env };
-    if (options.device !== null) env['CUDA_VISIBLE_DEVICES'] = String(options.device);
+    if (options.device !== null) env['CUDA_VISIBLE_DEVICES'] = childVisibleDevice(options.device, process.env['CUDA_VISIBLE_DEVICES']);
     // In the parent's process group, so killing the group ends it too; it ignores the
     // terminal's Ctrl-C (the parent decides) and ends when the parent dies (parent-watch.ts).
     const child = fork(ENTRY, [], {

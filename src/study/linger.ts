@@ -5,7 +5,7 @@
  * (every trial up to the cap finished), when the run is stopping, or after `idleExitMs` of
  * finding nothing.
  */
-import { isFinished } from '../core/types.js';
+import { isFinished, type FrozenTrial } from '../core/types.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 
 export interface LingerOptions {
@@ -36,11 +36,14 @@ export class Linger {
     this.idleSince ??= now;
     const { idleExitMs, pollMs } = this.options;
     if (isStopping() || (idleExitMs !== null && now - this.idleSince >= idleExitMs)) return false;
-    const trials = await this.storage.listTrials(this.study.id);
-    const done = this.cap !== null && trials.length >= this.cap && trials.every((t) => isFinished(t.state));
-    if (done) return false;
+    if (budgetMet(await this.storage.listTrials(this.study.id), this.cap)) return false;
     const wait = idleExitMs === null ? pollMs : Math.min(pollMs, Math.max(0, this.idleSince + idleExitMs - now));
     await new Promise((resolve) => setTimeout(resolve, wait));
     return !isStopping();
   }
+}
+
+/** Whether a study's budget is met: every trial up to the cap has finished. */
+export function budgetMet(trials: readonly FrozenTrial[], cap: number | null): boolean {
+  return cap !== null && trials.length >= cap && trials.every((t) => isFinished(t.state));
 }

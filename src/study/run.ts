@@ -69,6 +69,11 @@ export interface RunSummary {
   trials: FrozenTrial[];
 }
 
+/** The trials a study will have: a grid or a stage plan has only so many, and a larger run_cap stops at its end. */
+export function trialCap(spec: Spec, planned: number | null, requested: number | null): number | null {
+  return spec.method === 'random' || planned === null ? requested : requested === null ? planned : Math.min(requested, planned);
+}
+
 /** Runs a study to its budget: ask → dispatch → record each epoch → tell, on every slot. */
 export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const { spec, storage, executor, events = {} } = options;
@@ -84,10 +89,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   const { study, resumed } = await openStudy(storage, spec, { name, allowSpecChange: options.allowSpecChange ?? false });
   const stages = spec.method === 'coarse-to-fine' ? storedStages(await storage.listTrials(study.id), study.attrs['stages']) : [];
   const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages: stages });
-  // A grid or a stage plan has only so many trials: a larger run_cap stops at its end.
-  const requested = options.runCap ?? spec.run_cap;
-  const cap =
-    spec.method === 'random' || sampler.planned === null ? requested : requested === null ? sampler.planned : Math.min(requested, sampler.planned);
+  const cap = trialCap(spec, sampler.planned, options.runCap ?? spec.run_cap);
   const maxAttempts = 1 + spec.pool.max_retries;
   const staleAfterMs = options.staleAfterMs ?? 120_000;
 

@@ -100,6 +100,23 @@ parameters:
     assert.deepEqual([...devices].sort(), ['3', '5'], 'each slot has its own device');
   });
 
+  it('counts devices: among those it was given (a Slurm task with CUDA_VISIBLE_DEVICES=6,7 gives its slots 6 and 7)', async () => {
+    const { dir, spec, db } = specDir(`
+name: given-devices
+command: ["node", "train.mjs", "\${args_json_file}", "\${args_json}", "\${args_no_hyphens}", "\${envvar:MARK}"]
+method: grid
+metric: { name: val_accuracy }
+parallelism: 2
+devices: [0, 1]
+parameters:
+  x: { values: [0.25, 0.5] }
+`);
+    const run = await runCli(['run', spec, '--storage', db], { env: { OUT_DIR: dir, MARK: 'm', CUDA_VISIBLE_DEVICES: '6,7' } });
+    assert.equal(run.code, 0, run.stderr);
+    const devices = new Set((await trials(db)).map((t) => String(json<{ env: Record<string, unknown> }>(readFileSync(join(dir, `trial-${t.number}.json`), 'utf8')).env['device'])));
+    assert.deepEqual([...devices].sort(), ['6', '7']);
+  });
+
   it('stops a script that ignores SIGTERM: SIGKILL to its whole process group after stop_grace', async () => {
     const { dir, spec, db } = specDir(`
 name: stubborn

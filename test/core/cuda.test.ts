@@ -32,3 +32,14 @@ describe('one CUDA decision for the pool plan and the backend', () => {
     }
   });
 });
+
+describe('a slot\'s device among those this process sees', () => {
+  it('is the parent\'s CUDA_VISIBLE_DEVICES entry at its ordinal (a Slurm task given GPUs 2 and 3)', async () => {
+    const { childVisibleDevice } = await import('../../src/core/cuda.js');
+    assert.equal(childVisibleDevice(0, '2,3'), '2');
+    assert.equal(childVisibleDevice(1, ' 2, 3 '), '3');
+    assert.equal(childVisibleDevice(1, 'GPU-aa,GPU-bb'), 'GPU-bb');
+    assert.equal(childVisibleDevice(1, undefined), '1');
+    assert.equal(childVisibleDevice(3, '0'), '3');
+  });
+});

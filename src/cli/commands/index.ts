@@ -12,6 +12,18 @@ const whereOption = {
 } as const satisfies Record<string, OptionSpec>;
 
 
+/** Options of the commands that start a study's workers on a cluster (slurm, k8s). */
+const clusterOptions = {
+  storage: { type: 'string', describe: 'the shared study database, a postgresql:// URL every node reaches (default: $HPSEARCH_STORAGE, else the spec)' },
+  study: { type: 'string', describe: "study name (default: the spec's name)" },
+  workers: { type: 'number', describe: 'how many workers (array tasks, pods)' },
+  slots: { type: 'number', describe: 'parallel slots of each worker (default: one per GPU, else the spec, else one per CPU)' },
+  'gpus-per-worker': { type: 'number', describe: "GPUs of each worker; its slots use the devices it is given" },
+  'allow-spec-change': { type: 'boolean', default: false, describe: 'resume although run_cap was raised or stages added' },
+  preflight: { type: 'boolean', default: true, describe: 'skip the preflight checks run before the study is created (tfjs trainer)' },
+  ...staleOption,
+} as const satisfies Record<string, OptionSpec>;
+
 type Loader = () => Promise<{ default: (args: Args) => Promise<void> }>;
 
 /** A command whose implementation is imported only when it runs. */
@@ -68,6 +80,34 @@ export const commands = [
       ...staleOption,
     },
     () => import('./worker.js'),
+  ),
+  lazy(
+    'slurm <spec>',
+    'create the study and submit a Slurm job array whose every task runs `hpsearch worker` on it',
+    {
+      ...clusterOptions,
+      partition: { type: 'string', describe: 'Slurm partition of the tasks' },
+      time: { type: 'string', describe: "each task's time limit, as Slurm writes it (02:00:00, 1-00:00:00)" },
+      'cpus-per-worker': { type: 'number', describe: 'CPUs of each task (default: one per slot)' },
+      'sbatch-arg': { type: 'string', array: true, describe: 'a further sbatch option, e.g. --sbatch-arg=--account=lab (repeatable)' },
+      'dry-run': { type: 'boolean', default: false, describe: 'print the sbatch script; create and submit nothing' },
+      wait: { type: 'boolean', default: false, describe: 'follow the study until it is complete or the array has ended, and exit as run does' },
+      require: { type: 'string', array: true, describe: "with --wait: exit 1 unless the best trial meets this, e.g. 'val_accuracy>=0.95' (repeatable)" },
+      quiet: { type: 'boolean', default: false, describe: 'with --wait: print only the summary' },
+    },
+    () => import('./slurm.js'),
+  ),
+  lazy(
+    'k8s <spec>',
+    'create the study and print a Kubernetes indexed Job whose every pod runs `hpsearch worker` on it (for kubectl apply -f -)',
+    {
+      ...clusterOptions,
+      image: { type: 'string', describe: 'the hpsearch image the pods run (built from the Dockerfile)' },
+      namespace: { type: 'string', describe: "the Job's namespace (default: kubectl's)" },
+      secret: { type: 'string', describe: 'the Secret holding the storage URL under key "storage" (default: hpsearch-STUDY-storage)' },
+      'data-root': { type: 'string', describe: "in the pod, resolve the stored spec's relative paths (data, module) against this folder" },
+    },
+    () => import('./k8s.js'),
   ),
   lazy(
     'copy',

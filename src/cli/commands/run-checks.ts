@@ -6,7 +6,15 @@ import type { Spec } from '../../core/spec.js';
 import type { Requirement } from '../../diagnose/requirements.js';
 import { REPORTED_ATTRS, REPORTED_METRICS } from '../../train/identifiers.js';
 import { err } from '../output.js';
+import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { checkNames } from './check.js';
+
+/** What `run` checks before it opens the storage (and `slurm`, `k8s` before they create a study): a failure exits 2 with nothing created. */
+export async function checkBeforeTrials(spec: Spec, requirements: readonly Requirement[]): Promise<void> {
+  checkRunRequirements(spec, requirements);
+  if (spec.trainer === 'module' && spec.module !== null) await checkModuleTrainer(spec.module);
+  await checkRunData(spec);
+}
 
 /**
  * The data a tfjs spec names, loaded and split once before any trial (header, rows, label

@@ -10,8 +10,7 @@ import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
 import { trialJson, trialTable } from '../trial-rows.js';
 import { gate, requirementsOf } from './check.js';
-import { checkModuleTrainer } from '../../train/module-trainer.js';
-import { checkRunData, checkRunRequirements, isNewFile, preflightStep } from './run-checks.js';
+import { checkBeforeTrials, isNewFile, preflightStep } from './run-checks.js';
 import type { Args } from '../parser.js';
 import { serveBeside } from '../live.js';
 import type { LiveServer } from '../../report/index.js';
@@ -31,9 +30,7 @@ export default async function run(args: Args): Promise<void> {
   const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
   const graceSeconds = graceOf(args['grace']);
   const requirements = requirementsOf(args);
-  checkRunRequirements(spec, requirements);
-  if (spec.trainer === 'module' && spec.module !== null) await checkModuleTrainer(spec.module);
-  await checkRunData(spec);
+  await checkBeforeTrials(spec, requirements);
   const location = storageLocation(args['storage'], spec.storage);
   // Preflight runs only when trials are about to start: at once for a new database (so a
   // failure leaves no file), else once the study is open and known to have trials left.
