@@ -20,7 +20,6 @@ const PENDING = new Set([
   'docs/multi-objective.md',
   'docs/pbt.md',
   'docs/augment.md',
-  'docs/clusters.md',
   'docs/journal.md',
   'docs/mutation.md',
 ]);
