@@ -134,6 +134,8 @@ function encodeSamples(images: readonly Float32Array[], labels: string[], shape:
   let hi = -Infinity;
   for (const img of images) for (const v of img) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   if (!(hi > lo)) [lo, hi] = [Number.isFinite(lo) ? lo : 0, (Number.isFinite(lo) ? lo : 0) + 1];
+  // Float residue of the preprocessing round trip (−2e-8 for 0) is no part of the range.
+  [lo, hi] = [Math.round(lo * 1e6) / 1e6 || 0, Math.round(hi * 1e6) / 1e6];
   const size = images[0]!.length;
   const bytes = new Uint8ClampedArray(images.length * size);
   images.forEach((img, i) => {
