@@ -7,6 +7,7 @@ import os from 'node:os';
 import { printReport } from './report.js';
 import type { BenchRow, BenchSection } from './types.js';
 import { benchBlasTorch } from './blas-torch.js';
+import { benchAugment } from './augment.js';
 import { wasmCnn } from './wasm-cnn.js';
 import { wasmMatmul } from './wasm-matmul.js';
 import { wasmMlp } from './wasm-mlp.js';
@@ -26,6 +27,7 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-mlp', wasmMlp],
   ['wasm-cnn', wasmCnn],
   ['wasm-tiny', wasmTiny],
+  ['augment', benchAugment],
   ['blas', benchBlasTorch],
   ['slots', benchSlots],
   ['orchestration', benchOrchestration],

@@ -59,6 +59,7 @@ export function renderPage(data: ReportData, options: PageOptions = {}): string 
 <section><h2>Parallel coordinates</h2><p class="note">Drag along an axis to filter (brush); colour is the objective.</p><div id="parallel" class="chart tall"></div></section>
 <section><h2>Each parameter against the objective</h2><div id="scatter"></div></section>
 <section><h2>Parameter importance</h2><p class="note" id="importance-method"></p><div id="importance" class="chart"></div></section>
+<section id="augment" hidden><h2>Augmented training samples</h2><p class="note" id="augment-note"></p><div id="augment-grid"></div></section>
 <section id="detail" hidden><button id="detail-close" style="float:right">close</button><h2 id="detail-title"></h2>
 <table id="detail-facts"></table><p class="note" id="detail-note"></p>
 <div class="row" id="detail-curves"><div id="detail-loss" class="small chart"></div><div id="detail-accuracy" class="small chart"></div></div>

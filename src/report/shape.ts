@@ -1,6 +1,7 @@
 /** ReportInput → ReportData: the numbers each chart draws, thinned so 10 000 trials stay fast. */
 import { isNumeric, scaleOf } from '../core/distributions.js';
 import { TRIAL_STATES, isBetter, rankByValue, type EpochRecord, type FrozenTrial, type JsonValue, type TrialState } from '../core/types.js';
+import { AUGMENT_SAMPLES_ATTR, type AugmentSamples } from '../core/augment-samples.js';
 import { permutationImportance } from './importance.js';
 import type { CurveData, LayerHistogram, ParamInfo, ReportData, ReportInput, TrialRow } from './types.js';
 
@@ -85,6 +86,27 @@ function curveOf(t: FrozenTrial, epochs: readonly EpochRecord[]): CurveData {
   return { number, histograms: histogramsOf(t.attrs['layer_histograms']), epoch: kept.map((e) => e.epoch), metrics };
 }
 
+/** A trial's `augment_samples` attribute, when it is well formed. */
+function augmentSamplesOf(t: FrozenTrial | null): ReportData['augment'] {
+  const o = objectOf(t?.attrs[AUGMENT_SAMPLES_ATTR]);
+  if (t === null || o === null) return null;
+  const [width, height, channels, lo, hi] = (['width', 'height', 'channels', 'lo', 'hi'] as const).map((k) => o[k]);
+  const labels = o['labels'];
+  const pixels = str(o['pixels']);
+  const ints = [width, height, channels].every((v) => typeof v === 'number' && Number.isInteger(v) && v > 0);
+  if (!ints || typeof lo !== 'number' || typeof hi !== 'number' || pixels === null || !Array.isArray(labels)) return null;
+  const samples: AugmentSamples = {
+    width: width as number,
+    height: height as number,
+    channels: channels as number,
+    labels: labels.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))),
+    pixels,
+    lo,
+    hi,
+  };
+  return { trial: t.number, samples };
+}
+
 function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
 }
@@ -134,5 +156,6 @@ export function shapeReport(input: ReportInput, now = new Date()): ReportData {
     curvesSampled: trials.length > MAX_CURVES,
     stages: stagesOf(rows),
     importance: permutationImportance(params, rows.filter((r) => r.state === 'complete' && r.value !== null)),
+    augment: augmentSamplesOf(best),
   };
 }

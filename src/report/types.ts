@@ -3,6 +3,7 @@ import type { Scale } from '../core/distributions.js';
 import type { Attrs, Direction, EpochRecord, FrozenTrial, ParamValue, TrialState } from '../core/types.js';
 export type { LayerHistogram } from '../core/layer-histogram.js';
 import type { LayerHistogram } from '../core/layer-histogram.js';
+import type { AugmentSamples } from '../core/augment-samples.js';
 
 /** What the caller reads from its Storage: the report never opens storage itself. */
 export interface ReportInput {
@@ -72,4 +73,6 @@ export interface ReportData {
   curvesSampled: boolean;
   stages: { stage: number; first: number; last: number }[];
   importance: Importance | null;
+  /** Augmented training images of the best trial, when it augmented its data. */
+  augment: { trial: number; samples: AugmentSamples } | null;
 }

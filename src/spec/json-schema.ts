@@ -4,7 +4,7 @@
  * (splits summing to 1, min < max, a knob's range as a parameter) stay in parseSpec alone.
  */
 import { z } from 'zod';
-import { TRAIN_KNOBS, type Knob } from '../train/identifiers.js';
+import { AUGMENT_PREFIX, TRAIN_KNOBS, type Knob } from '../train/identifiers.js';
 import { whenSchema } from './conditions.js';
 import { DATA_SCHEMAS } from './data.js';
 import { initFromSchema } from './init-from.js';
@@ -97,7 +97,13 @@ const noCommand = Object.fromEntries(COMMAND_KEYS.map((k) => [k, z.never().optio
 
 /** The whole spec: a tfjs-trainer spec (train: the known knobs) or a module-trainer spec (train: free). */
 export function specSchema(): z.ZodType {
-  const knobs = Object.fromEntries(Object.entries(TRAIN_KNOBS).map(([k, knob]) => [k, knobSchema(knob)]));
+  const entries = Object.entries(TRAIN_KNOBS) as [string, Knob][];
+  const knobs = Object.fromEntries(entries.filter(([k]) => !k.startsWith(AUGMENT_PREFIX)).map(([k, knob]) => [k, knobSchema(knob)]));
+  const augment = entries.filter(([k]) => k.startsWith(AUGMENT_PREFIX)).map(([k, knob]) => [k.slice(AUGMENT_PREFIX.length), knobSchema(knob)]);
+  knobs['augment'] = z
+    .strictObject(Object.fromEntries(augment))
+    .nullish()
+    .describe('image data: random changes to each training mini-batch, e.g. { shift: 2, rotate: 10 }; each key is searchable as augment.<key>');
   // `model` may also name a user model's module (train.model: ./model.js).
   knobs['model'] = z.union([knobSchema(TRAIN_KNOBS.model), z.string().regex(/\.[cm]?js$|[/\\]/).describe('a JavaScript module exporting build(params, tf), relative to the spec')]);
   const parameters = z.record(z.string(), parameterSchema).nullish().describe('searched parameters: each trial draws one value of each');

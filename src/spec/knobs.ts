@@ -4,7 +4,7 @@
  */
 import type { Distribution } from '../core/distributions.js';
 import type { SettingValue } from '../core/spec.js';
-import { TRAIN_KNOB_NAMES, TRAIN_KNOBS, type Knob } from '../train/identifiers.js';
+import { AUGMENT_KEYS, AUGMENT_PREFIX, TRAIN_KNOB_NAMES, TRAIN_KNOBS, type Knob } from '../train/identifiers.js';
 import type { Issues } from './issues.js';
 import { didYouMean, isPlainObject, oneOf, show } from './issues.js';
 import { isParamValue } from './parameters.js';
@@ -37,6 +37,31 @@ export function unknownKnobMessage(name: string): string {
   return `unknown training knob \`${name}\` (trainer tfjs knows: ${oneOf(TRAIN_KNOB_NAMES)}; a module trainer takes any name)`;
 }
 
+/** The path in the file of a train: knob (`augment.rotate` is written `augment: { rotate }`). */
+export function trainPath(name: string): PathSegment[] {
+  return name.startsWith(AUGMENT_PREFIX) ? ['train', 'augment', name.slice(AUGMENT_PREFIX.length)] : ['train', name];
+}
+
+/** `train:`'s entries with `augment: { rotate: 10 }` read as the knob `augment.rotate`. */
+function trainEntries(raw: Record<string, unknown>, tfjs: boolean, issues: Issues): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    if (!tfjs || name !== 'augment') {
+      out.push([name, value]);
+      continue;
+    }
+    if (!isPlainObject(value)) {
+      issues.add(['train', 'augment'], `expected a mapping such as { shift: 2, rotate: 10 } (keys: ${oneOf(AUGMENT_KEYS)}), got ${show(value)}`);
+      continue;
+    }
+    for (const [key, v] of Object.entries(value)) {
+      if ((AUGMENT_KEYS as readonly string[]).includes(key)) out.push([AUGMENT_PREFIX + key, v]);
+      else issues.add(['train', 'augment', key], `unknown augmentation \`${key}\`${didYouMean(key, AUGMENT_KEYS)} (known: ${oneOf(AUGMENT_KEYS)})`, { at: 'key' });
+    }
+  }
+  return out;
+}
+
 /**
  * Parses `train:`; with `tfjs`, every key must be a knob and every value fit it — except, with
  * `ownNames` (a user model, train.model: ./model.js), names that are no knob, which go to its build().
@@ -50,8 +75,8 @@ export function parseTrain(raw: unknown, tfjs: boolean, issues: Issues, ownNames
   }
   const before = issues.count;
   const out: Record<string, SettingValue> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    const at = [...path, name];
+  for (const [name, value] of trainEntries(raw, tfjs, issues)) {
+    const at = trainPath(name);
     if (tfjs) {
       const knob = knobOf(name);
       if (knob === undefined && !ownNames) {

@@ -4,8 +4,10 @@
  */
 import type { Distribution } from '../core/distributions.js';
 import type { DataSpec, SettingValue } from '../core/spec.js';
-import { IMAGE_ONLY, REPORTED_METRICS } from '../train/identifiers.js';
+import { AUGMENT_KEYS, AUGMENT_PREFIX, IMAGE_ONLY, REPORTED_METRICS, TRAIN_KNOBS } from '../train/identifiers.js';
 import { didYouMean, type Issues } from './issues.js';
+import { trainPath } from './knobs.js';
+import type { PathSegment } from './path-segment.js';
 
 export interface TfjsRuleInput {
   metric: string | null;
@@ -23,8 +25,17 @@ function possibleValues(name: string, input: TfjsRuleInput): unknown[] {
   return fixed === undefined ? [] : [fixed];
 }
 
-function where(name: string, input: TfjsRuleInput): ['parameters' | 'train', string] {
-  return input.parameters[name] !== undefined ? ['parameters', name] : ['train', name];
+function where(name: string, input: TfjsRuleInput): PathSegment[] {
+  return input.parameters[name] !== undefined ? ['parameters', name] : trainPath(name);
+}
+
+/** Augmentation knobs that may do something: fixed to, or searched over, anything but their default. */
+function augmentKnobsInUse(input: TfjsRuleInput): string[] {
+  return AUGMENT_KEYS.map((k) => AUGMENT_PREFIX + k).filter((name) => {
+    const off = TRAIN_KNOBS[name as keyof typeof TRAIN_KNOBS].default;
+    if (input.parameters[name] !== undefined && possibleValues(name, input).length === 0) return true;
+    return possibleValues(name, input).some((v) => v !== off);
+  });
 }
 
 export function checkTfjsRules(input: TfjsRuleInput, issues: Issues): void {
@@ -47,6 +58,9 @@ export function checkTfjsRules(input: TfjsRuleInput, issues: Issues): void {
   if (data !== null && data.source !== 'mnist') {
     if (possibleValues('model', input).includes(IMAGE_ONLY.model)) {
       issues.add(where('model', input), `model cnn needs image data (data source mnist), not ${data.source}`);
+    }
+    for (const name of augmentKnobsInUse(input)) {
+      issues.add(where(name, input), `${name} augments images and needs image data (data source mnist), not ${data.source}`);
     }
     if (data.preprocess === IMAGE_ONLY.preprocess) {
       issues.add(['data', 'preprocess'], `preprocess per_channel is for image data (data source mnist); use standardize or center for ${data.source}`);

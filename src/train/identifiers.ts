@@ -12,6 +12,10 @@ export const INITS = ['zeros', 'small_normal', 'xavier', 'he'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
 export const MOMENTUM_FORMS = ['averaged', 'classic'] as const;
 export const LR_SCHEDULES = ['none', 'step', 'exponential', 'inverse_time', 'inverse_sqrt', 'plateau'] as const;
+export const FLIPS = ['none', 'horizontal'] as const;
+
+/** `train.augment: { shift, … }` is written as one mapping; its knobs are named `augment.<key>`. */
+export const AUGMENT_PREFIX = 'augment.';
 
 export type KnobKind = 'int' | 'number' | 'boolean' | 'enum' | 'int_list';
 
@@ -69,6 +73,12 @@ export const TRAIN_KNOBS = {
   lr_patience: { kind: 'int', min: 1, default: 3, doc: 'plateau: epochs without val_loss improvement before halving α' },
   lr_factor: { kind: 'number', min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, default: 0.5, doc: 'plateau: factor applied to α' },
   divergence_factor: { kind: 'number', min: 1, default: 10, doc: 'a training loss above this many times the initial loss diverges the trial' },
+  'augment.shift': { kind: 'number', min: 0, default: 0, doc: 'image data: random shift of each training image, up to this many pixels along each axis' },
+  'augment.rotate': { kind: 'number', min: 0, max: 180, default: 0, doc: 'image data: random rotation, up to this many degrees either way' },
+  'augment.zoom': { kind: 'number', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'image data: random scale in [1 − zoom, 1 + zoom]' },
+  'augment.flip': { kind: 'enum', values: FLIPS, default: 'none', doc: 'image data: horizontal mirrors half the training images at random' },
+  'augment.noise': { kind: 'number', min: 0, default: 0, doc: "image data: standard deviation of Gaussian noise added to each pixel (in the data's own pixel units, before preprocessing)" },
+  'augment.cutout': { kind: 'int', min: 0, default: 0, doc: 'image data: side in pixels of a square, placed at random, blanked to 0 in each training image' },
 } as const satisfies Record<string, Knob>;
 
 export type TrainKnobName = keyof typeof TRAIN_KNOBS;
@@ -92,6 +102,10 @@ export const REPORTED_METRICS = [
 
 /** Numeric trial attributes the built-in trainer sets besides test_* (what `--require` may also read). */
 export const REPORTED_ATTRS = ['epochs_trained', 'best_epoch'] as const;
+
+/** The knobs of `train.augment`, each `augment.<key>` in TRAIN_KNOBS. */
+export const AUGMENT_KEYS = ['shift', 'rotate', 'zoom', 'flip', 'noise', 'cutout'] as const;
+export type AugmentKey = (typeof AUGMENT_KEYS)[number];
 
 /** Settings that need image data (data source mnist). */
 export const IMAGE_ONLY = { model: 'cnn', preprocess: 'per_channel' } as const;

@@ -73,6 +73,32 @@
     requestAnimationFrame(() => setTimeout(next, 0));
   }
 
+  /** The best trial's augmented training images, one canvas each (grey, or RGB with 3 channels). */
+  function augmentGrid() {
+    const a = data.augment;
+    $('augment').hidden = a === null;
+    if (a === null) return;
+    const { width, height, channels, labels, lo, hi } = a.samples;
+    const bytes = Uint8Array.from(window.atob(a.samples.pixels), (c) => c.charCodeAt(0));
+    const size = width * height * channels;
+    $('augment-note').textContent =
+      `What trial ${a.trial} (the best) trained on: the first ${labels.length} images of its first mini-batch after augmentation, ` +
+      `black = ${C.fmt(lo)} and white = ${C.fmt(hi)} in the data's pixel units; each is labelled with its class.`;
+    $('augment-grid').replaceChildren(...labels.map((label, i) => {
+      const canvas = Object.assign(document.createElement('canvas'), { width, height });
+      const image = canvas.getContext('2d').createImageData(width, height);
+      for (let p = 0; p < width * height; p++) {
+        const at = i * size + p * channels;
+        for (let k = 0; k < 3; k++) image.data[p * 4 + k] = bytes[at + (channels === 3 ? k : 0)];
+        image.data[p * 4 + 3] = 255;
+      }
+      canvas.getContext('2d').putImageData(image, 0, 0);
+      const figure = document.createElement('figure');
+      figure.append(canvas, Object.assign(document.createElement('figcaption'), { textContent: label }));
+      return figure;
+    }));
+  }
+
   function sortedTrials() {
     const { key, ascending } = table;
     const get = (t) => (key.startsWith('param:') ? t.params[key.slice(6)] : t[key]);
@@ -139,6 +165,7 @@
   function render() {
     document.body.dataset.drawn = 'false';
     header();
+    augmentGrid();
     trialTable();
     charts(() => (document.body.dataset.drawn = 'true'));
   }

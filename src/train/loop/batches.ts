@@ -1,8 +1,10 @@
 /**
  * Mini-batches of an epoch, prepared in JavaScript memory: the training rows are permuted
  * once per epoch (seeded) and each batch is gathered into a reused buffer, so the backend
- * never gathers rows. Dropout masks are drawn here too, from the trial's seed.
+ * never gathers rows. Dropout masks are drawn here too, from the trial's seed. An augmenter,
+ * when the trial has one, changes each gathered batch in place.
  */
+import type { Augmenter } from '../augment.js';
 import type { Dataset } from '../data/types.js';
 import type { Rng } from '../random.js';
 
@@ -38,7 +40,7 @@ export interface EpochBatches {
  * gathered when it is asked for, into two buffers the size of one batch, reused by every
  * batch of the epoch (nothing of the size of the epoch is copied or allocated).
  */
-export function epochBatches(data: Dataset, features: number, classes: number, batchSize: number, rng: Rng): EpochBatches {
+export function epochBatches(data: Dataset, features: number, classes: number, batchSize: number, rng: Rng, augmenter: Augmenter | null = null): EpochBatches {
   const order = rng.permutation(data.n);
   const labels = Int32Array.from(order, (src) => data.y[src]!);
   const n = data.n;
@@ -57,6 +59,7 @@ export function epochBatches(data: Dataset, features: number, classes: number, b
           x.set(data.x.subarray(src * features, (src + 1) * features), i * features);
           y[i * classes + labels[start + i]!] = 1;
         }
+        augmenter?.apply(x, labels.subarray(start, start + rows));
         yield { x: x.subarray(0, rows * features), y: y.subarray(0, rows * classes), rows, last: start + rows === n };
       }
     },

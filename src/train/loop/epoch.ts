@@ -2,6 +2,7 @@
  * One epoch of training: permuted batches through Session.step, with ctx.shouldStop() checked
  * after every batch, and the epoch's sums gathered into one tensor read once.
  */
+import type { Augmenter } from '../augment.js';
 import type { PreparedData } from '../data/types.js';
 import { epochSums } from '../model/loss.js';
 import type { Rng } from '../random.js';
@@ -28,7 +29,8 @@ export interface EpochNumbers {
 
 /**
  * Trains one epoch at learning rate `lr`; then evaluates `val` and `trainEval` (a fixed
- * subset of the training rows) in evaluation mode. Returns null when `shouldStop` turned true
+ * subset of the training rows) in evaluation mode; `augmenter` changes the training batches
+ * alone. Returns null when `shouldStop` turned true
  * before the epoch's last batch.
  */
 export async function runEpoch(
@@ -40,9 +42,10 @@ export async function runEpoch(
   shuffleRng: Rng,
   shouldStop: () => boolean,
   trainEval: EvalSet | null = null,
+  augmenter: Augmenter | null = null,
 ): Promise<EpochNumbers | null> {
   const started = performance.now();
-  const epoch = epochBatches(data.train, data.features, data.classes, batchSize, shuffleRng);
+  const epoch = epochBatches(data.train, data.features, data.classes, batchSize, shuffleRng, augmenter);
   const outputs: StepOutputs[] = [];
   let stopped = false;
   try {

@@ -5,7 +5,9 @@
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
+import { AUGMENT_SAMPLES_ATTR } from '../../core/augment-samples.js';
 import type { Attrs, JsonValue } from '../../core/types.js';
+import { trialAugmenter, type Augmenter } from '../augment.js';
 import type { PreparedData } from '../data/types.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
@@ -26,16 +28,17 @@ export interface SessionEpochs extends EpochTrainer<Snapshot> {
 
 /**
  * The epochs of `session` on `data` as a trial of seed `seed` trains them: the validation
- * split and the training subset uploaded once, layer health monitored from the start.
+ * split and the training subset uploaded once, layer health monitored from the start, the
+ * training batches augmented by `augmenter` when there is one.
  */
-export function sessionEpochs(session: Session, data: PreparedData, batchSize: number, seed: number): SessionEpochs {
+export function sessionEpochs(session: Session, data: PreparedData, batchSize: number, seed: number, augmenter: Augmenter | null = null): SessionEpochs {
   const shuffleRng = new Rng(deriveSeed(seed, 'shuffle'));
   const val = data.val.n > 0 ? session.upload(data.val) : null;
   const trainEval = session.upload(trainEvalSubset(data, seed));
   const health = monitorLayers(session, data.train);
   return {
     epoch: async (lr, shouldStop) => {
-      const numbers = await runEpoch(session, data, val, batchSize, lr, shuffleRng, shouldStop, trainEval);
+      const numbers = await runEpoch(session, data, val, batchSize, lr, shuffleRng, shouldStop, trainEval, augmenter);
       return numbers === null ? null : { numbers, extra: health.measure() };
     },
     snapshot: () => session.snapshot(),
@@ -59,12 +62,15 @@ export async function runTrial(
   ctx: TrainContext,
   attrs: Attrs,
 ): Promise<TrainResult> {
-  const epochs = sessionEpochs(session, data, settings.batch_size, ctx.seed);
+  const augmenter = trialAugmenter(settings, data, ctx.seed);
+  const epochs = sessionEpochs(session, data, settings.batch_size, ctx.seed, augmenter);
   try {
     const reference = initialLoss(session, data.train, data.features, settings.batch_size, disposeEvalSet);
     const { metrics, diverged } = await trainEpochs(epochs, reference, settings, early, ctx, attrs, data.train.n);
     const histograms = epochs.histograms();
     if (histograms.length > 0) attrs['layer_histograms'] = histograms as unknown as JsonValue;
+    const samples = augmenter?.samples(data.classNames);
+    if (samples) attrs[AUGMENT_SAMPLES_ATTR] = { ...samples };
     if (diverged !== undefined) return { metrics, attrs, diverged };
     return { metrics: await withTestMetrics(session, data.test, disposeEvalSet, metrics, attrs), attrs };
   } finally {

@@ -6,7 +6,9 @@
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
+import { AUGMENT_SAMPLES_ATTR } from '../../core/augment-samples.js';
 import type { Attrs } from '../../core/types.js';
+import { trialAugmenter, type Augmenter } from '../augment.js';
 import type { PreparedData } from '../data/types.js';
 import { epochBatches } from '../loop/batches.js';
 import type { EpochNumbers } from '../loop/epoch.js';
@@ -32,9 +34,10 @@ async function runUserEpoch(
   lr: number,
   rng: Rng,
   shouldStop: () => boolean,
+  augmenter: Augmenter | null,
 ): Promise<EpochNumbers | null> {
   const started = performance.now();
-  const epoch = epochBatches(data.train, data.features, data.classes, settings.batch_size, rng);
+  const epoch = epochBatches(data.train, data.features, data.classes, settings.batch_size, rng, augmenter);
   const outputs: Tensor[] = [];
   try {
     for (const { x, y, rows, last } of epoch.batches()) {
@@ -81,11 +84,12 @@ export async function runUserTrial(
   attrs: Attrs,
 ): Promise<TrainResult> {
   const rng = new Rng(deriveSeed(ctx.seed, 'shuffle'));
+  const augmenter = trialAugmenter(settings, data, ctx.seed);
   const val = data.val.n > 0 ? session.upload(data.val) : null;
   const trainEval = session.upload(trainEvalSubset(data, ctx.seed));
   const trainer: EpochTrainer<Tensor[]> = {
     epoch: async (lr, shouldStop) => {
-      const numbers = await runUserEpoch(session, data, { val, trainEval }, settings, lr, rng, shouldStop);
+      const numbers = await runUserEpoch(session, data, { val, trainEval }, settings, lr, rng, shouldStop, augmenter);
       return numbers === null ? null : { numbers, extra: {} };
     },
     snapshot: () => session.snapshot(),
@@ -95,6 +99,8 @@ export async function runUserTrial(
   try {
     const reference = initialLoss(session, data.train, data.features, settings.batch_size, disposeUserEvalSet);
     const { metrics, diverged } = await trainEpochs(trainer, reference, settings, early, ctx, attrs, data.train.n);
+    const samples = augmenter?.samples(data.classNames);
+    if (samples) attrs[AUGMENT_SAMPLES_ATTR] = { ...samples };
     if (diverged !== undefined) return { metrics, attrs, diverged };
     return { metrics: await withTestMetrics(session, data.test, disposeUserEvalSet, metrics, attrs), attrs };
   } finally {
