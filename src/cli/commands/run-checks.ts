@@ -7,6 +7,7 @@ import type { Requirement } from '../../diagnose/requirements.js';
 import { REPORTED_ATTRS, REPORTED_METRICS } from '../../train/identifiers.js';
 import { err } from '../output.js';
 import { checkNames } from './check.js';
+import { isJournalLocation, journalPath } from '../../store/journal-location.js';
 
 /**
  * The data a tfjs spec names, loaded and split once before any trial (header, rows, label
@@ -35,8 +36,9 @@ export async function preflightStep(spec: Spec, quiet: boolean): Promise<void> {
   }
 }
 
-/** Whether a storage location is a SQLite file that does not exist yet (the study is new). */
+/** Whether a storage location is a SQLite or journal file that does not exist yet (the study is new). */
 export function isNewFile(location: string): boolean {
+  if (isJournalLocation(location)) return !existsSync(journalPath(location));
   return location !== ':memory:' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !existsSync(resolve(location));
 }
 
