@@ -32,7 +32,7 @@ export interface HeldLock {
 }
 
 const HOST = hostname();
-const MAX_BACKOFF_MS = 20;
+const MAX_BACKOFF_MS = 10;
 
 function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
