@@ -92,17 +92,15 @@ async function pgTransactions(url: string): Promise<number> {
   }
 }
 
-function table(rows: readonly Row[], trialMs: number): string {
-  const lines = [
-    '| storage | workers | trials | ideal trials/s | steady trials/s | ÷ ideal | overall trials/s | start-up s | round trips/trial |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const r of rows) {
-    const ideal = r.workers / (trialMs / 1000);
-    lines.push(`| ${r.storage} | ${r.workers} | ${r.trials} | ${ideal.toFixed(1)} | ${r.steady.toFixed(1)} | ${(r.steady / ideal).toFixed(2)} | ` +
-      `${r.overall.toFixed(1)} | ${r.startup.toFixed(1)} | ${r.roundTrips.toFixed(1)} |`);
-  }
-  return lines.join('\n');
+const HEADER =
+  '| storage | workers | trials | ideal trials/s | steady trials/s | ÷ ideal | overall trials/s | start-up s | round trips/trial |\n' +
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+
+/** One row of the markdown table, printed as soon as it is measured. */
+function tableRow(r: Row, trialMs: number): string {
+  const ideal = r.workers / (trialMs / 1000);
+  return `| ${r.storage} | ${r.workers} | ${r.trials} | ${ideal.toFixed(1)} | ${r.steady.toFixed(1)} | ${(r.steady / ideal).toFixed(2)} | ` +
+    `${r.overall.toFixed(1)} | ${r.startup.toFixed(1)} | ${r.roundTrips.toFixed(1)} |\n`;
 }
 
 async function main(): Promise<void> {
@@ -120,7 +118,7 @@ async function main(): Promise<void> {
   const trialMs = Number(values['trial-ms']);
   const storages = values.storages.split(',');
   const server = process.env['HPSEARCH_BENCH_POSTGRES'] ?? process.env['HPSEARCH_TEST_POSTGRES'];
-  const rows: Row[] = [];
+  process.stdout.write(HEADER);
   for (const storage of storages) {
     if (storage === 'postgres' && (server === undefined || server === '')) {
       process.stderr.write('bench:scale: PostgreSQL skipped: set HPSEARCH_BENCH_POSTGRES or HPSEARCH_TEST_POSTGRES (scripts/test-postgres.sh start)\n');
@@ -140,14 +138,13 @@ async function main(): Promise<void> {
         } else {
           row = await withDatabase(server!, (url) => measure(url, dir, workers, trials, trialMs, () => pgTransactions(url)));
         }
-        rows.push({ storage, ...row });
+        process.stdout.write(tableRow({ storage, ...row }, trialMs));
         process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     }
   }
-  process.stdout.write(`${table(rows, trialMs)}\n`);
 }
 
 await main();
