@@ -35,7 +35,8 @@ function specText(name: string, module: string, trials: number, epochs: number):
     `metric: { name: val_accuracy, goal: maximize }\ntrain: { epochs: ${epochs} }\nparameters:\n  x: { min: 0.0, max: 1.0 }\n`;
 }
 
-function runWorkers(location: string, study: string, processes: number): Promise<void> {
+/** Runs `processes` `hpsearch worker` processes (one slot each) on the study until they all exit. */
+export function runWorkers(location: string, study: string, processes: number): Promise<void> {
   const one = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, 'worker', '--storage', location, '--study', study, '--slots', '1', '--quiet'], {
@@ -71,7 +72,8 @@ async function measure(location: string, dir: string, name: string, module: stri
   }
 }
 
-async function withDatabase<T>(server: string, fn: (url: string) => Promise<T>, options?: string): Promise<T> {
+/** Runs `fn` on a fresh database of the server at `server` (dropped afterwards). */
+export async function withDatabase<T>(server: string, fn: (url: string) => Promise<T>, options?: string): Promise<T> {
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   const name = `hpsearch_bench_${process.pid}_${Date.now().toString(36)}`;

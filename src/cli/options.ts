@@ -15,7 +15,7 @@ type Options = OptionSpec;
 export const storageOptions = {
   storage: {
     type: 'string',
-    describe: 'study database: a SQLite file or a postgresql:// URL (default: $HPSEARCH_STORAGE, else runs/hpsearch.db)',
+    describe: 'study database: a SQLite file, a postgresql:// URL or journal:PATH (default: $HPSEARCH_STORAGE, else runs/hpsearch.db)',
   },
   study: { type: 'string', describe: 'study name (default: the only study in the database)' },
 } as const satisfies Record<string, Options>;

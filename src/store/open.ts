@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NotFoundError, StorageError, errorMessage } from '../core/errors.js';
+import { isJournalLocation, journalPath } from './journal-location.js';
 import { isPostgresUrl, maskPassword } from './pg-location.js';
 import type { Storage } from './storage.js';
 
@@ -15,7 +16,8 @@ export interface OpenOptions {
 
 /**
  * Opens the storage at `location`: ":memory:" is a fresh in-memory store; a `postgresql://`
- * (or `postgres://`) URL is a PostgreSQL database (pg.ts); anything else is
+ * (or `postgres://`) URL is a PostgreSQL database (pg.ts); `journal:PATH` is a journal file
+ * on a shared file system (journal.ts); anything else is
  * a SQLite file path (parent directories are created). Errors are StorageError (exit 4).
  * The SQLite driver is loaded only here, on demand.
  */
@@ -32,8 +34,16 @@ export async function openStorage(location: string, options: OpenOptions = {}): 
       ...(options.notify === undefined ? {} : { notify: options.notify }),
     });
   }
+  if (isJournalLocation(location)) {
+    const path = journalPath(location);
+    if ((options.mustExist === true || options.readOnly === true) && !existsSync(path)) throw new NotFoundError(`no study journal at ${path}`);
+    const { JournalStorage } = await import('./journal.js');
+    return JournalStorage.open(path, { readOnly: options.readOnly === true });
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    throw new StorageError(`${maskPassword(location)}: only SQLite files (a path), postgresql:// URLs and ":memory:" are supported as storage`);
+    throw new StorageError(
+      `${maskPassword(location)}: only SQLite files (a path), postgresql:// URLs, journal:PATH files and ":memory:" are supported as storage`,
+    );
   }
   const path = resolve(location);
   if ((options.mustExist === true || options.readOnly === true) && !existsSync(path)) {

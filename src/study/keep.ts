@@ -9,13 +9,14 @@ import { DEFAULT_KEEP_MODELS, type KeepModels } from '../core/spec.js';
 import type { KeepTarget, TrialTask } from '../core/trainer.js';
 import { rankByValue, type Direction } from '../core/types.js';
 import type { Storage, TrialFinish } from '../store/storage.js';
+import { isJournalLocation, journalPath } from '../store/journal-location.js';
 import { isKeptModelDir } from '../train/keep/marker.js';
 
 /** The folder kept models go under, for a storage location; null when there is none (memory). */
 export function modelsRoot(location: string): string | null {
   if (location === '' || location === ':memory:') return null;
   if (/^postgres(ql)?:\/\//.test(location)) return resolve('runs');
-  return dirname(resolve(location));
+  return dirname(isJournalLocation(location) ? journalPath(location) : resolve(location));
 }
 
 /** A study name as one directory name. */

@@ -13,7 +13,7 @@ export default async function copy(args: Args): Promise<void> {
   const from = args['from'];
   const to = args['to'];
   if (typeof from !== 'string' || from === '' || typeof to !== 'string' || to === '') {
-    throw new UsageError('copy needs --from and --to (a SQLite file or a postgresql:// URL each)');
+    throw new UsageError('copy needs --from and --to (a SQLite file, a postgresql:// URL or journal:PATH each)');
   }
   const raw = args['study'];
   const names = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String);

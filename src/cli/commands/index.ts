@@ -67,7 +67,7 @@ export const commands = [
   ),
   lazy(
     'worker',
-    'join a study on a shared database (postgresql://…) from the spec stored with it, and run its trials',
+    'join a study on a shared database (postgresql://…) or journal file (journal:PATH) from the spec stored with it, and run its trials',
     {
       ...storageOptions,
       ...jsonOption,
@@ -111,9 +111,9 @@ export const commands = [
   ),
   lazy(
     'copy',
-    'copy studies between two storages (SQLite file ↔ postgresql:// URL)',
+    'copy studies between two storages (SQLite file ↔ postgresql:// URL ↔ journal:PATH)',
     {
-      from: { type: 'string', describe: 'source storage (a SQLite file or a postgresql:// URL)' },
+      from: { type: 'string', describe: 'source storage (a SQLite file, a postgresql:// URL or journal:PATH)' },
       to: { type: 'string', describe: 'destination storage (created when absent)' },
       study: { type: 'string', array: true, describe: 'copy only this study (repeatable; default: all)' },
       ...jsonOption,

@@ -8,6 +8,7 @@ import { REPORTED_ATTRS, REPORTED_METRICS } from '../../train/identifiers.js';
 import { err } from '../output.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { checkNames } from './check.js';
+import { isJournalLocation, journalPath } from '../../store/journal-location.js';
 
 /** What `run` checks before it opens the storage (and `slurm`, `k8s` before they create a study): a failure exits 2 with nothing created. */
 export async function checkBeforeTrials(spec: Spec, requirements: readonly Requirement[]): Promise<void> {
@@ -43,8 +44,9 @@ export async function preflightStep(spec: Spec, quiet: boolean): Promise<void> {
   }
 }
 
-/** Whether a storage location is a SQLite file that does not exist yet (the study is new). */
+/** Whether a storage location is a SQLite or journal file that does not exist yet (the study is new). */
 export function isNewFile(location: string): boolean {
+  if (isJournalLocation(location)) return !existsSync(journalPath(location));
   return location !== ':memory:' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !existsSync(resolve(location));
 }
 

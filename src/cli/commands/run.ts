@@ -1,6 +1,7 @@
 import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
 import { rankByValue } from '../../core/types.js';
 import { loadSpec } from '../../spec/index.js';
+import { isJournalLocation } from '../../store/journal-location.js';
 import { isPostgresUrl } from '../../store/pg-location.js';
 import type { RunSummary } from '../../study/run.js';
 import { BACKENDS } from '../../train/identifiers.js';
@@ -55,7 +56,7 @@ export default async function run(args: Args): Promise<void> {
             allowSpecChange: args['allowSpecChange'] === true,
             beforeTrials: newFile ? undefined : preflight,
             // On a shared database this process is one of the study's workers (see `worker`).
-            ...(isPostgresUrl(location) ? { linger: { idleExitMs: null, pollMs: 1_000 }, ...staleness(args) } : {}),
+            ...(isPostgresUrl(location) || isJournalLocation(location) ? { linger: { idleExitMs: null, pollMs: 1_000 }, ...staleness(args) } : {}),
           },
       });
     } finally {
