@@ -19,7 +19,6 @@ const PENDING = new Set([
   'docs/search-benchmark.md',
   'docs/multi-objective.md',
   'docs/pbt.md',
-  'docs/journal.md',
   'docs/mutation.md',
 ]);
 
