@@ -44,7 +44,7 @@ describe('Pareto dominance', () => {
   });
 
   it('keeps the non-dominated items with a full finite vector, in their order', () => {
-    const items = POINTS.map((v, i) => ({ i, v: v }));
+    const items: { i: number; v: number[] | null }[] = POINTS.map((v, i) => ({ i, v }));
     items.push({ i: 6, v: [0.99, Number.NaN] }, { i: 7, v: null }, { i: 8, v: [0.99] });
     assert.deepEqual(paretoFront(items, (x) => x.v, GOALS).map((x) => x.i), [0, 1, 2, 5]);
     assert.deepEqual(paretoFront(items, (x) => x.v, ['minimize', 'maximize']).map((x) => x.i), [2, 3, 4, 5]);
