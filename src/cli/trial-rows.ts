@@ -1,4 +1,6 @@
+import type { Objective } from '../core/objectives.js';
 import type { FrozenTrial, JsonValue } from '../core/types.js';
+import { objectiveValue, valuesByName } from './objectives.js';
 import type { Format } from './options.js';
 import { fmt, out, printRows, table, type Cell } from './output.js';
 
@@ -44,13 +46,13 @@ function attrText(v: JsonValue | undefined): string | null {
 const INACTIVE = 'inactive';
 
 /** Table head and rows for a list of trials (trials, best); `absent`: the cell of a parameter a trial lacks. */
-export function trialRows(trials: readonly FrozenTrial[], metric: string, absent: Cell = null): { head: string[]; rows: Cell[][] } {
+export function trialRows(trials: readonly FrozenTrial[], metric: string, absent: Cell = null, objectives: readonly Objective[] = []): { head: string[]; rows: Cell[][] } {
   const names = paramNames(trials);
-  const head = ['trial', 'state', metric, ...names, 'verdict', 'seconds', 'reason'];
+  const head = ['trial', 'state', ...valueHead(metric, objectives), ...names, 'verdict', 'seconds', 'reason'];
   const rows = trials.map((t) => [
     t.number,
     t.state,
-    shownValue(t),
+    ...valueCells(t, objectives),
     ...names.map((n) => t.params[n] ?? absent),
     attrText(t.attrs['verdict']),
     trialSeconds(t),
@@ -59,12 +61,22 @@ export function trialRows(trials: readonly FrozenTrial[], metric: string, absent
   return { head, rows };
 }
 
-/** A trial as --json prints it. */
-export function trialJson(t: FrozenTrial): Record<string, unknown> {
+/** The value columns: the study's metric, or one per objective of a multi-objective study. */
+function valueHead(metric: string, objectives: readonly Objective[]): string[] {
+  return objectives.length > 1 ? objectives.map((o) => o.name) : [metric];
+}
+
+function valueCells(t: FrozenTrial, objectives: readonly Objective[]): Cell[] {
+  return objectives.length > 1 ? objectives.map((_, i) => (t.state === 'diverged' || t.state === 'failed' ? null : objectiveValue(t, i))) : [shownValue(t)];
+}
+
+/** A trial as --json prints it (`values` by objective name in a multi-objective study). */
+export function trialJson(t: FrozenTrial, objectives: readonly Objective[] = []): Record<string, unknown> {
   return {
     number: t.number,
     state: t.state,
     value: shownValue(t),
+    ...(objectives.length > 1 ? { values: valuesByName(t, objectives) } : {}),
     params: t.params,
     seed: t.seed,
     attempt: t.attempt,
@@ -86,29 +98,29 @@ function columns(): number {
  * A table of trials for people. When a column per parameter would be wider than the
  * terminal, the parameters go into one column, one `name=value` per line.
  */
-export function trialTable(trials: readonly FrozenTrial[], metric: string): string {
-  const { head, rows } = trialRows(trials, metric, INACTIVE);
+export function trialTable(trials: readonly FrozenTrial[], metric: string, objectives: readonly Objective[] = []): string {
+  const { head, rows } = trialRows(trials, metric, INACTIVE, objectives);
   const wide = table(head, rows);
   if ((wide.split('\n')[0]?.length ?? 0) <= columns()) return wide;
   const names = paramNames(trials);
   const compact = trials.map((t) => [
     t.number,
     t.state,
-    shownValue(t),
+    ...valueCells(t, objectives),
     attrText(t.attrs['verdict']),
     trialSeconds(t),
     names.flatMap((n) => (t.params[n] === undefined ? [] : [`${n}=${fmt(t.params[n])}`])).join('\n'),
     reasonText(t),
   ]);
-  return table(['trial', 'state', metric, 'verdict', 'seconds', 'parameters', 'reason'], compact, { fit: columns(), maxLines: Math.max(4, names.length) });
+  return table(['trial', 'state', ...valueHead(metric, objectives), 'verdict', 'seconds', 'parameters', 'reason'], compact, { fit: columns(), maxLines: Math.max(4, names.length) });
 }
 
 /** Prints trials as a table (fitted to the terminal), CSV (a column per parameter) or JSON. */
-export function printTrials(format: Format, trials: readonly FrozenTrial[], metric: string): void {
+export function printTrials(format: Format, trials: readonly FrozenTrial[], metric: string, objectives: readonly Objective[] = []): void {
   if (format === 'table') {
-    out(trialTable(trials, metric));
+    out(trialTable(trials, metric, objectives));
     return;
   }
-  const { head, rows } = trialRows(trials, metric);
-  printRows(format, head, rows, trials.map(trialJson));
+  const { head, rows } = trialRows(trials, metric, null, objectives);
+  printRows(format, head, rows, trials.map((t) => trialJson(t, objectives)));
 }

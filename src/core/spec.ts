@@ -1,4 +1,5 @@
 import type { Distribution } from './distributions.js';
+import type { Objective } from './pareto.js';
 import type { Direction, ParamValue } from './types.js';
 
 /** A validated search spec (see DESIGN.md, The spec). Produced by spec/, read by everything else. */
@@ -8,7 +9,10 @@ export interface Spec {
   storage: string;
   seed: number;
   method: SearchMethod;
+  /** The objective; in a multi-objective study, the first of `objectives`. */
   metric: { name: string; goal: Direction };
+  /** `metric:` written as a list of two or more objectives (absent for one). */
+  objectives?: Objective[];
   /** Trials to run; null means "the whole grid" (grid) or the stages' total (coarse-to-fine). */
   run_cap: number | null;
   /** Slots; null means the default (one per core). */
@@ -39,14 +43,29 @@ export interface Spec {
   stages: Stage[];
   /** TPE's settings, when method tpe or auto or a stage uses it (absent otherwise). */
   tpe?: TpeOptions;
+  /** NSGA-II's settings (method nsga2, or auto choosing it; absent otherwise). */
+  nsga2?: Nsga2Options;
   pool: PoolSpec;
   diagnose: DiagnoseSpec;
   /** Where the spec came from. */
   source: SpecSource;
 }
 
-export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe' | 'gp' | 'auto';
-export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe', 'gp', 'auto'];
+export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe' | 'gp' | 'nsga2' | 'auto';
+export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe', 'gp', 'nsga2', 'auto'];
+/** The methods that take several objectives. */
+export const MULTI_OBJECTIVE_METHODS: readonly SearchMethod[] = ['random', 'tpe', 'nsga2', 'auto'];
+
+export interface Nsga2Options {
+  /** Trials per generation; the first generation is drawn at random. */
+  population: number;
+  /** Probability that a child's parameter comes from crossover rather than the first parent. */
+  crossover_prob: number;
+  /** Probability that a parameter of a child is mutated (null: 1 / number of parameters). */
+  mutation_prob: number | null;
+}
+
+export const NSGA2_DEFAULTS: Readonly<Nsga2Options> = { population: 20, crossover_prob: 0.9, mutation_prob: null };
 
 export interface TpeOptions {
   /** Trials drawn at random before TPE takes over. */

@@ -8,7 +8,7 @@ export const AUTO_GP_MAX_PARAMETERS = 10;
 export const AUTO_GP_MAX_TRIALS = 200;
 
 export interface MethodChoice {
-  method: 'gp' | 'tpe';
+  method: 'gp' | 'tpe' | 'nsga2';
   /** Why, in a few words (the CLI prints it in the run header). */
   reason: string;
 }

@@ -11,6 +11,8 @@ export interface SampledTrial {
   value: number | null;
   /** Its state; absent means finished (complete, or without a value: failed or diverged). */
   state?: TrialState;
+  /** A multi-objective trial's values, in the objectives' order (absent for one objective). */
+  values?: readonly (number | null)[];
 }
 
 /** The parameters of one trial, with the distributions they were drawn from. */
@@ -56,7 +58,7 @@ export interface Sampler {
 }
 
 export interface SamplerOptions {
-  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions'>;
+  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions'> & Partial<Pick<Spec, 'metric' | 'objectives' | 'nsga2'>>;
   direction: Direction;
   /** Stage ranges stored earlier (resume): they are reused rather than refitted. */
   storedStages?: readonly StageRanges[];

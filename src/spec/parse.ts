@@ -14,16 +14,17 @@ import { Issues, isPlainObject, show } from './issues.js';
 import { checkParameterKnob, parseTrain } from './knobs.js';
 import { checkSpecSize } from './limits.js';
 import { checkMethod } from './method.js';
+import { checkObjectiveMethod, checkObjectives, DEFAULT_METRIC, metricSchemaFor, nsga2Options } from './objectives.js';
 import { checkTfjsRules } from './tfjs-rules.js';
 import { parseParameter } from './parameters.js';
-import { impliedGoal, TOP_SCHEMAS, topKeysSchema } from './schema.js';
+import { TOP_SCHEMAS, topKeysSchema } from './schema.js';
 import { hasNode, parseYaml } from './yaml-positions.js';
 import type { ParsedYaml } from './yaml-positions.js';
 import { validate } from './zod-issues.js';
 import { plainValue } from './yaml-value.js';
 
 export const DEFAULT_STORAGE = 'runs/hpsearch.db';
-export const DEFAULT_METRIC = { name: 'val_accuracy', goal: 'maximize' } as const;
+export { DEFAULT_METRIC } from './objectives.js';
 
 type TopKey = keyof typeof TOP_SCHEMAS;
 type Top = { [K in TopKey]: (typeof TOP_SCHEMAS)[K]['_zod']['output'] };
@@ -64,7 +65,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   const top: Partial<Top> = {};
   const bad = new Set<string>();
   for (const key of Object.keys(TOP_SCHEMAS) as TopKey[]) {
-    const value = validate(TOP_SCHEMAS[key], root[key], [key], issues, {
+    const schema = key === 'metric' ? metricSchemaFor(root[key]) : TOP_SCHEMAS[key];
+    const value = validate(schema, root[key], [key], issues, {
       wrongValue: (_rel, input) =>
         key === 'pool' && isPlainObject(input)
           ? 'pool is auto, thread or process; the other pool settings are top-level keys (max_trials_per_worker, max_rss_mb, trial_timeout, max_retries, devices)'
@@ -95,12 +97,14 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   const train = parseTrain(own.train, tfjs, issues, ownNames);
   const { parameters, complete } = parseParameters(root.parameters, tfjs, train, issues, ownNames);
   const conditions = parseConditions(root.parameters, parameters, issues);
-  const metric = checkMetric(top.metric ?? null, issues);
+  const objectives = checkObjectives(top.metric, issues);
+  const metric = objectives?.metric;
   const et = top.early_terminate === null || top.early_terminate === undefined ? null : buildEarlyTerminate(top.early_terminate, metric?.name ?? DEFAULT_METRIC.name, train, issues, parameters);
   if (tfjs && train !== undefined && data !== undefined) {
     checkTfjsRules(
       {
         metric: metric?.name ?? null,
+        objectives: objectives?.objectives?.map((o) => o.name) ?? [],
         earlyMetric: et === null || et === undefined ? null : et.metric,
         data,
         train,
@@ -122,6 +126,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   };
   // With an unknown method (reported), its rules can't be checked.
   const stages = bad.has('method') ? [] : checkMethod(methodInput, issues);
+  if (!bad.has('method')) checkObjectiveMethod(method, objectives?.objectives, methodInput.methodWritten, issues);
+  const nsga2 = nsga2Options(top.nsga2, method === 'nsga2' || (method === 'auto' && objectives?.objectives !== undefined), issues);
   if (top.tpe !== null && top.tpe !== undefined && method !== 'tpe' && method !== 'auto' && !stages.some((s) => s.method === 'tpe')) {
     issues.add(['tpe'], 'tpe: settings apply only to method: tpe or auto, or a stage with method: tpe', { at: 'key' });
   }
@@ -145,6 +151,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
     seed: top.seed ?? 0,
     method,
     metric,
+    ...(objectives?.objectives === undefined ? {} : { objectives: objectives.objectives }),
+    ...(nsga2 === undefined ? {} : { nsga2 }),
     run_cap: top.run_cap ?? null,
     parallelism: top.parallelism ?? null,
     trainer,
@@ -237,18 +245,6 @@ function parseParameters(
     else complete = false;
   }
   return { parameters, complete };
-}
-
-function checkMetric(metric: Top['metric'] | null, issues: Issues): Spec['metric'] | undefined {
-  if (metric === null || metric === undefined) return { ...DEFAULT_METRIC };
-  const goal = metric.goal ?? impliedGoal(metric.name);
-  if (goal === undefined) {
-    issues.add(['metric', 'goal'], `give goal: minimize or maximize (it can't be told from the name \`${metric.name}\`)`, {
-      at: 'parent',
-    });
-    return undefined;
-  }
-  return { name: metric.name, goal };
 }
 
 function keepModels(raw: Top['keep_models'] | null): { keep_models?: KeepModels } {

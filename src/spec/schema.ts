@@ -18,6 +18,14 @@ export const metricSchema = z.strictObject({
   goal: z.enum(GOALS).nullish(),
 });
 
+export const metricListSchema = z.array(metricSchema).min(1);
+
+export const nsga2Schema = z.strictObject({
+  population: z.int().min(2).nullish(),
+  crossover_prob: z.number().min(0).max(1).nullish(),
+  mutation_prob: z.number().min(0).max(1).nullish(),
+});
+
 export const earlyTerminateSchema = z.strictObject({
   type: z.enum(EARLY_TERMINATE_TYPES),
   metric: z.string().min(1).nullish(),
@@ -64,7 +72,7 @@ export const TOP_SCHEMAS = {
   storage: z.string().min(1).nullish(),
   seed: z.int().min(0).nullish(),
   method: z.enum(SEARCH_METHODS).nullish(),
-  metric: metricSchema.nullish(),
+  metric: z.union([metricSchema, metricListSchema]).nullish(),
   run_cap: positiveInt.nullish(),
   parallelism: positiveInt.nullish(),
   trainer: z.enum(TRAINER_KINDS).nullish(),
@@ -72,6 +80,7 @@ export const TOP_SCHEMAS = {
   early_terminate: earlyTerminateSchema.nullish(),
   stages: z.array(stageSchema).min(1).nullish(),
   tpe: tpeSchema.nullish(),
+  nsga2: nsga2Schema.nullish(),
   pool: z.enum(POOL_MODES).nullish(),
   max_trials_per_worker: positiveInt.nullish(),
   max_rss_mb: z.number().gt(0).nullish(),
@@ -104,7 +113,7 @@ export const topKeysSchema = z.strictObject(Object.fromEntries(TOP_KEYS.map((k) 
 
 /** Goal implied by a metric's name, when `goal` is not written. */
 export function impliedGoal(name: string): (typeof GOALS)[number] | undefined {
-  if (lowerIsBetter(name)) return 'minimize';
+  if (lowerIsBetter(name) || name === 'params' || name === 'inference_ms') return 'minimize';
   if (/(accuracy|acc|auc|f1|precision|recall|r2)$/i.test(name)) return 'maximize';
   return undefined;
 }

@@ -4,13 +4,15 @@
  */
 import type { Distribution } from '../core/distributions.js';
 import type { DataSpec, SettingValue } from '../core/spec.js';
-import { AUGMENT_KEYS, AUGMENT_PREFIX, IMAGE_ONLY, REPORTED_METRICS, TRAIN_KNOBS } from '../train/identifiers.js';
+import { AUGMENT_KEYS, AUGMENT_PREFIX, FINAL_METRICS, IMAGE_ONLY, REPORTED_METRICS, TRAIN_KNOBS } from '../train/identifiers.js';
 import { didYouMean, type Issues } from './issues.js';
 import { trainPath } from './knobs.js';
 import type { PathSegment } from './path-segment.js';
 
 export interface TfjsRuleInput {
   metric: string | null;
+  /** Every objective's name, when `metric:` lists several (else empty). */
+  objectives?: readonly string[];
   earlyMetric: string | null;
   data: DataSpec | null;
   train: Record<string, SettingValue>;
@@ -39,19 +41,22 @@ function augmentKnobsInUse(input: TfjsRuleInput): string[] {
 }
 
 export function checkTfjsRules(input: TfjsRuleInput, issues: Issues): void {
-  const known: readonly string[] = REPORTED_METRICS;
-  if (input.metric !== null && !known.includes(input.metric)) {
-    issues.add(['metric', 'name'], `the tfjs trainer reports no metric \`${input.metric}\` (it reports ${known.join(', ')})${didYouMean(input.metric, known)}`);
+  const perEpoch: readonly string[] = REPORTED_METRICS;
+  const known: readonly string[] = [...REPORTED_METRICS, ...FINAL_METRICS];
+  const objectives = input.objectives ?? [];
+  const named: Array<[(string | number)[], string]> =
+    objectives.length > 0 ? objectives.map((name, i) => [['metric', i, 'name'], name]) : input.metric === null ? [] : [[['metric', 'name'], input.metric]];
+  for (const [path, name] of named) {
+    if (!known.includes(name)) issues.add(path, `the tfjs trainer reports no metric \`${name}\` (it reports ${known.join(', ')})${didYouMean(name, known)}`);
   }
-  if (input.earlyMetric !== null && !known.includes(input.earlyMetric)) {
+  if (input.earlyMetric !== null && (FINAL_METRICS as readonly string[]).includes(input.earlyMetric)) {
+    issues.add(['early_terminate', 'metric'], `\`${input.earlyMetric}\` is measured once after training, not per epoch: pruning watches a per-epoch metric (give early_terminate.metric, e.g. val_accuracy)`);
+  } else if (input.earlyMetric !== null && !perEpoch.includes(input.earlyMetric)) {
     issues.add(['early_terminate', 'metric'], `the tfjs trainer reports no metric \`${input.earlyMetric}\`${didYouMean(input.earlyMetric, known)}`);
   }
   const data = input.data;
   if (data !== null && data.split_file === null && data.split.val === 0) {
-    for (const [path, name] of [
-      [['metric', 'name'], input.metric],
-      [['early_terminate', 'metric'], input.earlyMetric],
-    ] as const) {
+    for (const [path, name] of [...named, [['early_terminate', 'metric'], input.earlyMetric] as const]) {
       if (name?.startsWith('val_') === true) issues.add(path, `\`${name}\` needs a validation split, but data.split.val is 0`);
     }
   }

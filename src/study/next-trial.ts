@@ -1,4 +1,5 @@
 /** Which trial a slot runs next: an orphaned or interrupted one to re-run, else a new one. */
+import { VALUES_ATTR } from '../core/objectives.js';
 import type { Spec } from '../core/spec.js';
 import { STAGE_RANGES_ATTR } from '../core/stages.js';
 import { isFinished, type Attrs, type FrozenTrial, type JsonValue } from '../core/types.js';
@@ -73,7 +74,9 @@ function usesHistory(spec: Spec): boolean {
 }
 
 function sampledTrial(t: FrozenTrial): SampledTrial {
-  return { number: t.number, params: t.params, value: t.value, state: t.state };
+  const values = t.attrs[VALUES_ATTR];
+  const vector = Array.isArray(values) ? values.map((v) => (typeof v === 'number' ? v : null)) : undefined;
+  return { number: t.number, params: t.params, value: t.value, state: t.state, ...(vector === undefined ? {} : { values: vector }) };
 }
 
 /** Thrown inside a trial's allocation when its coarse-to-fine stage may not start yet. */

@@ -1,4 +1,6 @@
 import { UsageError } from '../core/errors.js';
+import { OBJECTIVES_ATTR } from '../core/objectives.js';
+import type { Attrs } from '../core/types.js';
 import type { Spec } from '../core/spec.js';
 import { canonicalSpecJson, compareSpecs, describeSpecChanges } from '../spec/index.js';
 import { StudyExistsError } from '../store/errors.js';
@@ -49,7 +51,13 @@ async function create(storage: Storage, spec: Spec, name: string, specJson: stri
   });
   // A worker on another machine resolves the stored spec's relative paths against its folder.
   await storage.setStudyAttr(study.id, SPEC_PATH_ATTR, spec.source.path);
-  return { ...study, attrs: { ...study.attrs, [SPEC_PATH_ATTR]: spec.source.path } };
+  const attrs: Attrs = { ...study.attrs, [SPEC_PATH_ATTR]: spec.source.path };
+  if (spec.objectives !== undefined) {
+    // Query commands read the objectives from here, without the spec.
+    attrs[OBJECTIVES_ATTR] = spec.objectives.map((o) => ({ name: o.name, goal: o.goal }));
+    await storage.setStudyAttr(study.id, OBJECTIVES_ATTR, attrs[OBJECTIVES_ATTR]);
+  }
+  return { ...study, attrs };
 }
 
 async function resume(

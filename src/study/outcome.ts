@@ -1,3 +1,4 @@
+import { valuesAttr, VALUES_ATTR, type Objective } from '../core/objectives.js';
 import type { TrialOutcome } from '../core/trainer.js';
 import type { Attrs } from '../core/types.js';
 import type { StopDecision } from '../prune/rules.js';
@@ -58,4 +59,18 @@ function decide(
     return { state: 'diverged', value: null, error: `${metric} is ${String(value)}: the training diverged`, attrs };
   }
   return { state: 'complete', value, error: null, attrs };
+}
+
+/**
+ * A multi-objective trial's vector in attr `values` (objective order; null where the trainer
+ * gave none). A trial that would complete without every objective fails, naming the missing ones.
+ */
+export function withObjectiveValues(finish: TrialFinish, outcome: TrialOutcome, objectives: readonly Objective[] | undefined): TrialFinish {
+  if (objectives === undefined || outcome.kind !== 'finished') return finish;
+  const values = valuesAttr(outcome.result.metrics, objectives);
+  const attrs: Attrs = { ...finish.attrs, [VALUES_ATTR]: values };
+  const missing = objectives.filter((_, i) => values[i] === null).map((o) => o.name);
+  if (finish.state !== 'complete' || missing.length === 0) return { ...finish, attrs };
+  const reported = Object.keys(outcome.result.metrics);
+  return { ...finish, state: 'failed', value: null, error: `the trainer returned no finite ${missing.map((m) => `'${m}'`).join(', ')} (it returned: ${reported.join(', ') || 'nothing'})`, attrs };
 }

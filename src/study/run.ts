@@ -18,7 +18,7 @@ import { Linger } from './linger.js';
 import { KeptModels, modelsRoot } from './keep.js';
 import { resolveInitFrom } from './warm-start.js';
 import { openStudy } from './open.js';
-import { decideFinish } from './outcome.js';
+import { decideFinish, withObjectiveValues } from './outcome.js';
 import { nextTrial } from './next-trial.js';
 import { OrphanScan } from './orphans.js';
 import { ownerId } from './owner.js';
@@ -252,7 +252,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
   // Epochs that could not be stored, even again (not for ownership: that is told below, with the finish).
   const hole = lost !== null && !(lost instanceof TrialOwnershipError) ? lost : null;
-  const decided = decideFinish(outcome, decision, interrupted, spec.metric.name, extra);
+  const decided = withObjectiveValues(decideFinish(outcome, decision, interrupted, spec.metric.name, extra), outcome, spec.objectives);
   // A curve with a hole is not a result: the trial is left to be re-run whole.
   const finish = hole === null ? decided : { state: 'interrupted' as const, value: null, error: `some epochs could not be stored (${hole.message})`, attrs: extra };
   ctx.kept.settle(finish);

@@ -100,6 +100,14 @@ export const REPORTED_METRICS = [
   'update_ratio',
 ] as const;
 
+/**
+ * Figures the built-in trainer measures once, after training, among its final metrics (not
+ * per epoch): an objective may name them, a pruner may not. `params`: trainable parameters;
+ * `inference_ms`: one forward pass over INFERENCE_ROWS rows, in milliseconds.
+ */
+export const FINAL_METRICS = ['params', 'inference_ms'] as const;
+export const INFERENCE_ROWS = 1000;
+
 /** Numeric trial attributes the built-in trainer sets besides test_* (what `--require` may also read). */
 export const REPORTED_ATTRS = ['epochs_trained', 'best_epoch'] as const;
 

@@ -14,6 +14,7 @@ import { resolveBackend } from './backend.js';
 import { loadData } from './data/index.js';
 import { keepTrialModel } from './keep/keep.js';
 import { frozenOf, readInitialState } from './keep/warm.js';
+import { inferenceMs } from './loop/inference.js';
 import { runTrial } from './loop/run.js';
 import { Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
@@ -33,7 +34,9 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   const session = new Session(net, settings, ctx.seed, warm === undefined ? {} : { warm });
   const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount, classes: data.classes };
   try {
-    const result = await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    const trained = await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    // Measured after training, on the weights the trial ends with (FINAL_METRICS).
+    const result = trained.diverged !== undefined ? trained : { ...trained, metrics: { ...trained.metrics, params: session.parameterCount, inference_ms: await inferenceMs(session, data.train) } };
     await keepTrialModel(task, session, data, result);
     return result;
   } finally {

@@ -27,6 +27,21 @@ export function lifecycleConformance(test: StorageTest): void {
     });
   }
 
+  test('a multi-objective trial keeps its vector of values (nulls, large counts, float bits) and the study its objectives', async (s) => {
+    const st = await studyWithTrials(s, 2);
+    const objectives = [{ name: 'val_accuracy', goal: 'maximize' }, { name: 'params', goal: 'minimize' }, { name: 'inference_ms', goal: 'minimize' }];
+    await s.setStudyAttr(st.id, 'objectives', objectives);
+    const values = [0.9777777777777777, 1234567, 0.30000000000000004];
+    const done = await s.finishTrial(st.id, 0, { state: 'complete', value: values[0]!, error: null, attrs: { values } });
+    assert.deepEqual(done.attrs['values'], values);
+    await s.finishTrial(st.id, 1, { state: 'pruned', value: 0.5, error: 'median rule', attrs: { values: [0.5, 10, null] } });
+    const [a, b] = await s.listTrials(st.id);
+    assert.deepEqual(a?.attrs['values'], values);
+    assert.equal(a?.value, values[0], 'value is the first objective');
+    assert.deepEqual(b?.attrs['values'], [0.5, 10, null]);
+    assert.deepEqual((await s.getStudy(st.name))?.attrs['objectives'], objectives);
+  });
+
   test('finishing an unknown trial is NotFoundError', async (s) => {
     const st = await studyWithTrials(s, 1);
     await assert.rejects(s.finishTrial(st.id, 3, { state: 'complete', value: 1, error: null }), NotFoundError);

@@ -140,8 +140,8 @@ export const commands = [
     {
       ...storageOptions,
       ...formatOptions,
-      top: { type: 'number', default: 1, describe: 'how many trials' },
-      by: { type: 'string', choices: ['last', 'min', 'max'], default: 'last', describe: "read the metric from the curve's last epoch, or its min or max" },
+      top: { type: 'number', describe: 'how many trials (default 1; of a multi-objective study, its whole Pareto front)' },
+      by: { type: 'string', choices: ['last', 'min', 'max'], describe: "read the metric from the curve's last epoch (default), or its min or max; with several objectives, ranks by the first instead of showing the front" },
       ...whereOption,
     },
     () => import('./best.js'),

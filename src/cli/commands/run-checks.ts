@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { errorMessage, UsageError } from '../../core/errors.js';
 import type { Spec } from '../../core/spec.js';
 import type { Requirement } from '../../diagnose/requirements.js';
-import { REPORTED_ATTRS, REPORTED_METRICS } from '../../train/identifiers.js';
+import { FINAL_METRICS, REPORTED_ATTRS, REPORTED_METRICS } from '../../train/identifiers.js';
 import { err } from '../output.js';
 import { checkModuleTrainer } from '../../train/module-trainer.js';
 import { checkNames } from './check.js';
@@ -57,8 +57,8 @@ export function isNewFile(location: string): boolean {
  * standard name) is taken for a typo.
  */
 export function checkRunRequirements(spec: Spec, requirements: readonly Requirement[]): void {
-  const stated = [spec.metric.name, ...(spec.early_terminate === null ? [] : [spec.early_terminate.metric])];
-  const standard: readonly string[] = [...REPORTED_METRICS, ...REPORTED_ATTRS];
+  const stated = [spec.metric.name, ...(spec.objectives ?? []).map((o) => o.name), ...(spec.early_terminate === null ? [] : [spec.early_terminate.metric])];
+  const standard: readonly string[] = [...REPORTED_METRICS, ...FINAL_METRICS, ...REPORTED_ATTRS];
   if (spec.trainer === 'tfjs') {
     checkNames(requirements, [...stated, ...standard], 'the tfjs trainer reports');
   } else {

@@ -1,5 +1,5 @@
 import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
-import { rankByValue } from '../../core/types.js';
+import { rankByValue, type FrozenTrial } from '../../core/types.js';
 import { loadSpec } from '../../spec/index.js';
 import { isJournalLocation } from '../../store/journal-location.js';
 import { isPostgresUrl } from '../../store/pg-location.js';
@@ -10,6 +10,7 @@ import { counted, err, out, printJson } from '../output.js';
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
 import { trialJson, trialTable } from '../trial-rows.js';
+import { paretoTrials, severalObjectives } from '../objectives.js';
 import { gate, requirementsOf } from './check.js';
 import { checkBeforeTrials, isNewFile, preflightStep } from './run-checks.js';
 import type { Args } from '../parser.js';
@@ -100,10 +101,13 @@ export function report(result: RunSummary, options: { json: boolean; quiet: bool
   const { study, trials } = result;
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  const complete = rankByValue(
+  const objectives = severalObjectives(study);
+  // A multi-objective study's top trials are its Pareto front.
+  const complete = objectives.length > 1 ? paretoTrials(trials, objectives) : rankByValue(
     trials.filter((t) => t.state === 'complete'),
     study.direction,
   );
+  const asJson = (t: FrozenTrial): Record<string, unknown> => trialJson(t, objectives);
   if (options.json) {
     printJson({
       study: study.name,
@@ -114,15 +118,19 @@ export function report(result: RunSummary, options: { json: boolean; quiet: bool
       ran: result.ran,
       interrupted: result.interrupted,
       counts,
-      best: complete[0] === undefined ? null : trialJson(complete[0]),
-      top: complete.slice(0, 5).map(trialJson),
+      best: complete[0] === undefined ? null : asJson(complete[0]),
+      top: complete.slice(0, 5).map(asJson),
+      ...(objectives.length > 1 ? { objectives, front: complete.map(asJson) } : {}),
     });
     return;
   }
   const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
   err(`study ${study.name}: ${counted(trials.length, 'trial')} (${countText}); this run ran ${result.ran}`);
   err(`results: ${location}`);
-  if (complete.length > 0 && !options.quiet) {
+  if (complete.length > 0 && !options.quiet && objectives.length > 1) {
+    out(`Pareto front (${objectives.map((o) => `${o.goal} ${o.name}`).join(', ')}):`);
+    out(trialTable(complete, study.metric, objectives));
+  } else if (complete.length > 0 && !options.quiet) {
     const top = trialTable(complete.slice(0, 5), study.metric);
     out(`top trials by ${study.metric} (${study.direction}):`);
     out(top);

@@ -9,6 +9,7 @@ import { storedStages } from '../../search/stored-stages.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from '../parser.js';
 import { isLayerMetric, layerHealthTable } from '../layer-table.js';
+import { objectiveValue, severalObjectives } from '../objectives.js';
 
 /** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */
 export default async function show(args: Args): Promise<void> {
@@ -24,13 +25,14 @@ export default async function show(args: Args): Promise<void> {
       (k) => !(STANDARD_EPOCH_METRICS as readonly string[]).includes(k),
     );
     const format = formatOf(args);
+    const objectives = severalObjectives(study);
     // On a terminal the layer-health metrics get their own table (CSV keeps every column).
     const columns = format === 'csv' ? extra : extra.filter((k) => !isLayerMetric(k));
     const names = [...STANDARD_EPOCH_METRICS.filter((k) => epochs.some((e) => e.metrics[k] !== undefined)), ...columns];
     const head = ['epoch', ...names];
     const rows = epochs.map((e) => [e.epoch, ...names.map((n) => e.metrics[n])]);
     if (format === 'json') {
-      printJson({ ...trialJson(trial), study: study.name, metric: study.metric, epochs });
+      printJson({ ...trialJson(trial, objectives), study: study.name, metric: study.metric, epochs });
       return;
     }
     if (format === 'csv') {
@@ -38,7 +40,8 @@ export default async function show(args: Args): Promise<void> {
       return;
     }
     const last = lastFiniteText(trial);
-    out(`trial ${trial.number} of study ${study.name}: ${trial.state}, ${study.metric} = ${fmt(shownValue(trial))}${last === null ? '' : ` (${last})`}`);
+    const figures = objectives.length > 1 ? objectives.map((o, i) => `${o.name} = ${fmt(objectiveValue(trial, i))}`).join(', ') : `${study.metric} = ${fmt(shownValue(trial))}`;
+    out(`trial ${trial.number} of study ${study.name}: ${trial.state}, ${figures}${last === null ? '' : ` (${last})`}`);
     if (trial.error !== null) out(`reason: ${trial.error}`);
     const stage = trial.attrs['stage'];
     if (typeof stage === 'number') {

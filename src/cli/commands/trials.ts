@@ -5,6 +5,7 @@ import { formatOf } from '../options.js';
 import { printTrials, shownValue } from '../trial-rows.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import { filterTrials, parseWhere } from '../where.js';
+import { severalObjectives } from '../objectives.js';
 import type { Args } from '../parser.js';
 
 /** `hpsearch trials`: a study's trials, optionally of one state or --where, by number or by value. */
@@ -18,6 +19,6 @@ export default async function trials(args: Args): Promise<void> {
     const sorted = args['sort'] === 'value' ? rankByValue(all.map((t) => ({ ...t, value: shownValue(t) })), study.direction) : all;
     // Filtered after judging, so a verdict condition sees the verdicts shown.
     const list = await filterTrials(storage, study, await withCurrentVerdicts(storage, study, sorted), where);
-    printTrials(formatOf(args), list, study.metric);
+    printTrials(formatOf(args), list, study.metric, severalObjectives(study));
   });
 }

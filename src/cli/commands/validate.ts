@@ -40,7 +40,8 @@ export default async function validate(args: Args): Promise<void> {
   }
   out(`${spec.source.path}: valid`);
   const method = choice === undefined ? `${spec.method} search` : choiceText(choice);
-  out(`study ${spec.name}: ${method}, ${trials ?? 'unbounded'} trials, ${spec.metric.goal} ${spec.metric.name}, trainer ${spec.trainer}`);
+  const goals = (spec.objectives ?? [spec.metric]).map((o) => `${o.goal} ${o.name}`).join(', ');
+  out(`study ${spec.name}: ${method}, ${trials ?? 'unbounded'} trials, ${goals}, trainer ${spec.trainer}`);
   for (const [name, d] of Object.entries(spec.parameters)) {
     const when = spec.conditions?.[name];
     out(`  ${name}: ${JSON.stringify(d)}${when === undefined ? '' : ` ${describeCondition(when)}`}`);

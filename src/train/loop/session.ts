@@ -162,6 +162,16 @@ export class Session {
     });
   }
 
+  /** Logits of `rows` examples with the current weights (evaluation mode); the caller disposes them. */
+  forward(x: Tensor): Tensor {
+    return tf.tidy(() => forwardEval(this.net, this.state.weights, x, this.state.movingMean, this.state.movingVar));
+  }
+
+  /** `rows` examples of features `x` as the network's input tensor (the caller disposes it). */
+  input(x: Float32Array, rows: number): Tensor {
+    return this.inputTensor(x, rows);
+  }
+
   /** A copy of the current weights. */
   snapshot(): Snapshot {
     return copyOf(this.state);
