@@ -24,7 +24,9 @@ export function threadSpawner(options: ThreadOptions): SpawnWorker {
       // What a trainer prints is a log, never data: it goes to stderr, so `--json` stays pure.
       stdout: true,
     });
-    worker.stdout.pipe(process.stderr, { end: false });
+    // Copied chunk by chunk: a pipe per slot would add listeners to process.stderr, and from
+    // 11 slots on Node warns of a leak (MaxListenersExceededWarning).
+    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     const outbox = new Outbox((message) => worker.postMessage(message));
     const gauge = options.watch?.add() ?? null;
     let error: (Error & { code?: unknown }) | null = null;
