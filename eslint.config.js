@@ -79,8 +79,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    // Example user models shipped in configs/ (train.model): plain ES modules, no type information.
-    files: ['configs/**/*.js'],
+    // Example user code shipped in configs/ and examples/: plain ES modules, no type information.
+    files: ['configs/**/*.js', 'examples/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { sourceType: 'module', parserOptions: { projectService: false, program: null, project: false } },
   },

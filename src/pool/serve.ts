@@ -15,10 +15,18 @@ export interface WorkerChannel {
  * The worker side of a slot: answers `prepare`, runs one trial per `run`, streaming each
  * epoch as it ends and holding the trainer until that epoch's `verdict` comes back, and sets
  * the stop flag the trainer polls through ctx.shouldStop() when a verdict or a `stop` says so.
- * Announces itself with `ready` once it listens.
+ * Announces itself with `ready` once it listens. A thread's `stopFlag` (set by the main
+ * thread with Atomics as it sends a stop) reaches a trainer whose loop never yields.
  */
-export function serve(channel: WorkerChannel, memoryMb: () => number, tid: number | null = null): void {
+export function serve(
+  channel: WorkerChannel,
+  memoryMb: () => number,
+  tid: number | null = null,
+  stopFlag: Int32Array | null = null,
+): void {
   let stopReason: string | null = null;
+  const currentStop = (): string | null =>
+    stopReason ?? (stopFlag !== null && Atomics.load(stopFlag, 0) !== 0 ? 'asked to stop' : null);
   /** The trainer's reports waiting for their verdicts, by epoch. */
   const judging = new Map<number, () => void>();
   const release = (): void => {
@@ -64,7 +72,7 @@ export function serve(channel: WorkerChannel, memoryMb: () => number, tid: numbe
             judging.set(epoch.epoch, resolve);
             channel.post({ type: 'epoch', epoch });
           });
-        void runTask(message.task, report, () => stopReason).then((outcome) => {
+        void runTask(message.task, report, currentStop).then((outcome) => {
           clearInterval(poll);
           release();
           postDone(outcome);

@@ -32,6 +32,21 @@ interface Active {
   stopReason: string | null;
   /** An epoch is being judged: a stop asked meanwhile goes out with its verdict. */
   judging: boolean;
+  /** The epoch whose verdict said stop: later ones (a trainer that did not wait) are dropped. */
+  stoppedAt: EpochRecord | null;
+  /** How many epochs came after `stoppedAt`. */
+  dropped: number;
+}
+
+/**
+ * A trainer that reported past its stop verdict (a loop that did not await `report`) ends with
+ * the figures of the verdict's epoch, the last one stored, and the reason the slot gave.
+ */
+function atVerdict(active: Active, outcome: TrialOutcome): TrialOutcome {
+  if (outcome.kind !== 'finished' || active.stopReason === null) return outcome;
+  const { stoppedAt } = active;
+  const metrics = stoppedAt !== null && active.dropped > 0 ? { ...outcome.result.metrics, ...stoppedAt.metrics } : outcome.result.metrics;
+  return { ...outcome, result: { ...outcome.result, metrics }, stopReason: active.stopReason };
 }
 
 /**
@@ -92,6 +107,8 @@ export class Slot {
       },
       stopReason: null,
       judging: false,
+      stoppedAt: null,
+      dropped: 0,
     };
     this.active = active;
     // Measured from outside too (a process's RSS; a silent thread's share of it), which a trial busy on its thread cannot delay.
@@ -156,7 +173,7 @@ export class Slot {
       case 'done': {
         if (this.active?.live !== live) break;
         live.trials += 1;
-        this.active.settle(message.outcome);
+        this.active.settle(atVerdict(this.active, message.outcome));
         const { maxTrials, maxMemoryMb } = this.limits;
         if ((maxTrials !== null && live.trials >= maxTrials) || (maxMemoryMb !== null && message.memoryMb > maxMemoryMb)) {
           this.retire(live);
@@ -186,13 +203,16 @@ export class Slot {
   /** Hands an epoch to the study and answers its worker, which waits, with the verdict. */
   private judge(live: Live, epoch: EpochRecord): void {
     const active = this.active?.live === live ? this.active : null;
-    if (active !== null) {
+    if (active !== null && active.stoppedAt !== null) {
+      active.dropped += 1;
+    } else if (active !== null) {
       active.judging = true;
       try {
         active.onEpoch(epoch);
       } finally {
         active.judging = false;
       }
+      if (active.stopReason !== null) active.stoppedAt = epoch;
     }
     live.handle.send({ type: 'verdict', epoch: epoch.epoch, stop: active === null ? 'the trial has ended' : active.stopReason });
   }

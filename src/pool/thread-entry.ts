@@ -1,6 +1,6 @@
 /** The entry of a slot's worker thread (compiled to dist/src/pool/thread-entry.js). */
 import { readlinkSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { isToWorker } from './protocol.js';
 import { serve } from './serve.js';
 
@@ -30,4 +30,5 @@ serve(
     return (usage.heapTotal + usage.external) / MB;
   },
   threadTid(),
+  (workerData as { stopFlag?: Int32Array } | null)?.stopFlag ?? null,
 );

@@ -15,12 +15,18 @@ const ENTRY = new URL('./thread-entry.js', import.meta.url);
 /** Spawns slot workers as worker threads of this process. */
 export function threadSpawner(options: ThreadOptions): SpawnWorker {
   return (events) => {
+    // Mirrors every stop into memory the trainer's thread reads itself: a trainer busy in a
+    // synchronous loop never gets to the message that carries it.
+    const stopFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const worker = new Worker(ENTRY, {
+      workerData: { stopFlag },
       resourceLimits: options.heapLimitMb === null ? {} : { maxOldGenerationSizeMb: options.heapLimitMb },
       // What a trainer prints is a log, never data: it goes to stderr, so `--json` stays pure.
       stdout: true,
     });
-    worker.stdout.pipe(process.stderr, { end: false });
+    // Copied chunk by chunk: a pipe per slot would add listeners to process.stderr, and from
+    // 11 slots on Node warns of a leak (MaxListenersExceededWarning).
+    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     const outbox = new Outbox((message) => worker.postMessage(message));
     const gauge = options.watch?.add() ?? null;
     let error: (Error & { code?: unknown }) | null = null;
@@ -50,6 +56,9 @@ export function threadSpawner(options: ThreadOptions): SpawnWorker {
       send: (message) => {
         // A trial starts: its growth is measured from here.
         if (message.type === 'run') gauge?.reported();
+        if (message.type === 'run' || message.type === 'stop' || (message.type === 'verdict' && message.stop !== null)) {
+          Atomics.store(stopFlag, 0, message.type === 'run' ? 0 : 1);
+        }
         outbox.send(message);
       },
       kill: async () => {

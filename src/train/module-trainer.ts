@@ -7,7 +7,10 @@ import type { Attrs, Metrics, ParamValue, Params } from '../core/types.js';
 export interface ModuleTrainContext {
   readonly seed: number;
   readonly trial: number;
-  /** Resolves with the epoch's verdict: `await` it, and a stopped trial trains no epoch past it. */
+  /**
+   * Resolves with the epoch's verdict: `await` it, and a stopped trial trains no epoch past it.
+   * Called once the trial was asked to stop, it throws (ending a loop that does not await it).
+   */
   report(metrics: Record<string, number>): Promise<void>;
   shouldStop(): boolean;
 }
@@ -45,6 +48,9 @@ export async function checkModuleTrainer(path: string): Promise<void> {
   }
 }
 
+/** Thrown by a report made after the trial was asked to stop; ends the user's loop. */
+class TrialStopped extends Error {}
+
 /** Checks that every reported value is a number; names the offending one otherwise. */
 function toMetrics(value: unknown, what: string): Metrics {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -78,12 +84,19 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext) =
     seed: ctx.seed,
     trial: task.trial,
     report(metrics) {
+      if (ctx.shouldStop()) throw new TrialStopped('the trial was asked to stop');
       last = toMetrics(metrics, 'ctx.report()');
       return ctx.report(last);
     },
     shouldStop: () => ctx.shouldStop(),
   };
-  const returned = await userTrain(userParams(task), userCtx);
+  let returned: unknown;
+  try {
+    returned = await userTrain(userParams(task), userCtx);
+  } catch (error) {
+    if (!(error instanceof TrialStopped)) throw error;
+    returned = undefined;
+  }
   let metrics: Metrics;
   if (returned === undefined || returned === null) metrics = { ...last };
   else if (typeof returned === 'number') metrics = { ...last, [task.metric.name]: returned };

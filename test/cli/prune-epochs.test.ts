@@ -1,5 +1,6 @@
 // A pruned trial stops at the epoch of its verdict: the trainer waits for each epoch's verdict,
-// so it trains (and stores) no epoch past it, in thread and process slots alike.
+// so it trains (and stores) no epoch past it, in thread and process slots alike. A loop that
+// does not wait stores nothing past it either, and in a thread slot it is stopped.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +43,36 @@ describe('a pruned trial trains no epoch past its verdict', () => {
         .replace('sleep_ms: 40', 'sleep_ms: 10')
         .concat(`pool: ${pool}\n`);
       await prunedExactly(tempDir(), yaml);
+    });
+  }
+
+  for (const pool of ['thread', 'process'] as const) {
+    it(`module trainer with a synchronous 600-epoch loop, pool: ${pool}`, async () => {
+      const dir = tempDir();
+      const yaml = `
+name: sync-loop
+seed: 11
+method: random
+metric: { name: val_accuracy, goal: maximize }
+run_cap: 6
+parallelism: 1
+trainer: module
+module: ${join(fixturesDir, 'objectives', 'sync-loop.js')}
+pool: ${pool}
+train: { epochs: 600, spin_ms: ${pool === 'thread' ? 1 : 0.1}, out_dir: ${JSON.stringify(dir)} }
+parameters:
+  lr: { distribution: log_uniform_values, min: 1.0e-5, max: 1.0 }
+early_terminate: { type: median, n_startup_trials: 2, n_warmup_steps: 1 }
+`;
+      for (const t of await prunedExactly(dir, yaml)) {
+        const last = t.epochs.at(-1);
+        assert.equal(t.value, last?.metrics['val_accuracy'], `trial ${t.number}: its value is not its last stored epoch's`);
+        // A process slot cannot be reached inside the loop (its messages wait for it): it runs on.
+        if (pool === 'thread') {
+          const ran = Number(readFileSync(join(dir, `trial-${t.number}`), 'utf8'));
+          assert.ok(ran < 300, `trial ${t.number}: its loop ran ${ran} of 600 epochs after a verdict at epoch ${verdictEpoch(t)}`);
+        }
+      }
     });
   }
 

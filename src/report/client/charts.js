@@ -28,9 +28,11 @@ window.hpCharts = (() => {
   function paramAxis(p, extra) {
     const base = { name: p.name, nameLocation: 'middle', nameGap: 28, nameTextStyle: TEXT, ...extra };
     if (p.kind === 'categorical') return { ...base, type: 'category', data: p.values.map(String) };
-    if (p.kind === 'log') return { ...base, type: 'log', name: `${p.name} (log scale)`, axisLabel: { formatter: fmt } };
+    // Log axes span the data, not whole decades (a β axis reaching 1 − β = 1 would read β = 0).
+    const span = { min: 'dataMin', max: 'dataMax' };
+    if (p.kind === 'log') return { ...base, type: 'log', ...span, name: `${p.name} (log scale)`, axisLabel: { formatter: fmt } };
     if (p.kind === 'log_one_minus') {
-      return { ...base, type: 'log', inverse: true, name: `${p.name} (log scale of 1 − ${p.name})`, axisLabel: { formatter: (v) => fmt(1 - v) } };
+      return { ...base, type: 'log', ...span, inverse: true, name: `${p.name} (log scale of 1 − ${p.name})`, axisLabel: { formatter: (v) => fmt(1 - v) } };
     }
     return { ...base, type: 'value', scale: true, axisLabel: { formatter: fmt } };
   }
@@ -47,6 +49,11 @@ window.hpCharts = (() => {
     if (row === null) return params.seriesName;
     return `trial ${row.number} · ${row.state}<br>${data.study.metric}: ${fmt(row.value)}${row.verdict ? `<br>verdict: ${row.verdict}` : ''}`;
   };
+
+  /** The legend's entries: the series that have points, each name once (absent categories are not listed). */
+  function present(series) {
+    return [...new Set(series.filter((s) => s.data.some((d) => d[0] !== '-')).map((s) => s.name))];
+  }
 
   function history(data) {
     const { metric, direction } = data.study;
@@ -88,7 +95,7 @@ window.hpCharts = (() => {
     return {
       animation: false,
       tooltip: { trigger: 'item', formatter: tooltipOf(data) },
-      legend: { top: 0, textStyle: TEXT },
+      legend: { top: 0, textStyle: TEXT, data: present(series) },
       grid: { left: 70, right: 24, top: 40, bottom: 50 },
       xAxis: { type: 'value', name: 'trial number', nameLocation: 'middle', nameGap: 30, nameTextStyle: TEXT, minInterval: 1 },
       yAxis: { type: 'value', scale: true, name: `${metric} (${unitOf(metric)})`, nameLocation: 'middle', nameGap: 50, nameTextStyle: TEXT, axisLabel: { formatter: fmt } },
@@ -102,7 +109,7 @@ window.hpCharts = (() => {
     for (const c of curves) {
       const ys = c.metrics[metric];
       if (ys === undefined) continue;
-      c.epoch.forEach((e, i) => out.push([e + 1, ys[i] ?? '-', c.number]));
+      c.epoch.forEach((e, i) => out.push([e, ys[i] ?? '-', c.number]));
       out.push(['-', '-', c.number]);
     }
     return out;
@@ -129,7 +136,7 @@ window.hpCharts = (() => {
       const onset = state.get(c.number)?.overfitOnset;
       const at = c.epoch.indexOf(onset);
       const mark = kind === 'loss' && onset !== null && at >= 0
-        ? { markPoint: { symbol: 'pin', symbolSize: 34, itemStyle: { color }, label: { fontSize: 10, formatter: 'onset' }, data: [{ name: 'overfit onset', coord: [onset + 1, c.metrics[val]?.[at] ?? 0] }] } }
+        ? { markPoint: { symbol: 'pin', symbolSize: 34, itemStyle: { color }, label: { fontSize: 10, formatter: 'onset' }, data: [{ name: 'overfit onset', coord: [onset, c.metrics[val]?.[at] ?? 0] }] } }
         : {};
       series.push(line(`trial ${c.number}`, color, merged([c], val), { lineStyle: { width: 2.5 }, series: mark }));
       series.push(line(`trial ${c.number}`, color, merged([c], train), { lineStyle: { width: 1.5, type: 'dashed' } }));
@@ -138,9 +145,9 @@ window.hpCharts = (() => {
       animation: false,
       title: { text: kind === 'loss' ? 'Loss (solid: validation, dashed: training)' : 'Accuracy (solid: validation, dashed: training)', textStyle: { fontSize: 14 } },
       tooltip: { trigger: 'item', formatter: (p) => `trial ${p.data?.[2]} · ${p.seriesName}<br>epoch ${p.data?.[0]}: ${fmt(p.data?.[1])}` },
-      legend: { type: 'scroll', bottom: 0, textStyle: { fontSize: 11 } },
+      legend: { type: 'scroll', bottom: 0, textStyle: { fontSize: 11 }, data: present(series) },
       grid: { left: 70, right: 20, top: 40, bottom: 80 },
-      xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, nameTextStyle: TEXT, minInterval: 1, min: 1 },
+      xAxis: { type: 'value', name: 'epoch (from 0)', nameLocation: 'middle', nameGap: 28, nameTextStyle: TEXT, minInterval: 1, min: 0 },
       yAxis: kind === 'loss'
         ? { type: 'log', name: 'cross-entropy (log scale)', nameLocation: 'middle', nameGap: 50, nameTextStyle: TEXT, axisLabel: { formatter: fmt } }
         : { type: 'value', name: 'fraction correct', nameLocation: 'middle', nameGap: 45, nameTextStyle: TEXT, min: 0, max: 1 },
@@ -165,7 +172,7 @@ window.hpCharts = (() => {
         type: 'continuous', seriesIndex: 0, dimension: data.params.length, min: Math.min(...values), max: Math.max(...values),
         inRange: { color: ['#c7d2fe', '#60a5fa', '#2563eb', '#1e1b4b'] }, right: 10, top: 'middle', calculable: true, text: [metric, ''], itemHeight: 200, formatter: fmt, textStyle: { fontSize: 11 },
       },
-      legend: { top: 0, textStyle: TEXT },
+      legend: { top: 0, textStyle: TEXT, data: ['complete', 'pruned'].filter((s) => rowsOf(s).length > 0) },
       series: [
         { name: 'complete', type: 'parallel', progressive: 1000, lineStyle, data: rowsOf('complete') },
         { name: 'pruned', type: 'parallel', progressive: 1000, lineStyle: { ...lineStyle, color: STATE_COLORS.pruned }, itemStyle: { color: STATE_COLORS.pruned }, data: rowsOf('pruned') },
@@ -206,12 +213,12 @@ window.hpCharts = (() => {
   /** One trial's curves in the detail view. */
   function trialCurves(curve, kind) {
     const series = [`train_${kind}`, `val_${kind}`].filter((m) => curve.metrics[m] !== undefined).map((m, i) => ({
-      name: m, type: 'line', showSymbol: curve.epoch.length < 40, data: curve.epoch.map((e, k) => [e + 1, curve.metrics[m][k] ?? '-']),
+      name: m, type: 'line', showSymbol: curve.epoch.length < 40, data: curve.epoch.map((e, k) => [e, curve.metrics[m][k] ?? '-']),
       lineStyle: { type: i === 0 ? 'dashed' : 'solid' },
     }));
     return {
       animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 60, right: 16, top: 30, bottom: 40 },
-      xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 1 },
+      xAxis: { type: 'value', name: 'epoch (from 0)', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 0 },
       yAxis: kind === 'loss' ? { type: 'log', name: 'cross-entropy', axisLabel: { formatter: fmt } } : { type: 'value', name: 'fraction correct', min: 0, max: 1 },
       series,
     };
@@ -229,11 +236,11 @@ window.hpCharts = (() => {
       xAxis: { type: 'category', data: centres, name: 'activation', nameLocation: 'middle', nameGap: 24, axisLabel: { fontSize: 9 } },
       yAxis: { type: 'value', name: 'count', nameTextStyle: { fontSize: 11 } },
       series: [
-        { name: `epoch ${h.firstEpoch + 1} (first)`, type: 'bar', barGap: '0%', itemStyle: { color: '#9ca3af' }, data: h.first },
-        { name: `epoch ${h.lastEpoch + 1} (last)`, type: 'bar', itemStyle: { color: '#2563eb', opacity: 0.8 }, data: h.last },
+        { name: `epoch ${h.firstEpoch} (first)`, type: 'bar', barGap: '0%', itemStyle: { color: '#9ca3af' }, data: h.first },
+        { name: `epoch ${h.lastEpoch} (last)`, type: 'bar', itemStyle: { color: '#2563eb', opacity: 0.8 }, data: h.last },
       ],
     };
   }
 
-  return { histogram, history, curves, parallel, scatter, importance, trialCurves, fmt, STATE_COLORS };
+  return { histogram, history, curves, parallel, scatter, importance, trialCurves, present, fmt, STATE_COLORS };
 })();

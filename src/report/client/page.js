@@ -38,7 +38,7 @@
       ` · data of ${new Date(data.generated).toLocaleString()}`;
   }
 
-  /** Each chart in its own task after the first paint, so the page shows at once and fills in. */
+  /** Every chart, drawn as the page loads: none waits for a scroll or a timer. */
   function charts(done) {
     const jobs = [
       () => draw('history', C.history(data)),
@@ -64,13 +64,8 @@
     $('curves-note').textContent = data.curvesSampled
       ? `Curves of ${data.curves.length} of ${data.trials.length} trials (the best, the diverged and pruned, and an even sample), each at most 100 epochs.`
       : '';
-    const next = () => {
-      const job = jobs.shift();
-      if (job === undefined) return done();
-      job();
-      setTimeout(next, 0);
-    };
-    requestAnimationFrame(() => setTimeout(next, 0));
+    for (const job of jobs) job();
+    done();
   }
 
   /** The best trial's augmented training images, one canvas each (grey, or RGB with 3 channels). */
@@ -125,7 +120,7 @@
     const shown = rows.slice(table.page * PAGE_ROWS, (table.page + 1) * PAGE_ROWS);
     $('trials-body').innerHTML = shown.map((t) =>
       `<tr data-number="${t.number}"><td>${t.number}</td><td><span class="state ${t.state}">${t.state}</span></td><td>${C.fmt(t.value)}</td>` +
-      `<td>${esc(t.verdict ?? '')}${t.also.length > 0 ? ` <span class="also">+ ${esc(t.also.join(', '))}</span>` : ''}</td><td class="reason" title="${esc(t.reason ?? t.summary ?? '')}">${esc(t.reason ?? t.summary ?? '')}</td><td>${t.epochs}</td><td>${C.fmt(t.seconds)}</td>` +
+      `<td class="verdict">${esc(t.verdict ?? '')}${t.also.length > 0 ? ` <span class="also">+ ${esc(t.also.join(', '))}</span>` : ''}</td><td class="reason" title="${esc(t.reason ?? t.summary ?? '')}">${esc(t.reason ?? t.summary ?? '')}</td><td>${t.epochs}</td><td>${C.fmt(t.seconds)}</td>` +
       `<td>${t.stage ?? ''}</td>${data.params.map((p) => `<td>${C.fmt(t.params[p.name])}</td>`).join('')}</tr>`).join('');
     $('pager').innerHTML = pages === 1 ? '' :
       `<button data-page="${table.page - 1}" ${table.page === 0 ? 'disabled' : ''}>◀ previous</button> page ${table.page + 1} of ${pages} ` +
@@ -139,7 +134,7 @@
     $('detail-title').textContent = `Trial ${t.number} · ${t.state}`;
     const facts = [
       [data.study.metric, C.fmt(t.value)], ['verdict', [t.verdict, ...t.also].filter(Boolean).join(' + ')], ['summary', t.summary], ['what to change', t.hint], ['reason', t.reason],
-      ['overfit onset (epoch)', t.overfitOnset === null ? null : t.overfitOnset + 1], ['epochs', t.epochs], ['stage', t.stage],
+      ['overfit onset (epoch)', t.overfitOnset], ['epochs', t.epochs], ['stage', t.stage],
       ...data.params.map((p) => [p.name, C.fmt(t.params[p.name])]),
     ].filter(([, v]) => v !== null && v !== undefined && v !== '');
     $('detail-facts').innerHTML = facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
