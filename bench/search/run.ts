@@ -19,6 +19,10 @@ export interface BenchOptions {
   gpTrials: number;
   /** Pythons to run Optuna with; one column pair per distinct Optuna version found. */
   pythons: readonly string[];
+  /** Python processes at a time (default 1). */
+  pythonJobs?: number;
+  /** Optuna's columns from an earlier run (its results file), instead of running Python. */
+  reuse?: readonly ObjectiveResult[];
   log: (line: string) => void;
 }
 
@@ -76,25 +80,33 @@ function optunaJobs(o: BenchOptions, seeds: number[]): Job[] {
   return jobs;
 }
 
-/** Runs jobs one after another, logging each. */
-async function inSequence(jobs: readonly Job[], log: (line: string) => void): Promise<Map<Job, SeedRun[]>> {
+/** Runs jobs `lanes` at a time (each lane takes the next job when it is free), logging each. */
+async function inLanes(jobs: readonly Job[], lanes: number, log: (line: string) => void): Promise<Map<Job, SeedRun[]>> {
   const out = new Map<Job, SeedRun[]>();
-  for (const job of jobs) {
-    const start = performance.now();
-    out.set(job, await job.run());
-    log(`${job.objective.name}, ${job.column}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  }
+  const queue = [...jobs];
+  const lane = async (): Promise<void> => {
+    for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+      const start = performance.now();
+      out.set(job, await job.run());
+      log(`${job.objective.name}, ${job.column}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
   return out;
 }
 
 export async function runBench(o: BenchOptions): Promise<ObjectiveResult[]> {
   const seeds = Array.from({ length: o.seeds }, (_, i) => i);
-  const optuna = inSequence(optunaJobs(o, seeds), o.log);
-  const ours = await inSequence(ourJobs(o, seeds), o.log);
+  const lanes = Math.max(1, o.pythonJobs ?? 1);
+  const jobs = o.reuse === undefined ? optunaJobs(o, seeds) : [];
+  const optuna = inLanes(jobs, lanes, o.log);
+  const ours = await inLanes(ourJobs(o, seeds), 1, o.log);
   const all = new Map([...ours, ...(await optuna)]);
   const last = o.trials[o.trials.length - 1] as number;
   return o.objectives.map((objective) => {
     const columns = [...all].filter(([job]) => job.objective === objective).map(([job, runs]) => summarise(job.column, objective, runs, o.trials));
+    const earlier = o.reuse?.find((r) => r.objective.name === objective.name)?.columns ?? [];
+    columns.push(...earlier.filter((c) => c.column.startsWith('Optuna')));
     if (o.ours.includes('auto')) {
       // auto wraps the sampler it chooses, with the same draws: its column is that one's.
       const choice = chooseMethod({ parameters: objective.parameters, conditions: objective.conditions, run_cap: last }).method;
