@@ -78,9 +78,16 @@ export class Categorical implements Kernel {
     this.#p = weights.map((w) => w / total);
   }
 
-  /** The kernel of one observation: its category, smoothed by the prior's weight spread over all. */
-  static around(index: number, prior: readonly number[]): Categorical {
-    return new Categorical(prior.map((p, i) => p + (i === index ? 1 : 0)));
+  /**
+   * The kernel of one of `n` observations: its category, smoothed by the prior's weight
+   * divided among the n observations and the prior (Optuna's prior_weight / (n + 1) per
+   * category when the prior is uniform): the more trials, the sharper each kernel, so a
+   * category the trials seldom tried keeps a low g(x) and its l(x)/g(x) stays high enough to
+   * be tried again.
+   */
+  static around(index: number, prior: readonly number[], n: number): Categorical {
+    const spread = prior.length / (n + 1);
+    return new Categorical(prior.map((p, i) => p * spread + (i === index ? 1 : 0)));
   }
 
   sample(rng: RandomStream): number {
@@ -99,18 +106,23 @@ export class Categorical implements Kernel {
 }
 
 /**
- * Bandwidths of univariate TPE: each point's distance to its farther neighbour (the bounds
- * count as neighbours), clipped to [range / min(100, n + 1), range] (Bergstra's rule, as
- * Optuna's "magic clip").
+ * Bandwidths of univariate TPE: each point's distance to its farther neighbour, clipped to
+ * [range / min(100, n + 1), range] (Bergstra's rule, as Optuna's "magic clip"). The outermost
+ * points have one neighbour, and their width is the distance to it: the bounds do not count
+ * (Optuna's default, consider_endpoints=False), so a point near a bound does not spread the
+ * kernel into the unsampled ground between the others and the far side. A lone point's
+ * neighbours are the bounds.
  */
 export function neighbourBandwidths(mus: readonly number[], dim: NumericDim): number[] {
   const range = dim.high - dim.low;
-  const order = mus.map((m, i) => [m, i] as const).sort((a, b) => a[0] - b[0]);
+  const sorted = mus.map((m, i) => [m, i] as const).sort((a, b) => a[0] - b[0]);
+  const at = (k: number): number => (sorted[k] as readonly [number, number])[0];
   const out = new Array<number>(mus.length).fill(range);
   const floor = range / Math.min(100, mus.length + 1);
-  order.forEach(([m, i], k) => {
-    const left = m - (k === 0 ? dim.low : (order[k - 1] as readonly [number, number])[0]);
-    const right = (k === order.length - 1 ? dim.high : (order[k + 1] as readonly [number, number])[0]) - m;
+  const last = sorted.length - 1;
+  sorted.forEach(([m, i], k) => {
+    const left = k === 0 ? (last === 0 ? m - dim.low : 0) : m - at(k - 1);
+    const right = k === last ? (last === 0 ? dim.high - m : 0) : at(k + 1) - m;
     out[i] = Math.min(range, Math.max(floor, left, right));
   });
   return out;

@@ -12,8 +12,8 @@ export interface Dim {
   encode(v: ParamValue | undefined): number | undefined;
   decode(x: number): ParamValue;
   prior(): Kernel;
-  /** The kernel around an observation; `sigma` for numeric dimensions. */
-  around(x: number, sigma: number): Kernel;
+  /** The kernel around one of `n` observations; `sigma` for numeric dimensions. */
+  around(x: number, sigma: number, n: number): Kernel;
 }
 
 /** The numeric dimension of `d`: integers and linear q steps get cells of their width. */
@@ -41,7 +41,7 @@ export function dimOf(name: string, d: Exclude<Distribution, { type: 'constant' 
       },
       decode: (x) => d.values[x] as ParamValue,
       prior: () => new Categorical(prior),
-      around: (x) => Categorical.around(x, prior),
+      around: (x, _sigma, n) => Categorical.around(x, prior, n),
     };
   }
   const dim = numericDim(d);

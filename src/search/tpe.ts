@@ -47,10 +47,10 @@ export function rankTrials(history: readonly SampledTrial[], direction: Directio
 /** Kernels of a dimension over observations `xs`, the prior last. */
 function kernelsFor(dim: Dim, xs: readonly number[], sigma?: number): Kernel[] {
   const num = dim.numeric;
-  if (num === null) return [...xs.map((x) => dim.around(x, 0)), dim.prior()];
+  if (num === null) return [...xs.map((x) => dim.around(x, 0, xs.length)), dim.prior()];
   const mid = (num.low + num.high) / 2;
   const widths = sigma === undefined ? neighbourBandwidths([...xs, mid], num) : xs.map(() => sigma);
-  return [...xs.map((x, i) => dim.around(x, widths[i] as number)), dim.prior()];
+  return [...xs.map((x, i) => dim.around(x, widths[i] as number, xs.length)), dim.prior()];
 }
 
 function mixture(kernels: readonly Kernel[], x: number): number {

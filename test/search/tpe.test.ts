@@ -31,6 +31,24 @@ describe('method tpe', () => {
     assert.ok(medianOf(late) < 0.6, `late draws' median loss ${medianOf(late)}`);
   });
 
+  it('draws less where most trials were bad, as random search does and a TPE blind to g(x) does not', () => {
+    // 40 trials on [0, 1]: the four best (γ = 4) at 0.2 and around 0.8, the 36 others (bad) crowded around 0.8.
+    const X: Record<string, Distribution> = { x: { type: 'uniform', min: 0, max: 1 } };
+    const good = [0.2, 0.78, 0.8, 0.82];
+    const history: SampledTrial[] = [
+      ...good.map((x, i): SampledTrial => ({ number: i, params: { x }, value: 0, state: 'complete' })),
+      ...Array.from({ length: 36 }, (_, i): SampledTrial => ({ number: i + 4, params: { x: 0.705 + i * 0.0055 }, value: 1, state: 'complete' })),
+    ];
+    const crowded = (method: 'tpe' | 'random'): number => {
+      const sampler = createSampler(options(X, { method, seed: 3, run_cap: 400 }));
+      const xs = Array.from({ length: 200 }, (_, k) => sampler.suggest(40 + k, history, history).params['x'] as number);
+      return xs.filter((x) => x > 0.7 && x < 0.9).length / xs.length;
+    };
+    // Random search puts about 20 % there; l(x) alone (g ignored) most of its draws.
+    assert.ok(crowded('random') < 0.3, `random ${crowded('random')}`);
+    assert.ok(crowded('tpe') < 0.3, `TPE drew ${crowded('tpe')} of its trials where 36 of 40 were bad`);
+  });
+
   it('draws the first n_startup_trials as method random does', () => {
     const tpe = sequential('tpe', LR, loss1d, 10, 4);
     const random = sequential('random', LR, loss1d, 10, 4);
