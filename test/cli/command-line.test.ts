@@ -23,8 +23,8 @@ describe('the command line', () => {
     const best = await runCli(['best', '--help']);
     assert.equal(best.code, 0);
     assert.match(best.stdout, /Usage: hpsearch best \[options\]/);
-    assert.match(best.stdout, /--top <n> +how many trials \(default: 1\)/);
-    assert.match(best.stdout, /--by <value>[^]*"last", "min", "max", default: "last"\)/);
+    assert.match(best.stdout, /--top <n> +how many trials \(default 1; of a multi-objective study, its whole Pareto/);
+    assert.match(best.stdout, /--by <value>[^]*last epoch \(default\)[^]*"last", "min", "max"\)/);
     const run = await runCli(['help', 'run']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /--no-preflight +skip the preflight checks/);
