@@ -39,14 +39,43 @@ export interface Spec {
   stages: Stage[];
   /** TPE's settings, when method tpe or auto or a stage uses it (absent otherwise). */
   tpe?: TpeOptions;
+  /** Population-based training's settings (method: pbt; absent otherwise). */
+  pbt?: PbtOptions;
   pool: PoolSpec;
   diagnose: DiagnoseSpec;
   /** Where the spec came from. */
   source: SpecSource;
 }
 
-export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe' | 'gp' | 'auto';
-export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe', 'gp', 'auto'];
+export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe' | 'gp' | 'auto' | 'pbt';
+export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe', 'gp', 'auto', 'pbt'];
+
+/** Population-based training (method: pbt): members train in segments and copy the best. */
+export interface PbtOptions {
+  population: number;
+  /** Epochs of one segment: a member is judged (and may exploit) after each. */
+  perturbation_interval: number;
+  /** Share of the population in the bottom (copies) and top (copied) quantile. */
+  quantile_fraction: number;
+  /** Chance that explore redraws a parameter from its distribution instead of scaling it. */
+  resample_probability: number;
+  /** Factors explore multiplies a parameter by, in its own scale. */
+  perturbation_factors: number[];
+  /** Wait for the whole generation before judging (false: against the others' latest). */
+  synch: boolean;
+  /** Absolute folder of the checkpoints; null: beside the storage. */
+  checkpoint_dir: string | null;
+}
+
+export const PBT_DEFAULTS: Readonly<Omit<PbtOptions, 'perturbation_factors'>> & { perturbation_factors: readonly number[] } = {
+  population: 8,
+  perturbation_interval: 4,
+  quantile_fraction: 0.25,
+  resample_probability: 0.25,
+  perturbation_factors: [0.8, 1.2],
+  synch: false,
+  checkpoint_dir: null,
+};
 
 export interface TpeOptions {
   /** Trials drawn at random before TPE takes over. */
