@@ -65,9 +65,11 @@ export interface PbtOptions {
   synch: boolean;
   /** Absolute folder of the checkpoints; null: beside the storage. */
   checkpoint_dir: string | null;
+  /** Epochs each member trains in all (train.epochs, else 10). */
+  epochs: number;
 }
 
-export const PBT_DEFAULTS: Readonly<Omit<PbtOptions, 'perturbation_factors'>> & { perturbation_factors: readonly number[] } = {
+export const PBT_DEFAULTS: Readonly<Omit<PbtOptions, 'perturbation_factors' | 'epochs'>> & { perturbation_factors: readonly number[] } = {
   population: 8,
   perturbation_interval: 4,
   quantile_fraction: 0.25,

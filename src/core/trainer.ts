@@ -25,6 +25,18 @@ export interface TrialTask {
   user_model?: string;
   /** Where the trainer writes the trial's model when it completes (absent: nowhere). */
   keep?: KeepTarget;
+  /** method: pbt — the trial trains one segment of a member, from a checkpoint to a checkpoint. */
+  segment?: SegmentTask;
+}
+
+/** One segment of a population member: epochs [start_epoch, train.epochs). */
+export interface SegmentTask {
+  /** Epochs trained before this segment (the first epoch it trains, 0-based). */
+  start_epoch: number;
+  /** Absolute folder of the checkpoint to start from (null: from the initialiser). */
+  from: string | null;
+  /** Absolute folder the trainer writes its checkpoint to when the segment completes. */
+  to: string;
 }
 
 /** A kept model's place: `dir` absolute, `name` relative to the storage's folder (attr `model`). */
@@ -44,6 +56,8 @@ export interface TrainContext {
   report(metrics: Metrics): Promise<void>;
   /** True once the orchestrator asked the trial to stop (pruning, signal, timeout). */
   shouldStop(): boolean;
+  /** Epochs already trained (a pbt segment's start; 0 otherwise): the first epoch's index. */
+  readonly startEpoch?: number;
 }
 
 /** What a trainer returns: its final metrics, and attributes such as backend or test accuracy. */

@@ -5,6 +5,7 @@ import { CoarseToFineSampler } from './coarse-to-fine.js';
 import { ConditionalSampler } from './conditions.js';
 import { GpSampler } from './gp-sampler.js';
 import { GridSampler } from './grid.js';
+import { PbtSampler } from './pbt-sampler.js';
 import { RandomSampler } from './random.js';
 import { TpeSampler } from './tpe-sampler.js';
 import type { Sampler, SamplerOptions } from './sampler.js';
@@ -28,12 +29,14 @@ function methodSampler(options: SamplerOptions): Sampler {
       return new TpeSampler(options);
     case 'gp':
       return new GpSampler(options);
+    case 'pbt':
+      return new PbtSampler(options);
     case 'auto': {
       const choice = chooseMethod(options.spec);
       return withChoice(choice.method === 'gp' ? new GpSampler(options) : new TpeSampler(options), choice);
     }
     default:
-      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine, tpe, gp or auto)`);
+      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine, tpe, gp, auto or pbt)`);
   }
 }
 
@@ -49,6 +52,8 @@ export { checkDistribution, drawValue } from './draw.js';
 export { paramStream } from './rng.js';
 export { activeParams } from './conditions.js';
 export { TpeSampler } from './tpe-sampler.js';
+export { neededCheckpoints, type Segment } from './pbt.js';
+export { PbtSampler, segmentOf, type SegmentAttr, type SegmentPlan } from './pbt-sampler.js';
 export { GpSampler } from './gp-sampler.js';
 export { gpParams, GP_STARTUP_TRIALS } from './gp.js';
 export { AUTO_GP_MAX_PARAMETERS, AUTO_GP_MAX_TRIALS, chooseMethod, type MethodChoice } from './auto.js';

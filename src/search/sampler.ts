@@ -56,7 +56,7 @@ export interface Sampler {
 }
 
 export interface SamplerOptions {
-  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions'>;
+  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions' | 'pbt'>;
   direction: Direction;
   /** Stage ranges stored earlier (resume): they are reused rather than refitted. */
   storedStages?: readonly StageRanges[];

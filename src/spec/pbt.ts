@@ -39,6 +39,7 @@ export function checkPbt(input: PbtInput, issues: Issues): PbtOptions | undefine
     perturbation_factors: raw.perturbation_factors ?? [...PBT_DEFAULTS.perturbation_factors],
     synch: raw.synch ?? PBT_DEFAULTS.synch,
     checkpoint_dir: raw.checkpoint_dir === null || raw.checkpoint_dir === undefined ? null : resolve(input.dir, raw.checkpoint_dir),
+    epochs: pbtEpochs(input.train ?? {}),
   };
   const before = issues.count;
   if (Object.hasOwn(input.parameters, 'epochs')) {
@@ -47,9 +48,8 @@ export function checkPbt(input: PbtInput, issues: Issues): PbtOptions | undefine
   if (input.early !== null && input.early !== undefined) {
     issues.add(['early_terminate'], 'method pbt judges members itself (its bottom quantile copies the top); drop early_terminate', { at: 'key' });
   }
-  const epochs = input.train === undefined ? undefined : pbtEpochs(input.train);
-  if (epochs !== undefined && options.perturbation_interval > epochs) {
-    issues.add(['pbt', 'perturbation_interval'], `perturbation_interval (${options.perturbation_interval}) exceeds train.epochs (${epochs}): members would never be compared`);
+  if (options.perturbation_interval > options.epochs) {
+    issues.add(['pbt', 'perturbation_interval'], `perturbation_interval (${options.perturbation_interval}) exceeds train.epochs (${options.epochs}): members would never be compared`);
   }
   if (options.perturbation_factors.some((f) => f === 1) && options.perturbation_factors.length === 1) {
     issues.add(['pbt', 'perturbation_factors'], 'a single factor of 1 never changes a parameter: give factors such as [0.8, 1.2]');

@@ -13,9 +13,11 @@ import type { Attrs } from '../core/types.js';
 import { resolveBackend } from './backend.js';
 import { loadData } from './data/index.js';
 import { keepTrialModel } from './keep/keep.js';
+import { readSegment, writeSegment } from './keep/segment.js';
 import { frozenOf, readInitialState } from './keep/warm.js';
+import { initialLoss } from './loop/epochs.js';
 import { runTrial } from './loop/run.js';
-import { Session } from './loop/session.js';
+import { disposeEvalSet, Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
 import { resolveSettings } from './settings.js';
 import { knobsOnly } from './user/load.js';
@@ -27,13 +29,20 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   if (task.data === null) throw new Error('trainer tfjs needs a data: section in the spec (csv, mnist or synthetic)');
   const backend = await resolveBackend(settings.backend);
   const data = loadData(task.data);
+  if (task.user_model !== undefined && task.segment !== undefined) throw new Error('method pbt checkpoints the built-in networks (mlp, cnn); a user model (train.model: ./file.js) cannot hand its weights on yet');
   if (task.user_model !== undefined) return trainUserModel(task.user_model, task, ctx, settings, backend, data);
   const net = buildNetwork(settings, data);
-  const warm = task.init_from === undefined ? undefined : { initial: readInitialState(task.init_from.dir, net), frozen: frozenOf(net, task.init_from.freeze) };
+  const segment = task.segment;
+  const resumed = segment?.from === null || segment?.from === undefined ? undefined : readSegment(segment.from, net, settings);
+  const warm = resumed?.warm ?? (task.init_from === undefined ? undefined : { initial: readInitialState(task.init_from.dir, net), frozen: frozenOf(net, task.init_from.freeze) });
   const session = new Session(net, settings, ctx.seed, warm === undefined ? {} : { warm });
   const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount, classes: data.classes };
   try {
-    const result = await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    if (resumed !== undefined && resumed.optimizer !== null) session.loadOptimizerState(resumed.optimizer);
+    // A segment keeps the member's first reference loss, not its trained one's.
+    const reference = resumed?.reference ?? initialLoss(session, data.train, data.features, settings.batch_size, disposeEvalSet);
+    const result = await runTrial(session, data, settings, task.early_terminate, ctx, attrs, reference);
+    if (segment !== undefined && result.diverged === undefined && !ctx.shouldStop()) writeSegment(segment.to, settings.epochs, session, settings, reference);
     await keepTrialModel(task, session, data, result);
     return result;
   } finally {
