@@ -90,8 +90,9 @@ export async function pruneCheckpoints(storage: Storage, study: StudyRecord, roo
   const needed = neededCheckpoints(segments, sources, { synch });
   const running = new Set(trials.filter((t) => !isFinished(t.state)).map((t) => `trial-${t.number}`));
   for (const name of readdirSync(root)) {
-    const match = /^trial-(\d+)$/.exec(name);
-    if (match === null || needed.has(Number(match[1])) || running.has(name)) continue;
+    // trial-<n>.tmp-<pid>: a write a crash cut short.
+    const match = /^trial-(\d+)(\.tmp-\d+)?$/.exec(name);
+    if (match === null || running.has(`trial-${match[1]}`) || (match[2] === undefined && needed.has(Number(match[1])))) continue;
     rmSync(join(root, name), { recursive: true, force: true });
   }
 }
