@@ -12,7 +12,6 @@ import { isFinished, type FrozenTrial, type JsonValue } from '../core/types.js';
 import { neededCheckpoints, segmentOf, type PbtSampler, type SegmentAttr } from '../search/index.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 import { folderName, modelsRoot } from './keep.js';
-import type { NextTrialContext } from './next-trial.js';
 import { trialSeed } from './seed.js';
 
 const POLL_MS = 200;
@@ -38,6 +37,16 @@ export function segmentTask(root: string, trial: Pick<FrozenTrial, 'number' | 'a
   };
 }
 
+/** What the next segment is allocated with (a slice of next-trial's context). */
+export interface SegmentContext {
+  storage: Storage;
+  study: StudyRecord;
+  spec: Spec;
+  cap: number | null;
+  owner: string;
+  isStopping: () => boolean;
+}
+
 class Wait extends Error {}
 class Done extends Error {}
 class Stale extends Error {}
@@ -47,7 +56,7 @@ class Stale extends Error {}
  * population is done. While nothing may start (synch, or every ready member running), waits,
  * taking over orphaned segments meanwhile.
  */
-export async function nextSegmentTrial(ctx: NextTrialContext, sampler: PbtSampler, claimOrphan: () => Promise<FrozenTrial | null>): Promise<FrozenTrial | null> {
+export async function nextSegmentTrial(ctx: SegmentContext, sampler: PbtSampler, claimOrphan: () => Promise<FrozenTrial | null>): Promise<FrozenTrial | null> {
   const { storage, study, spec } = ctx;
   for (;;) {
     if (ctx.isStopping()) return null;
