@@ -19,6 +19,7 @@ import { benchSearchPruning } from './search-pruning.js';
 import { benchSearchQuality } from './search-quality.js';
 import { benchGpSampler } from './gp-sampler.js';
 import { benchPostgres } from './postgres.js';
+import { benchPbt } from './pbt.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-matmul', wasmMatmul],
@@ -34,6 +35,7 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['search-pruning', benchSearchPruning],
   ['gp', benchGpSampler],
   ['postgres', benchPostgres],
+  ['pbt', benchPbt],
 ];
 
 async function main(): Promise<void> {

@@ -72,6 +72,9 @@ describe('method: pbt', () => {
     for (const t of trials) members.set(lineage(t).member, Math.max(members.get(lineage(t).member) ?? 0, lineage(t).end_epoch));
     assert.deepEqual([...members.values()], [8, 8, 8, 8]);
     assert.equal(trials.every((t) => t.state === 'complete'), true);
+    const shown = await runCli(['show', String(exploits.at(-1)!.number), '--storage', db]);
+    assert.match(shown.stdout, /lineage \(member \d, epochs 0–\d\):/);
+    assert.match(shown.stdout, /took member \d's weights at epoch \d \(trial \d+\); learning_rate [\d.]+ → [\d.]+ \((×1\.2|×0\.8)\)/);
   });
 
   it('a tfjs member’s first epoch after an exploit starts from the donor’s weights, not from scratch', async () => {
