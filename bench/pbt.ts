@@ -1,6 +1,6 @@
 /**
  * Bench section: population-based training on a curve whose best learning rate falls during
- * training (configs/pbt-schedule.mjs). PBT with 8 members × 40 epochs against random search
+ * training (configs/pbt-schedule.js). PBT with 8 members × 40 epochs against random search
  * given the same epochs (8 trials × 40) and against the best fixed learning rate (a 64-point
  * grid: an oracle with 8× the epochs). Median over seeds; one slot, SQLite.
  */
@@ -14,7 +14,7 @@ import { median } from './timing.js';
 import type { BenchRow } from './types.js';
 
 const SEEDS = [0, 1, 2, 3, 4];
-const MODULE = fileURLToPath(new URL('../../configs/pbt-schedule.mjs', import.meta.url));
+const MODULE = fileURLToPath(new URL('../../configs/pbt-schedule.js', import.meta.url));
 const LR = '  learning_rate: { distribution: log_uniform_values, min: 1.0e-4, max: 1.0e-1 }';
 
 const METHODS = {
