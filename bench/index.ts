@@ -21,6 +21,7 @@ import { benchSearchQuality } from './search-quality.js';
 import { benchGpSampler } from './gp-sampler.js';
 import { benchPostgres } from './postgres.js';
 import { benchPruneVsOptuna } from './prune-vs-optuna.js';
+import { benchPbt } from './pbt.js';
 
 const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['wasm-matmul', wasmMatmul],
@@ -38,6 +39,7 @@ const SECTIONS: ReadonlyArray<[string, BenchSection]> = [
   ['prune-vs-optuna', benchPruneVsOptuna],
   ['gp', benchGpSampler],
   ['postgres', benchPostgres],
+  ['pbt', benchPbt],
 ];
 
 async function main(): Promise<void> {

@@ -45,14 +45,16 @@ export interface Spec {
   tpe?: TpeOptions;
   /** NSGA-II's settings (method nsga2, or auto choosing it; absent otherwise). */
   nsga2?: Nsga2Options;
+  /** Population-based training's settings (method: pbt; absent otherwise). */
+  pbt?: PbtOptions;
   pool: PoolSpec;
   diagnose: DiagnoseSpec;
   /** Where the spec came from. */
   source: SpecSource;
 }
 
-export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe' | 'gp' | 'nsga2' | 'auto';
-export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe', 'gp', 'nsga2', 'auto'];
+export type SearchMethod = 'random' | 'grid' | 'coarse-to-fine' | 'tpe' | 'gp' | 'nsga2' | 'auto' | 'pbt';
+export const SEARCH_METHODS: readonly SearchMethod[] = ['random', 'grid', 'coarse-to-fine', 'tpe', 'gp', 'nsga2', 'auto', 'pbt'];
 /** The methods that take several objectives. */
 export const MULTI_OBJECTIVE_METHODS: readonly SearchMethod[] = ['random', 'tpe', 'nsga2', 'auto'];
 
@@ -66,6 +68,35 @@ export interface Nsga2Options {
 }
 
 export const NSGA2_DEFAULTS: Readonly<Nsga2Options> = { population: 20, crossover_prob: 0.9, mutation_prob: null };
+
+/** Population-based training (method: pbt): members train in segments and copy the best. */
+export interface PbtOptions {
+  population: number;
+  /** Epochs of one segment: a member is judged (and may exploit) after each. */
+  perturbation_interval: number;
+  /** Share of the population in the bottom (copies) and top (copied) quantile. */
+  quantile_fraction: number;
+  /** Chance that explore redraws a parameter from its distribution instead of scaling it. */
+  resample_probability: number;
+  /** Factors explore multiplies a parameter by, in its own scale. */
+  perturbation_factors: number[];
+  /** Wait for the whole generation before judging (false: against the others' latest). */
+  synch: boolean;
+  /** Absolute folder of the checkpoints; null: beside the storage. */
+  checkpoint_dir: string | null;
+  /** Epochs each member trains in all (train.epochs, else 10). */
+  epochs: number;
+}
+
+export const PBT_DEFAULTS: Readonly<Omit<PbtOptions, 'perturbation_factors' | 'epochs'>> & { perturbation_factors: readonly number[] } = {
+  population: 8,
+  perturbation_interval: 4,
+  quantile_fraction: 0.25,
+  resample_probability: 0.25,
+  perturbation_factors: [0.8, 1.2],
+  synch: false,
+  checkpoint_dir: null,
+};
 
 export interface TpeOptions {
   /** Trials drawn at random before TPE takes over. */

@@ -19,12 +19,26 @@ export interface TrialTask {
   train: Record<string, SettingValue>;
   early_terminate: EarlyTerminate | null;
   metric: { name: string; goal: Direction };
+  /** Measure `inference_ms` after training (a study objective names it): six forward passes over 1000 rows, skipped otherwise. */
+  measure_inference?: boolean;
   /** A warm start: the kept model's directory, and how many leading layers stay frozen. */
   init_from?: { dir: string; freeze: number };
   /** Absolute path of the user's model module (`train.model: ./model.js`); absent: mlp/cnn. */
   user_model?: string;
   /** Where the trainer writes the trial's model when it completes (absent: nowhere). */
   keep?: KeepTarget;
+  /** method: pbt — the trial trains one segment of a member, from a checkpoint to a checkpoint. */
+  segment?: SegmentTask;
+}
+
+/** One segment of a population member: epochs [start_epoch, train.epochs). */
+export interface SegmentTask {
+  /** Epochs trained before this segment (the first epoch it trains, 0-based). */
+  start_epoch: number;
+  /** Absolute folder of the checkpoint to start from (null: from the initialiser). */
+  from: string | null;
+  /** Absolute folder the trainer writes its checkpoint to when the segment completes. */
+  to: string;
 }
 
 /** A kept model's place: `dir` absolute, `name` relative to the storage's folder (attr `model`). */
@@ -44,6 +58,8 @@ export interface TrainContext {
   report(metrics: Metrics): Promise<void>;
   /** True once the orchestrator asked the trial to stop (pruning, signal, timeout). */
   shouldStop(): boolean;
+  /** Epochs already trained (a pbt segment's start; 0 otherwise): the first epoch's index. */
+  readonly startEpoch?: number;
 }
 
 /** What a trainer returns: its final metrics, and attributes such as backend or test accuracy. */

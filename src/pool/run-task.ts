@@ -15,9 +15,11 @@ export async function runTask(
 ): Promise<TrialOutcome> {
   try {
     const train = await loadTrainFunction(task.trainer);
-    let epoch = 0;
+    const startEpoch = task.segment?.start_epoch ?? 0;
+    let epoch = startEpoch;
     const result = await train(task, {
       seed: task.seed,
+      startEpoch,
       report: (metrics) => onEpoch({ epoch: epoch++, metrics: { ...metrics } }),
       shouldStop: () => stopReason() !== null,
     });

@@ -8,6 +8,7 @@ import { GridSampler } from './grid.js';
 import { chooseMultiObjective } from './auto-objectives.js';
 import { MultiObjectiveTpeSampler } from './mo-tpe.js';
 import { Nsga2Sampler } from './nsga2-sampler.js';
+import { PbtSampler } from './pbt-sampler.js';
 import { RandomSampler } from './random.js';
 import { TpeSampler } from './tpe-sampler.js';
 import type { Sampler, SamplerOptions } from './sampler.js';
@@ -35,12 +36,14 @@ function methodSampler(options: SamplerOptions): Sampler {
       return new GpSampler(options);
     case 'nsga2':
       return new Nsga2Sampler(options);
+    case 'pbt':
+      return new PbtSampler(options);
     case 'auto': {
       const choice = chooseMethod(options.spec);
       return withChoice(choice.method === 'gp' ? new GpSampler(options) : new TpeSampler(options), choice);
     }
     default:
-      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine, tpe, gp, nsga2 or auto)`);
+      throw new UsageError(`unknown search method "${method}" (random, grid, coarse-to-fine, tpe, gp, nsga2, auto or pbt)`);
   }
 }
 
@@ -74,6 +77,8 @@ export { checkDistribution, drawValue } from './draw.js';
 export { paramStream } from './rng.js';
 export { activeParams } from './conditions.js';
 export { TpeSampler } from './tpe-sampler.js';
+export { neededCheckpoints, type Segment } from './pbt.js';
+export { PbtSampler, segmentOf, type SegmentAttr, type SegmentPlan } from './pbt-sampler.js';
 export { GpSampler } from './gp-sampler.js';
 export { gpParams, GP_STARTUP_TRIALS } from './gp.js';
 export { AUTO_GP_MAX_PARAMETERS, AUTO_GP_MAX_TRIALS, chooseMethod, type MethodChoice } from './auto.js';

@@ -58,7 +58,7 @@ export interface Sampler {
 }
 
 export interface SamplerOptions {
-  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions'> & Partial<Pick<Spec, 'metric' | 'objectives' | 'nsga2'>>;
+  spec: Pick<Spec, 'seed' | 'method' | 'parameters' | 'stages' | 'run_cap' | 'tpe' | 'conditions' | 'pbt'> & Partial<Pick<Spec, 'metric' | 'objectives' | 'nsga2'>>;
   direction: Direction;
   /** Stage ranges stored earlier (resume): they are reused rather than refitted. */
   storedStages?: readonly StageRanges[];

@@ -53,7 +53,8 @@ export function checkMethod(input: MethodInput, issues: Issues): Stage[] {
   if (method !== 'coarse-to-fine' && input.stages !== undefined) {
     issues.add(['stages'], `stages apply only to method: coarse-to-fine (this spec's method is ${method})`, { at: 'key' });
   }
-  if (method !== 'grid' && method !== 'coarse-to-fine' && input.runCap === null && !input.runCapInvalid) {
+  // pbt's trials are its members' segments: population × epochs / perturbation_interval.
+  if (method !== 'grid' && method !== 'coarse-to-fine' && method !== 'pbt' && input.runCap === null && !input.runCapInvalid) {
     issues.add(['run_cap'], `${method} search needs run_cap (the number of trials to run)`, {
       where: methodPath,
       at: input.methodWritten ? 'value' : 'parent',

@@ -15,6 +15,7 @@ import { checkParameterKnob, parseTrain } from './knobs.js';
 import { checkSpecSize } from './limits.js';
 import { checkMethod } from './method.js';
 import { checkObjectiveMethod, checkObjectives, DEFAULT_METRIC, metricSchemaFor, nsga2Options } from './objectives.js';
+import { checkPbt } from './pbt.js';
 import { checkTfjsRules } from './tfjs-rules.js';
 import { parseParameter } from './parameters.js';
 import { TOP_SCHEMAS, topKeysSchema } from './schema.js';
@@ -131,6 +132,8 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
   if (top.tpe !== null && top.tpe !== undefined && method !== 'tpe' && method !== 'auto' && !stages.some((s) => s.method === 'tpe')) {
     issues.add(['tpe'], 'tpe: settings apply only to method: tpe or auto, or a stage with method: tpe', { at: 'key' });
   }
+  const pbtRaw = root.pbt === undefined || root.pbt === null ? null : bad.has('pbt') ? undefined : top.pbt;
+  const pbt = bad.has('method') ? undefined : checkPbt({ method, raw: pbtRaw, train, parameters, early: et, dir }, issues);
   if (
     issues.count > 0 ||
     bad.size > 0 ||
@@ -190,6 +193,7 @@ function build(parsed: ParsedYaml, text: string, path: string, dir: string, issu
       multivariate: t?.multivariate ?? TPE_DEFAULTS.multivariate,
     };
   }
+  if (pbt !== undefined) spec.pbt = pbt;
   spec.source.hash = specHash(spec);
   return spec;
 }

@@ -62,6 +62,16 @@ export const tpeSchema = z.strictObject({
   multivariate: z.boolean().nullish(),
 });
 
+export const pbtSchema = z.strictObject({
+  population: z.int().min(2).nullish(),
+  perturbation_interval: positiveInt.nullish(),
+  quantile_fraction: z.number().gt(0).lte(0.5).nullish(),
+  resample_probability: z.number().min(0).max(1).nullish(),
+  perturbation_factors: z.array(z.number().gt(0)).min(1).nullish(),
+  synch: z.boolean().nullish(),
+  checkpoint_dir: z.string().min(1).nullish(),
+});
+
 export const diagnoseSchema = z.strictObject({
   target_accuracy: z.number().gt(0).lte(1).nullish(),
 });
@@ -81,6 +91,7 @@ export const TOP_SCHEMAS = {
   stages: z.array(stageSchema).min(1).nullish(),
   tpe: tpeSchema.nullish(),
   nsga2: nsga2Schema.nullish(),
+  pbt: pbtSchema.nullish(),
   pool: z.enum(POOL_MODES).nullish(),
   max_trials_per_worker: positiveInt.nullish(),
   max_rss_mb: z.number().gt(0).nullish(),

@@ -85,4 +85,4 @@ export function checkEpochs(
  * Attributes a trial keeps when it is claimed to run again (set when it was created); all
  * others belonged to the previous attempt (its test metrics, backend, verdict) and go.
  */
-export const TRIAL_ATTRS_KEPT_ON_CLAIM: readonly string[] = ['stage', STAGE_RANGES_ATTR, INTERRUPTIONS_ATTR];
+export const TRIAL_ATTRS_KEPT_ON_CLAIM: readonly string[] = ['stage', STAGE_RANGES_ATTR, INTERRUPTIONS_ATTR, 'pbt'];

@@ -3,11 +3,12 @@ import { VALUES_ATTR } from '../core/objectives.js';
 import type { Spec } from '../core/spec.js';
 import { STAGE_RANGES_ATTR } from '../core/stages.js';
 import { isFinished, type Attrs, type FrozenTrial, type JsonValue } from '../core/types.js';
-import { stageOfTrial, stagePlan } from '../search/index.js';
+import { PbtSampler, stageOfTrial, stagePlan } from '../search/index.js';
 import type { SampledTrial, Sampler, StageRanges } from '../search/sampler.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 import type { StudyEvents } from './events.js';
 import type { OrphanScan } from './orphans.js';
+import { nextSegmentTrial } from './pbt.js';
 import { trialSeed } from './seed.js';
 
 export interface NextTrialContext {
@@ -32,6 +33,7 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   const { storage, study, sampler, spec } = ctx;
   const claimed = await claimUnfinished(ctx, false);
   if (claimed !== null) return claimed;
+  if (sampler instanceof PbtSampler) return (await nextSegmentTrial(ctx, sampler, () => claimUnfinished(ctx, false))) ?? (await claimUnfinished(ctx, true));
 
   let created: FrozenTrial | null = null;
   let decided: StageRanges[] = [];

@@ -22,6 +22,7 @@ import { decideFinish, withObjectiveValues } from './outcome.js';
 import { nextTrial } from './next-trial.js';
 import { OrphanScan } from './orphans.js';
 import { ownerId } from './owner.js';
+import { checkpointsRoot, pruneCheckpoints, segmentTask } from './pbt.js';
 import { VerdictKeeper } from './verdict.js';
 
 export interface RunStudyOptions {
@@ -109,6 +110,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     ...(sampler.choice === undefined ? {} : { choice: sampler.choice }),
   });
 
+  const pbtRoot = spec.method === 'pbt' ? checkpointsRoot(spec, storage, study.name) : null;
   const writer = new EpochWriter(storage, study.id);
   const curves = await storage.getStudyEpochs(study.id);
   const verdicts = new VerdictKeeper(
@@ -158,7 +160,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
         return;
       }
       ran += 1;
-      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts, pruning, kept });
+      await runTrial({ trial, slot, spec, study, executor, writer, storage, events, running, verdicts, pruning, kept, pbtRoot });
     }
   };
   try {
@@ -186,11 +188,15 @@ interface RunTrialContext {
   verdicts: VerdictKeeper;
   pruning: { pruner: Pruner; cache: CurveCache } | null;
   kept: KeptModels;
+  /** method: pbt — the folder of the segments' checkpoints (null for other methods). */
+  pbtRoot: string | null;
 }
 
-function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptModels): TrialTask {
+function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptModels, pbtRoot: string | null): TrialTask {
   const keep = kept.target(study.name, trial.number);
+  const segment = pbtRoot === null ? undefined : segmentTask(pbtRoot, trial);
   return {
+    ...(segment === undefined ? {} : { segment: segment.segment }),
     ...(keep === undefined ? {} : { keep }),
     ...(kept.initFrom === undefined ? {} : { init_from: kept.initFrom }),
     ...(spec.user_model === undefined ? {} : { user_model: spec.user_model }),
@@ -203,9 +209,11 @@ function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptM
     module: spec.module,
     // The data's seed defaults to the study's, so a study seed changes the split too.
     data: spec.data === null ? null : { ...spec.data, seed: spec.data.seed ?? spec.seed },
-    train: spec.train,
+    // A segment trains up to its end epoch.
+    train: segment === undefined ? spec.train : { ...spec.train, epochs: segment.epochs },
     early_terminate: spec.early_terminate,
     metric: spec.metric,
+    measure_inference: (spec.objectives ?? [spec.metric]).some((o) => o.name === 'inference_ms'),
   };
 }
 
@@ -232,7 +240,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   let stopTrial: (reason: string) => void = () => undefined;
   const started = performance.now();
   const epochs: EpochRecord[] = [];
-  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial, ctx.kept), (epoch) => {
+  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial, ctx.kept, ctx.pbtRoot), (epoch) => {
     epochs.push(epoch);
     curves?.record(trial.number, epoch);
     ctx.writer.add(trial.number, epoch, owner);
@@ -252,7 +260,13 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
   // Epochs that could not be stored, even again (not for ownership: that is told below, with the finish).
   const hole = lost !== null && !(lost instanceof TrialOwnershipError) ? lost : null;
-  const decided = withObjectiveValues(decideFinish(outcome, decision, interrupted, spec.metric.name, extra), outcome, spec.objectives);
+  // A full disk is not the segment's fault: it is left to be re-run, and the run stops.
+  const full = ctx.pbtRoot !== null && outcome.kind === 'failed' && outcome.error.includes('ENOSPC');
+  if (full) {
+    events.info?.(`trial ${trial.number}: ${outcome.error}`);
+    ctx.running.drain(0);
+  }
+  const decided = full ? { state: 'interrupted' as const, value: null, error: outcome.error, attrs: extra } : withObjectiveValues(decideFinish(outcome, decision, interrupted, spec.metric.name, extra), outcome, spec.objectives);
   // A curve with a hole is not a result: the trial is left to be re-run whole.
   const finish = hole === null ? decided : { state: 'interrupted' as const, value: null, error: `some epochs could not be stored (${hole.message})`, attrs: extra };
   ctx.kept.settle(finish);
@@ -280,5 +294,6 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   }
   pruning?.cache.finish(stored);
   await ctx.kept.prune(storage, ctx.study.id, spec.metric.goal);
+  if (ctx.pbtRoot !== null) await pruneCheckpoints(storage, ctx.study, ctx.pbtRoot, spec.pbt?.synch ?? false);
   events.trialFinished?.(stored, (performance.now() - started) / 1000);
 }

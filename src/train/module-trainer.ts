@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { errorMessage, UsageError } from '../core/errors.js';
 import type { TrainContext, TrainFunction, TrialTask } from '../core/trainer.js';
-import type { Attrs, Metrics, ParamValue, Params } from '../core/types.js';
+import type { Attrs, JsonValue, Metrics, ParamValue, Params } from '../core/types.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 
 /** The context a user's `train(params, ctx)` receives. */
 export interface ModuleTrainContext {
@@ -10,9 +11,15 @@ export interface ModuleTrainContext {
   /**
    * Resolves with the epoch's verdict: `await` it, and a stopped trial trains no epoch past it.
    * Called once the trial was asked to stop, it throws (ending a loop that does not await it).
+   * Under method pbt, pass `{ checkpoint }` (any JSON value: weights, state, a file name): the
+   * last one passed is what this member, or another that exploits it, starts from next.
    */
-  report(metrics: Record<string, number>): Promise<void>;
+  report(metrics: Record<string, number>, options?: { checkpoint?: JsonValue }): Promise<void>;
   shouldStop(): boolean;
+  /** Epochs trained already (method pbt: where this segment starts; 0 otherwise). */
+  readonly startEpoch: number;
+  /** What the member this segment starts from last reported as its checkpoint (null: from scratch). */
+  readonly checkpoint: JsonValue | null;
 }
 
 type UserTrain = (params: Params, ctx: ModuleTrainContext) => unknown;
@@ -80,12 +87,21 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext) =
   if (task.module === null) throw new Error('trainer: module needs `module:` in the spec');
   const userTrain = await loadUserTrain(task.module);
   let last: Metrics = {};
+  const segment = task.segment;
+  const startEpoch = segment?.start_epoch ?? 0;
+  const from = segment?.from === null || segment?.from === undefined ? null : readCheckpoint(segment.from).state;
+  let checkpoint: JsonValue | undefined;
+  let epochs = startEpoch;
   const userCtx: ModuleTrainContext = {
     seed: ctx.seed,
     trial: task.trial,
-    report(metrics) {
+    startEpoch,
+    checkpoint: from,
+    report(metrics, options) {
       if (ctx.shouldStop()) throw new TrialStopped('the trial was asked to stop');
       last = toMetrics(metrics, 'ctx.report()');
+      if (options?.checkpoint !== undefined) checkpoint = options.checkpoint;
+      epochs += 1;
       return ctx.report(last);
     },
     shouldStop: () => ctx.shouldStop(),
@@ -102,5 +118,9 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext) =
   else if (typeof returned === 'number') metrics = { ...last, [task.metric.name]: returned };
   else metrics = { ...last, ...toMetrics(returned, 'the value train() returned') };
   const attrs: Attrs = { trainer: 'module' };
+  if (segment !== undefined && !ctx.shouldStop()) {
+    if (checkpoint === undefined) throw new Error('method pbt: train() reported no checkpoint (pass ctx.report(metrics, { checkpoint }) each epoch)');
+    writeCheckpoint(segment.to, { epoch: epochs, state: checkpoint });
+  }
   return { metrics, attrs };
 };

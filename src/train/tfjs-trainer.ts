@@ -13,10 +13,12 @@ import type { Attrs } from '../core/types.js';
 import { resolveBackend } from './backend.js';
 import { loadData } from './data/index.js';
 import { keepTrialModel } from './keep/keep.js';
+import { readSegment, writeSegment } from './keep/segment.js';
 import { frozenOf, readInitialState } from './keep/warm.js';
 import { inferenceMs } from './loop/inference.js';
+import { initialLoss } from './loop/epochs.js';
 import { runTrial } from './loop/run.js';
-import { Session } from './loop/session.js';
+import { disposeEvalSet, Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
 import { resolveSettings } from './settings.js';
 import { knobsOnly } from './user/load.js';
@@ -28,15 +30,25 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   if (task.data === null) throw new Error('trainer tfjs needs a data: section in the spec (csv, mnist or synthetic)');
   const backend = await resolveBackend(settings.backend);
   const data = loadData(task.data);
+  if (task.user_model !== undefined && task.segment !== undefined) throw new Error('method pbt checkpoints the built-in networks (mlp, cnn); a user model (train.model: ./file.js) cannot hand its weights on yet');
   if (task.user_model !== undefined) return trainUserModel(task.user_model, task, ctx, settings, backend, data);
   const net = buildNetwork(settings, data);
-  const warm = task.init_from === undefined ? undefined : { initial: readInitialState(task.init_from.dir, net), frozen: frozenOf(net, task.init_from.freeze) };
+  const segment = task.segment;
+  const resumed = segment?.from === null || segment?.from === undefined ? undefined : readSegment(segment.from, net, settings);
+  const warm = resumed?.warm ?? (task.init_from === undefined ? undefined : { initial: readInitialState(task.init_from.dir, net), frozen: frozenOf(net, task.init_from.freeze) });
   const session = new Session(net, settings, ctx.seed, warm === undefined ? {} : { warm });
   const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount, classes: data.classes };
   try {
-    const trained = await runTrial(session, data, settings, task.early_terminate, ctx, attrs);
-    // Measured after training, on the weights the trial ends with (FINAL_METRICS).
-    const result = trained.diverged !== undefined ? trained : { ...trained, metrics: { ...trained.metrics, params: session.parameterCount, inference_ms: await inferenceMs(session, data.train) } };
+    if (resumed !== undefined && resumed.optimizer !== null) session.loadOptimizerState(resumed.optimizer);
+    // A segment keeps the member's first reference loss, not its trained one's.
+    const reference = resumed?.reference ?? initialLoss(session, data.train, data.features, settings.batch_size, disposeEvalSet);
+    const trained = await runTrial(session, data, settings, task.early_terminate, ctx, attrs, reference);
+    if (segment !== undefined && trained.diverged === undefined && !ctx.shouldStop()) writeSegment(segment.to, settings.epochs, session, settings, reference);
+    // Measured after training, on the weights the trial ends with (FINAL_METRICS); inference_ms
+    // only where an objective names it (its passes would lengthen every short trial).
+    const final: Record<string, number> = { params: session.parameterCount };
+    if (task.measure_inference === true) final['inference_ms'] = await inferenceMs(session, data.train);
+    const result = trained.diverged !== undefined ? trained : { ...trained, metrics: { ...trained.metrics, ...final } };
     await keepTrialModel(task, session, data, result);
     return result;
   } finally {

@@ -275,7 +275,7 @@ const cases: Case[] = [
     name: 'unknown method, with suggestion',
     lines: ['trainer: module', 'module: ./objective.js', 'method: gird'],
     expect: ['3:9 method'],
-    messages: [/^unknown method `gird`; did you mean `grid`\? \(expected one of: random, grid, coarse-to-fine, tpe, gp, nsga2, auto\)$/],
+    messages: [/^unknown method `gird`; did you mean `grid`\? \(expected one of: random, grid, coarse-to-fine, tpe, gp, nsga2, auto, pbt\)$/],
   },
   {
     name: 'unknown knob name for tfjs, with suggestion (parameters and train)',

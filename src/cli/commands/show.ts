@@ -10,6 +10,8 @@ import { withCurrentVerdicts } from '../verdicts.js';
 import type { Args } from '../parser.js';
 import { isLayerMetric, layerHealthTable } from '../layer-table.js';
 import { objectiveValue, severalObjectives } from '../objectives.js';
+import { lineageLines } from '../lineage.js';
+import { lineageOf } from '../../search/pbt-lineage.js';
 
 /** `hpsearch show TRIAL`: parameters, state and reason, attributes, and the per-epoch table. */
 export default async function show(args: Args): Promise<void> {
@@ -31,8 +33,9 @@ export default async function show(args: Args): Promise<void> {
     const names = [...STANDARD_EPOCH_METRICS.filter((k) => epochs.some((e) => e.metrics[k] !== undefined)), ...columns];
     const head = ['epoch', ...names];
     const rows = epochs.map((e) => [e.epoch, ...names.map((n) => e.metrics[n])]);
+    const lineage = trial.attrs['pbt'] === undefined ? [] : lineageOf(await storage.listTrials(study.id), number);
     if (format === 'json') {
-      printJson({ ...trialJson(trial, objectives), study: study.name, metric: study.metric, epochs });
+      printJson({ ...trialJson(trial, objectives), study: study.name, metric: study.metric, epochs, ...(lineage.length === 0 ? {} : { lineage }) });
       return;
     }
     if (format === 'csv') {
@@ -50,12 +53,13 @@ export default async function show(args: Args): Promise<void> {
     }
     out(`seed ${trial.seed}, attempt ${trial.attempt}, ${fmt(trialSeconds(trial))} s, worker ${trial.worker ?? '-'}`);
     out(table(['parameter', 'value'], Object.entries(trial.params).map(([k, v]) => [k, v])));
+    for (const line of lineageLines(lineage)) out(line);
     const verdict = trial.attrs['verdict'];
     if (verdict !== null && typeof verdict === 'object' && !Array.isArray(verdict)) {
       out(`verdict: ${typeof verdict['summary'] === 'string' ? verdict['summary'] : JSON.stringify(verdict['verdict'])}`);
       if (typeof verdict['hint'] === 'string') out(`hint: ${verdict['hint']} (hpsearch diagnose ${trial.number} for the evidence)`);
     }
-    const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict' && k !== 'layer_histograms');
+    const attrs = Object.entries(trial.attrs).filter(([k]) => k !== 'verdict' && k !== 'layer_histograms' && k !== 'pbt');
     if (attrs.length > 0) out(table(['attribute', 'value'], attrs.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
     out(epochs.length > 0 ? table(head, rows) : '(no epochs recorded)');
     const health = layerHealthTable(epochs);

@@ -112,7 +112,7 @@ export async function trainEpochs<W>(
   let last: Metrics = {};
   let epochs = 0;
   try {
-    for (let epoch = 0; epoch < settings.epochs && !ctx.shouldStop(); epoch++) {
+    for (let epoch = ctx.startEpoch ?? 0; epoch < settings.epochs && !ctx.shouldStop(); epoch++) {
       const started = performance.now();
       const lr = schedule.rate(epoch);
       const done = await trainer.epoch(lr, () => ctx.shouldStop());

@@ -61,11 +61,12 @@ export async function runTrial(
   early: EarlyTerminate | null,
   ctx: TrainContext,
   attrs: Attrs,
+  /** The divergence reference: the initial loss (default: measured now, on the starting weights). */
+  reference = initialLoss(session, data.train, data.features, settings.batch_size, disposeEvalSet),
 ): Promise<TrainResult> {
   const augmenter = trialAugmenter(settings, data, ctx.seed);
   const epochs = sessionEpochs(session, data, settings.batch_size, ctx.seed, augmenter);
   try {
-    const reference = initialLoss(session, data.train, data.features, settings.batch_size, disposeEvalSet);
     const { metrics, diverged } = await trainEpochs(epochs, reference, settings, early, ctx, attrs, data.train.n);
     const histograms = epochs.histograms();
     if (histograms.length > 0) attrs['layer_histograms'] = histograms as unknown as JsonValue;

@@ -11,7 +11,7 @@ import type { Network } from '../model/network.js';
 import { backward, forwardEval, forwardTrain } from '../model/passes.js';
 import { addPenaltyGradients, penalisedTensors } from '../model/penalty.js';
 import { createOptimizer } from '../optim/optimizers.js';
-import type { Optimizer } from '../optim/optimizers.js';
+import type { Optimizer, OptimizerState } from '../optim/optimizers.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
 import { tf } from '../tf.js';
@@ -197,6 +197,16 @@ export class Session {
   movingStatistics(): { mean: Float32Array[]; variance: Float32Array[] } {
     const read = (list: Tensor[]): Float32Array[] => list.map((t) => t.dataSync() as Float32Array);
     return { mean: read(this.state.movingMean), variance: read(this.state.movingVar) };
+  }
+
+  /** The optimiser's state (a pbt checkpoint's). */
+  optimizerState(): OptimizerState {
+    return this.optimizer.save();
+  }
+
+  /** Puts back an optimiser state saved from this network with the same optimiser. */
+  loadOptimizerState(state: OptimizerState): void {
+    this.optimizer.load(state);
   }
 
   /** Frees every tensor the session holds. */

@@ -49,13 +49,33 @@ export interface Optimizer {
   step(weights: readonly Tensor[], grads: readonly Tensor[], lr: number): Tensor[];
   /** Releases the optimiser's state tensors. */
   dispose(): void;
+  /** Its state (steps taken, slot values) for a checkpoint. */
+  save(): OptimizerState;
+  /** Puts back a state saved by the same kind of optimiser over the same shapes. */
+  load(state: OptimizerState): void;
+}
+
+export interface OptimizerState {
+  steps: number;
+  slots: Float32Array[];
 }
 
 /** State tensors per weight, kept across steps: each replacement keeps the new and frees the old. */
 class Slots {
   private readonly tensors: Tensor[][];
-  constructor(perWeight: number, shapes: readonly number[][]) {
+  constructor(
+    perWeight: number,
+    private readonly shapes: readonly number[][],
+  ) {
     this.tensors = Array.from({ length: perWeight }, () => shapes.map((s) => tf.keep(tf.zeros(s))));
+  }
+  save(): Float32Array[] {
+    return this.tensors.flatMap((list) => list.map((t) => t.dataSync() as Float32Array));
+  }
+  load(values: readonly Float32Array[]): void {
+    const n = this.shapes.length;
+    if (values.length !== this.tensors.length * n) throw new Error(`optimizer state has ${values.length} slot tensors, ${this.tensors.length * n} expected`);
+    this.tensors.forEach((_, slot) => this.shapes.forEach((shape, i) => this.set(slot, i, tf.tensor(values[slot * n + i]!, shape))));
   }
   get(slot: number, i: number): Tensor {
     return this.tensors[slot]![i]!;
@@ -127,6 +147,13 @@ class Adam implements Optimizer {
   dispose(): void {
     this.slots.dispose();
   }
+  save(): OptimizerState {
+    return { steps: this.t, slots: this.slots.save() };
+  }
+  load(state: OptimizerState): void {
+    this.t = state.steps;
+    this.slots.load(state.slots);
+  }
 }
 
 class Sgd implements Optimizer {
@@ -134,6 +161,10 @@ class Sgd implements Optimizer {
     return weights.map((w, i) => descend(w, grads[i]!, lr));
   }
   dispose(): void {}
+  save(): OptimizerState {
+    return { steps: 0, slots: [] };
+  }
+  load(): void {}
 }
 
 class Momentum implements Optimizer {
@@ -161,6 +192,12 @@ class Momentum implements Optimizer {
   dispose(): void {
     this.slots.dispose();
   }
+  save(): OptimizerState {
+    return { steps: 0, slots: this.slots.save() };
+  }
+  load(state: OptimizerState): void {
+    this.slots.load(state.slots);
+  }
 }
 
 /** adagrad (decay null: the squares accumulate) and rmsprop (decay ρ). */
@@ -186,6 +223,12 @@ class ScaledByRms implements Optimizer {
   }
   dispose(): void {
     this.slots.dispose();
+  }
+  save(): OptimizerState {
+    return { steps: 0, slots: this.slots.save() };
+  }
+  load(state: OptimizerState): void {
+    this.slots.load(state.slots);
   }
 }
 
