@@ -19,14 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { loadData } from '../src/train/data/index.js';
 import { openStorage } from '../src/store/open.js';
 import { findPython } from './python.js';
+import { digitsStudyText, EPOCHS, SAMPLES, TRIALS, VAL_SHARE } from './search-pruning.js';
 import { benchDir, specFrom } from './study-env.js';
 import { median } from './timing.js';
 import type { BenchRow } from './types.js';
 
-const SAMPLES = 1500;
-const VAL_SHARE = 0.2;
-const TRIALS = 30;
-const EPOCHS = 8;
 const SEEDS = [0, 1, 2];
 const BIN = fileURLToPath(new URL('../../bin/hpsearch.js', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../bench/torch/prune_digits.py', import.meta.url));
@@ -40,19 +37,7 @@ const RULES = {
 type Rule = keyof typeof RULES;
 
 function specText(rule: Rule, seed: number): string {
-  return `name: optuna-${rule}-${seed}
-seed: ${seed}
-method: random
-run_cap: ${TRIALS}
-parallelism: 2
-metric: { name: val_accuracy, goal: maximize }
-data: { source: mnist, samples: ${SAMPLES}, split: { train: ${1 - VAL_SHARE}, val: ${VAL_SHARE}, test: 0.0 }, preprocess: center, seed: 0 }
-train: { model: mlp, epochs: ${EPOCHS}, batch_size: 64 }
-parameters:
-  learning_rate: { distribution: log_uniform_values, min: 1.0e-4, max: 3.0e-1 }
-  hidden_units: { distribution: int_uniform, min: 16, max: 128 }
-  optimizer: { values: [sgd, adam] }
-${RULES[rule]}`;
+  return digitsStudyText(`optuna-${rule}-${seed}`, seed, RULES[rule]);
 }
 
 interface Outcome {

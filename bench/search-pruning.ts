@@ -14,10 +14,10 @@ import { benchDir, specFrom } from './study-env.js';
 import { median } from './timing.js';
 import type { BenchRow } from './types.js';
 
-const SAMPLES = 1500;
-const VAL_SHARE = 0.2;
-const TRIALS = 30;
-const EPOCHS = 8;
+export const SAMPLES = 1500;
+export const VAL_SHARE = 0.2;
+export const TRIALS = 30;
+export const EPOCHS = 8;
 const SEEDS = [0, 1];
 
 const RULES = {
@@ -27,20 +27,28 @@ const RULES = {
   successive_halving: 'early_terminate: { type: successive_halving, reduction_factor: 3 }\n',
 } as const;
 
-function specText(rule: keyof typeof RULES, seed: number): string {
-  return `name: prune-${rule}-${seed}
+/**
+ * The digits study both pruning sections run: `name`, `seed`, a fixed backend (omitted: the
+ * default one) and an `early_terminate:` line (or nothing).
+ */
+export function digitsStudyText(name: string, seed: number, earlyTerminate: string, backend?: string): string {
+  return `name: ${name}
 seed: ${seed}
 method: random
 run_cap: ${TRIALS}
 parallelism: 2
 metric: { name: val_accuracy, goal: maximize }
 data: { source: mnist, samples: ${SAMPLES}, split: { train: ${1 - VAL_SHARE}, val: ${VAL_SHARE}, test: 0.0 }, preprocess: center, seed: 0 }
-train: { backend: wasm, model: mlp, epochs: ${EPOCHS}, batch_size: 64 }
+train: { ${backend === undefined ? '' : `backend: ${backend}, `}model: mlp, epochs: ${EPOCHS}, batch_size: 64 }
 parameters:
   learning_rate: { distribution: log_uniform_values, min: 1.0e-4, max: 3.0e-1 }
   hidden_units: { distribution: int_uniform, min: 16, max: 128 }
   optimizer: { values: [sgd, adam] }
-${RULES[rule]}`;
+${earlyTerminate}`;
+}
+
+function specText(rule: keyof typeof RULES, seed: number): string {
+  return digitsStudyText(`prune-${rule}-${seed}`, seed, RULES[rule], 'wasm');
 }
 
 interface Outcome {

@@ -1,33 +1,13 @@
 /** Several processes on one SQLite file (issue 4, item 7): real child processes, real contention. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { SqliteStorage } from '../../src/store/sqlite.js';
 import { tempDir } from '../helpers.js';
+import { runChild, type ChildResult } from './concurrent-run.js';
 import { newStudy, newTrial } from './fixtures.js';
 
-const child = fileURLToPath(new URL('./concurrent-child.js', import.meta.url));
 const dir = tempDir('hpsearch-store-concurrency-');
-
-interface ChildResult {
-  code: number | null;
-  numbers: number[];
-  stderr: string;
-}
-
-function runChild(args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stderr, numbers: code === 0 ? (JSON.parse(stdout) as number[]) : [] }));
-  });
-}
 
 function assertPartition(results: ChildResult[], total: number): void {
   for (const r of results) {

@@ -1,33 +1,13 @@
 /** Several processes on one journal file (issue 23): real child processes, one lock file. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openStorage } from '../../src/store/open.js';
 import { tempDir } from '../helpers.js';
+import { runChild } from './concurrent-run.js';
 
-const child = fileURLToPath(new URL('./concurrent-child.js', import.meta.url));
 const dir = tempDir('hpsearch-journal-concurrency-');
-
-interface ChildResult {
-  code: number | null;
-  numbers: number[];
-  stderr: string;
-}
-
-function runChild(args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stderr, numbers: code === 0 ? (JSON.parse(stdout) as number[]) : [] }));
-  });
-}
 
 describe('several processes on one journal', () => {
   it('8 writers on a fresh journal create exactly cap trials, each once; a reader meanwhile sees a consistent study', async () => {
