@@ -103,5 +103,12 @@ describe('hpsearch replay', () => {
     assert.equal(missing.code, 3, missing.stderr);
     const unknown = await runCli(['replay', 'nope', '--storage', db]);
     assert.equal(unknown.code, 3, unknown.stderr);
+    // A study of another method has no schedule: usage error.
+    const random = SPEC.replace('name: pbt-schedule', 'name: fixed').replace('method: pbt', 'method: random\nrun_cap: 1').replace(/^pbt: .*$/m, '');
+    writeFileSync(join(dir, 'fixed.yaml'), random);
+    assert.equal((await runCli(['run', join(dir, 'fixed.yaml'), '--storage', db, '--quiet'])).code, 0);
+    const other = await runCli(['replay', 'fixed', '--storage', db]);
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(other.stderr, /study 'fixed' is not a pbt study \(method random\)/);
   });
 });
