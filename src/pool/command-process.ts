@@ -14,6 +14,7 @@ import type { Attrs, EpochRecord, Metrics } from '../core/types.js';
 import { keepArtifacts } from '../train/command/artifacts.js';
 import { expandCommand, paramsJson } from '../train/command/macros.js';
 import { LineSplitter, parseMetricLine } from '../train/command/metrics.js';
+import { prepareSegmentDir, type SegmentDir } from '../train/command/segment-dir.js';
 import { userParams } from '../train/module-trainer.js';
 import { childVisibleDevice } from '../core/cuda.js';
 
@@ -86,6 +87,20 @@ function completed(task: TrialTask, command: CommandSpec, metrics: Metrics): Tri
   return { kind: 'finished', result: { metrics: { ...metrics }, attrs }, stopReason: null };
 }
 
+/** A completed segment's folder becomes its checkpoint (a failure to do so fails the trial); any other's goes. */
+function settleSegment(outcome: TrialOutcome, dir: SegmentDir): TrialOutcome {
+  if (outcome.kind !== 'finished' || outcome.stopReason !== null) {
+    dir.discard();
+    return outcome;
+  }
+  try {
+    dir.commit();
+    return outcome;
+  } catch (error) {
+    return { kind: 'failed', error: errorMessage(error) };
+  }
+}
+
 /** Starts the trial's command; `hooks.done` is called once, unless `kill` came first. */
 export function startCommand(task: TrialTask, command: CommandSpec, device: number | null, hooks: CommandHooks): RunningCommand {
   installExitHook();
@@ -93,6 +108,15 @@ export function startCommand(task: TrialTask, command: CommandSpec, device: numb
   const scratch = mkdtempSync(join(tmpdir(), 'hpsearch-trial-'));
   const argsJsonFile = join(scratch, 'params.json');
   writeFileSync(argsJsonFile, paramsJson(params) + '\n');
+  let segmentDir: SegmentDir;
+  try {
+    segmentDir = prepareSegmentDir(task.segment, scratch);
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    queueMicrotask(() => hooks.done({ kind: 'failed', error: errorMessage(error) }));
+    return { stop: () => undefined, kill: () => Promise.resolve() };
+  }
+  const startEpoch = task.segment?.start_epoch ?? 0;
   const env: NodeJS.ProcessEnv = {
     PYTHONUNBUFFERED: '1', // lines as they come, not when Python's buffer fills
     ...process.env,
@@ -100,15 +124,18 @@ export function startCommand(task: TrialTask, command: CommandSpec, device: numb
     HPSEARCH_SEED: String(task.seed),
     HPSEARCH_PARAMS_JSON: paramsJson(params),
     HPSEARCH_STUDY: task.study,
+    HPSEARCH_CHECKPOINT_DIR: segmentDir.dir,
+    HPSEARCH_START_EPOCH: String(startEpoch),
   };
   if (device !== null) env['CUDA_VISIBLE_DEVICES'] = childVisibleDevice(device, process.env['CUDA_VISIBLE_DEVICES']);
-  const argv = expandCommand(command.argv, { params, program: command.program, argsJsonFile, env: process.env });
+  const argv = expandCommand(command.argv, { params, program: command.program, argsJsonFile, env: process.env, checkpointDir: segmentDir.dir, startEpoch });
 
   let stopReason: string | null = null;
   let killed = false;
   let graceTimer: NodeJS.Timeout | undefined;
   let stderr = '';
-  let epoch = 0;
+  // A pbt segment's epochs are numbered on from where it starts.
+  let epoch = startEpoch;
   const last: Metrics = {};
   const lines = new LineSplitter();
   const onLine = (line: string): void => {
@@ -121,8 +148,9 @@ export function startCommand(task: TrialTask, command: CommandSpec, device: numb
   let child: ChildProcess;
   const finish = (outcome: TrialOutcome): void => {
     clearTimeout(graceTimer);
+    const settled = settleSegment(outcome, segmentDir);
     rmSync(scratch, { recursive: true, force: true });
-    if (!killed) hooks.done(outcome);
+    if (!killed) hooks.done(settled);
   };
   try {
     child = spawn(argv[0] ?? '', argv.slice(1), { cwd: command.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

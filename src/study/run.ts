@@ -1,6 +1,6 @@
 import { oneMoreInterruption } from '../core/attempts.js';
 import type { Spec } from '../core/spec.js';
-import type { TrialExecutor, TrialTask } from '../core/trainer.js';
+import type { SegmentTask, TrialExecutor, TrialTask } from '../core/trainer.js';
 import { isFinished, rankByValue, type Attrs, type EpochRecord, type FrozenTrial } from '../core/types.js';
 import { createPruner, observeAll, stopRulesFor, type StopDecision } from '../prune/rules.js';
 import type { Pruner } from '../prune/pruner.js';
@@ -192,15 +192,21 @@ interface RunTrialContext {
   pbtRoot: string | null;
 }
 
-function taskFor(spec: Spec, study: StudyRecord, trial: FrozenTrial, kept: KeptModels, pbtRoot: string | null): TrialTask {
-  const keep = kept.target(study.name, trial.number);
-  const segment = pbtRoot === null ? undefined : segmentTask(pbtRoot, trial);
+/** What the trainer of `trial` is given; a pbt segment trains from `segment.from` up to `epochs`. */
+export function taskFor(
+  spec: Spec,
+  study: string,
+  trial: Pick<FrozenTrial, 'number' | 'attempt' | 'seed' | 'params'>,
+  kept: KeptModels,
+  segment: { segment: SegmentTask; epochs: number } | undefined,
+): TrialTask {
+  const keep = kept.target(study, trial.number);
   return {
     ...(segment === undefined ? {} : { segment: segment.segment }),
     ...(keep === undefined ? {} : { keep }),
     ...(kept.initFrom === undefined ? {} : { init_from: kept.initFrom }),
     ...(spec.user_model === undefined ? {} : { user_model: spec.user_model }),
-    study: study.name,
+    study,
     trial: trial.number,
     attempt: trial.attempt,
     seed: trial.seed,
@@ -240,7 +246,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   let stopTrial: (reason: string) => void = () => undefined;
   const started = performance.now();
   const epochs: EpochRecord[] = [];
-  const handle = ctx.executor.start(taskFor(spec, ctx.study, trial, ctx.kept, ctx.pbtRoot), (epoch) => {
+  const handle = ctx.executor.start(taskFor(spec, ctx.study.name, trial, ctx.kept, ctx.pbtRoot === null ? undefined : segmentTask(ctx.pbtRoot, trial)), (epoch) => {
     epochs.push(epoch);
     curves?.record(trial.number, epoch);
     ctx.writer.add(trial.number, epoch, owner);

@@ -39,7 +39,7 @@ export function writeCheckpoint(dir: string, checkpoint: Checkpoint): void {
 }
 
 /** The error of a failed checkpoint write; ENOSPC says so plainly. */
-function checkpointError(error: unknown, dir: string): Error {
+export function checkpointError(error: unknown, dir: string): Error {
   const code = (error as { code?: string }).code;
   if (code === 'ENOSPC') return new Error(`no space left on the device to write the checkpoint ${dir} (ENOSPC): free space, or set pbt.checkpoint_dir elsewhere, and run again; earlier checkpoints are intact`, { cause: error });
   return new Error(`cannot write the checkpoint ${dir}: ${(error as Error).message}`, { cause: error });

@@ -118,8 +118,11 @@ export type AugmentKey = (typeof AUGMENT_KEYS)[number];
 /** Settings that need image data (data source mnist). */
 export const IMAGE_ONLY = { model: 'cnn', preprocess: 'per_channel' } as const;
 
-/** The macros of a `trainer: command` line, as sweep tools name them (plus `${envvar:NAME}`). */
-export const COMMAND_MACROS = ['args', 'args_no_hyphens', 'args_json', 'args_json_file', 'env', 'interpreter', 'program'] as const;
+/**
+ * The macros of a `trainer: command` line, as sweep tools name them (plus `${envvar:NAME}`), and
+ * method pbt's hand-off: `${checkpoint_dir}` (the segment's folder, the donor's copied in) and `${start_epoch}`.
+ */
+export const COMMAND_MACROS = ['args', 'args_no_hyphens', 'args_json', 'args_json_file', 'env', 'interpreter', 'program', 'checkpoint_dir', 'start_epoch'] as const;
 export type CommandMacro = (typeof COMMAND_MACROS)[number];
 /** The command of a sweep file that names only `program:`. */
 export const DEFAULT_COMMAND = ['${env}', '${interpreter}', '${program}', '${args}'] as const;

@@ -36,7 +36,7 @@ describe('command metrics from stdout lines', () => {
 });
 
 describe('command macros', () => {
-  const values = { params: { lr: 0.01, layers: 2, act: 'relu' }, program: 'train.py', argsJsonFile: '/tmp/p.json', env: { HOME: '/home/u' } };
+  const values = { params: { lr: 0.01, layers: 2, act: 'relu' }, program: 'train.py', argsJsonFile: '/tmp/p.json', env: { HOME: '/home/u' }, checkpointDir: '/ck/trial-3.tmp-1', startEpoch: 4 };
 
   it('expands ${args} and ${args_no_hyphens} into one word per parameter', () => {
     assert.deepEqual(expandCommand(['${env}', '${interpreter}', '${program}', '${args}'], values), [
@@ -57,5 +57,9 @@ describe('command macros', () => {
       '/home/u/data',
       '',
     ]);
+  });
+
+  it('expands method pbt\'s ${checkpoint_dir} and ${start_epoch}', () => {
+    assert.deepEqual(expandCommand(['--ckpt=${checkpoint_dir}/model.pt', '${start_epoch}'], values), ['--ckpt=/ck/trial-3.tmp-1/model.pt', '4']);
   });
 });

@@ -203,5 +203,17 @@ export const commands = [
     { ...storageOptions, ...jsonOption, top: { type: 'number', default: 5, describe: 'how many of the best kept models' } },
     () => import('./ensemble.js'),
   ),
+  lazy(
+    'replay <study>',
+    "retrain a pbt study's winning schedule from scratch as one trial of STUDY-replay and say whether it reproduces the result",
+    {
+      storage: storageOptions.storage,
+      ...jsonOption,
+      trial: { type: 'number', describe: 'replay the member of this trial (default: the member of the best complete segment)' },
+      tolerance: { type: 'number', describe: 'the largest difference from the original result that still reproduces it (default 1e-6)' },
+      'data-root': { type: 'string', describe: "resolve the stored spec's relative paths (data, module) against this folder" },
+    },
+    () => import('./replay.js'),
+  ),
   lazy('show <trial>', 'one trial: parameters, state and reason, per-epoch table', { ...storageOptions, ...formatOptions }, () => import('./show.js')),
 ];

@@ -11,6 +11,10 @@ export interface MacroValues {
   argsJsonFile: string;
   /** The environment `${envvar:NAME}` reads. */
   env: Readonly<Record<string, string | undefined>>;
+  /** The folder `${checkpoint_dir}` names (method pbt: the segment's; else an empty scratch folder). */
+  checkpointDir: string;
+  /** `${start_epoch}`: epochs trained before this segment (0 outside method pbt). */
+  startEpoch: number;
 }
 
 
@@ -49,6 +53,10 @@ function scalar(name: string, values: MacroValues): string {
       return INTERPRETER;
     case 'program':
       return values.program ?? '';
+    case 'checkpoint_dir':
+      return values.checkpointDir;
+    case 'start_epoch':
+      return String(values.startEpoch);
     case 'args':
     case 'args_no_hyphens':
       return wholeWord(name, values)?.join(' ') ?? '';
