@@ -100,6 +100,15 @@ describe('the report on first paint', { skip: skipWithoutChromium }, () => {
     const pareto = shapeReport(multiObjectiveInput(40)).pareto!;
     const [p, q] = pareto.line.slice(0, 2).map((n) => pareto.points.find((x) => x.number === n)!.values);
     assert.deepEqual(line.data.slice(0, 3), [[p![0], p![1]], [p![0], q![1]], [q![0], q![1]]], 'the step line bounds what the front dominates');
+    // Hovering a front trial names it and every objective.
+    const tip = await page.evaluate(() => {
+      const w = globalThis as unknown as { echarts: { getInstanceByDom(el: unknown): { dispatchAction(a: object): void } }; document: { getElementById(i: string): { innerText: string } } };
+      const chart = w.echarts.getInstanceByDom(w.document.getElementById('pareto-chart'));
+      chart.dispatchAction({ type: 'showTip', seriesIndex: 2, dataIndex: 0 });
+      return w.document.getElementById('pareto-chart').innerText;
+    });
+    const first = pareto.points.find((x) => x.front)!;
+    assert.match(tip, new RegExp(`trial ${first.number} · on the Pareto front\\s+val_accuracy: [\\d.]+\\s+params: \\d`), tip);
     assert.deepEqual(errors, []);
 
     await page.goto(`file://${html}`, { waitUntil: 'domcontentloaded' });
