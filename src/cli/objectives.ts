@@ -1,9 +1,10 @@
 // How query commands show a multi-objective study: one column per objective, the Pareto front
 // of its complete trials as `best`, and the best trial of a named objective for `check`.
-import { studyObjectives, trialValues, VALUES_ATTR, type Objective } from '../core/objectives.js';
-import { paretoFront } from '../core/pareto.js';
+import { objectiveValue, studyObjectives, trialValues, type Objective } from '../core/objectives.js';
 import { isBetter, type FrozenTrial } from '../core/types.js';
 import type { StudyRecord } from '../store/storage.js';
+
+export { objectiveValue, paretoTrials } from '../core/objectives.js';
 
 /** The study's objectives when it has several; empty for a single-objective study. */
 export function severalObjectives(study: StudyRecord): Objective[] {
@@ -11,28 +12,9 @@ export function severalObjectives(study: StudyRecord): Objective[] {
   return list.length > 1 ? list : [];
 }
 
-/** A trial's figure on objective `i` (null where it has none). */
-export function objectiveValue(t: FrozenTrial, i: number): number | null {
-  const raw = t.attrs[VALUES_ATTR];
-  const v = Array.isArray(raw) ? raw[i] : undefined;
-  return typeof v === 'number' ? v : null;
-}
-
 /** A trial's values by objective name, as --json prints them. */
 export function valuesByName(t: FrozenTrial, objectives: readonly Objective[]): Record<string, number | null> {
   return Object.fromEntries(objectives.map((o, i) => [o.name, objectiveValue(t, i)]));
-}
-
-/**
- * The Pareto front of the complete trials (pruned, failed and running ones never count:
- * a pruned trial's partial figures cannot push a finished trial off it), best first by the
- * first objective, then by number.
- */
-export function paretoTrials(trials: readonly FrozenTrial[], objectives: readonly Objective[]): FrozenTrial[] {
-  const complete = trials.filter((t) => t.state === 'complete');
-  const front = paretoFront(complete, (t) => trialValues(t, objectives), objectives.map((o) => o.goal));
-  const goal = objectives[0]!.goal;
-  return front.sort((a, b) => (isBetter(objectiveValue(a, 0), objectiveValue(b, 0), goal) ? -1 : isBetter(objectiveValue(b, 0), objectiveValue(a, 0), goal) ? 1 : a.number - b.number));
 }
 
 /** The complete trial best on objective `i`, with its figure there as its value (what --require reads). */

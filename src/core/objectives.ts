@@ -2,8 +2,8 @@
 // of this (its `value` says everything); a multi-objective study stores its objectives in the
 // study attr `objectives` and each trial's vector, in that order, in the trial attr `values`,
 // with `value` = the first objective for readers that know only one.
-import type { Objective } from './pareto.js';
-import type { Attrs, Direction, JsonValue } from './types.js';
+import { paretoFront, type Objective } from './pareto.js';
+import { isBetter, type Attrs, type Direction, type FrozenTrial, type JsonValue } from './types.js';
 
 export type { Objective } from './pareto.js';
 
@@ -43,4 +43,23 @@ export function valuesAttr(metrics: Readonly<Record<string, number>>, objectives
     const v = metrics[o.name];
     return v === undefined || !Number.isFinite(v) ? null : v;
   });
+}
+
+/** A trial's figure on objective `i` (null where it has none). */
+export function objectiveValue(t: { attrs: Attrs }, i: number): number | null {
+  const raw = t.attrs[VALUES_ATTR];
+  const v = Array.isArray(raw) ? raw[i] : undefined;
+  return typeof v === 'number' ? v : null;
+}
+
+/**
+ * The Pareto front of the complete trials (pruned, failed and running ones never count:
+ * a pruned trial's partial figures cannot push a finished trial off it), best first by the
+ * first objective, then by number.
+ */
+export function paretoTrials<T extends FrozenTrial>(trials: readonly T[], objectives: readonly Objective[]): T[] {
+  const complete = trials.filter((t) => t.state === 'complete');
+  const front = paretoFront(complete, (t) => trialValues(t, objectives), objectives.map((o) => o.goal));
+  const goal = objectives[0]!.goal;
+  return front.sort((a, b) => (isBetter(objectiveValue(a, 0), objectiveValue(b, 0), goal) ? -1 : isBetter(objectiveValue(b, 0), objectiveValue(a, 0), goal) ? 1 : a.number - b.number));
 }

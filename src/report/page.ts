@@ -54,6 +54,7 @@ export function renderPage(data: ReportData, options: PageOptions = {}): string 
 <section><h2>Optimisation history</h2>
 <p class="note">Each trial's ${escapeHtml(data.study.metric)} by trial number, with the best so far; trials without a value are drawn at the worst value. Coarse-to-fine stages are shaded. Click a point for the trial.</p>
 <div id="history" class="chart"></div></section>
+<section id="pareto" hidden><h2>Pareto front</h2><p class="note" id="pareto-note"></p><div id="pareto-chart" class="chart tall"></div></section>
 <section><h2>Learning curves</h2><p class="note" id="curves-note"></p>
 <div class="row"><div id="curves-loss" class="chart tall"></div><div id="curves-accuracy" class="chart tall"></div></div></section>
 <section><h2>Parallel coordinates</h2><p class="note">Drag along an axis to filter (brush); colour is the objective.</p><div id="parallel" class="chart tall"></div></section>

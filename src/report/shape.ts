@@ -2,8 +2,10 @@
 import { isNumeric, scaleOf } from '../core/distributions.js';
 import { TRIAL_STATES, isBetter, rankByValue, type EpochRecord, type FrozenTrial, type JsonValue, type TrialState } from '../core/types.js';
 import { AUGMENT_SAMPLES_ATTR, type AugmentSamples } from '../core/augment-samples.js';
+import { paretoTrials, studyObjectives, trialValues } from '../core/objectives.js';
+import { paretoFront } from '../core/pareto.js';
 import { permutationImportance } from './importance.js';
-import type { CurveData, LayerHistogram, ParamInfo, ReportData, ReportInput, TrialRow } from './types.js';
+import type { CurveData, LayerHistogram, ParamInfo, ParetoData, ReportData, ReportInput, TrialRow } from './types.js';
 
 /** Trials drawn in colour in the learning curves. */
 export const HIGHLIGHTED = 5;
@@ -133,6 +135,20 @@ function stagesOf(rows: readonly TrialRow[]): ReportData['stages'] {
   return [...byStage.entries()].sort((a, b) => a[0] - b[0]).map(([stage, s]) => ({ stage, ...s }));
 }
 
+/** The objective space of a study of several objectives (null for one): complete trials, the front as `best` shows it, and the step line of the two drawn. */
+function paretoOf(input: ReportInput): ParetoData | null {
+  const objectives = studyObjectives(input.study);
+  if (objectives.length < 2) return null;
+  const front = new Set(paretoTrials(input.trials, objectives).map((t) => t.number));
+  const points = input.trials.flatMap((t) => {
+    const values = t.state === 'complete' ? trialValues(t, objectives) : null;
+    return values === null ? [] : [{ number: t.number, values, front: front.has(t.number) }];
+  });
+  const drawn = paretoFront(points, (p) => p.values.slice(0, 2), objectives.slice(0, 2).map((o) => o.goal));
+  const line = drawn.sort((a, b) => a.values[0]! - b.values[0]! || a.number - b.number).map((p) => p.number);
+  return { objectives, points, line };
+}
+
 /** The page's data for one study (trials' `attrs.verdict` as the caller judged them). */
 export function shapeReport(input: ReportInput, now = new Date()): ReportData {
   const { study, trials, curves } = input;
@@ -157,5 +173,6 @@ export function shapeReport(input: ReportInput, now = new Date()): ReportData {
     stages: stagesOf(rows),
     importance: permutationImportance(params, rows.filter((r) => r.state === 'complete' && r.value !== null)),
     augment: augmentSamplesOf(best),
+    pareto: paretoOf(input),
   };
 }

@@ -4,6 +4,7 @@ import type { Attrs, Direction, EpochRecord, FrozenTrial, ParamValue, TrialState
 export type { LayerHistogram } from '../core/layer-histogram.js';
 import type { LayerHistogram } from '../core/layer-histogram.js';
 import type { AugmentSamples } from '../core/augment-samples.js';
+import type { Objective } from '../core/objectives.js';
 
 /** What the caller reads from its Storage: the report never opens storage itself. */
 export interface ReportInput {
@@ -58,6 +59,15 @@ export interface Importance {
   trials: number;
 }
 
+/** A multi-objective study's complete trials in objective space, and its Pareto front. */
+export interface ParetoData {
+  objectives: Objective[];
+  /** Complete trials with a finite value on every objective (objective order); `front`: on the Pareto front of all objectives. */
+  points: { number: number; values: number[]; front: boolean }[];
+  /** The trials of the front of the first two objectives (the drawn ones), by the first objective ascending: the step line joins them. */
+  line: number[];
+}
+
 export interface ReportData {
   study: { name: string; direction: Direction; metric: string };
   generated: string;
@@ -75,4 +85,6 @@ export interface ReportData {
   importance: Importance | null;
   /** Augmented training images of the best trial, when it augmented its data. */
   augment: { trial: number; samples: AugmentSamples } | null;
+  /** Only for a study of several objectives. */
+  pareto: ParetoData | null;
 }

@@ -2,10 +2,12 @@
 // Pareto front of `best`, `check --require` on a named objective, pruning that never touches
 // the front, and the methods that refuse several objectives.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { dominates } from '../../src/core/pareto.js';
 import type { Direction } from '../../src/core/types.js';
+import type { ReportData } from '../../src/report/index.js';
 import { json, runCli, runStudyIn, type TrialJson } from '../helpers.js';
 
 type MooTrial = TrialJson & { values?: Record<string, number | null> };
@@ -54,6 +56,14 @@ describe('multi-objective studies (CLI)', () => {
     const table = await runCli(['best', '--storage', db]);
     assert.match(table.stdout, /val_accuracy.*params.*inference_ms/);
     assert.match(table.stderr, /Pareto front of moo: \d of 4 complete trials/);
+
+    const page = join(dirname(db), 'moo.html');
+    const written = await runCli(['report', '--storage', db, '--out', page]);
+    assert.equal(written.code, 0, written.stderr);
+    const data = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(readFileSync(page, 'utf8'))![1]!) as ReportData;
+    assert.deepEqual(data.pareto?.objectives.map((o) => o.name), names);
+    assert.equal(data.pareto?.points.length, 4);
+    assert.deepEqual(data.pareto?.points.filter((p) => p.front).map((p) => p.number), nonDominated(trials, names, goals), 'the report rings the front best lists');
 
     const smallest = Math.min(...trials.map((t) => t.values!['params'] as number));
     const ok = await runCli(['check', '--storage', db, '--json', '--require', `params <= ${smallest}`, '--require', 'val_accuracy >= 0.3']);

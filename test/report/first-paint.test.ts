@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { renderPage, shapeReport } from '../../src/report/index.js';
 import { tempDir } from '../helpers.js';
-import { canvasColours, collectErrors, launch, skipWithoutChromium } from './chromium.js';
-import { syntheticInput } from './synthetic.js';
+import { canvasColours, collectErrors, launch, seriesCount, skipWithoutChromium } from './chromium.js';
+import { multiObjectiveInput, syntheticInput } from './synthetic.js';
 
 const LONG = 'median rule, epoch 7: val_accuracy 0.2586 < median 0.3769 of 12 trials; the trial was behind the median at every rung since epoch 3 and its learning rate looked too low';
 
@@ -34,9 +34,11 @@ function option(page: Page, id: string, key: string): Promise<unknown> {
 describe('the report on first paint', { skip: skipWithoutChromium }, () => {
   const dir = tempDir('hpsearch-report-');
   const html = join(dir, 'report.html');
+  const moo = join(dir, 'moo.html');
   let browser: Browser;
   before(async () => {
     writeFileSync(html, renderPage(shapeReport(input())));
+    writeFileSync(moo, renderPage(shapeReport(multiObjectiveInput(40))));
     browser = await launch();
   });
   after(async () => browser.close());
@@ -80,6 +82,38 @@ describe('the report on first paint', { skip: skipWithoutChromium }, () => {
     });
     assert.ok(table.scroll <= table.client, `the trials table is ${table.scroll} px wide in ${table.client} px`);
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('draws the Pareto front of a multi-objective study, and no such panel for one objective', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors = collectErrors(page);
+    await page.goto(`file://${moo}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('#pareto').screenshot({ path: join(dir, 'pareto.png') });
+    assert.ok(await page.isVisible('#pareto'));
+    assert.ok((await canvasColours(page, 'pareto-chart')) > 3, 'the Pareto chart is blank on load');
+    const x = (await option(page, 'pareto-chart', 'xAxis')) as { name: string };
+    assert.equal(x.name, 'val_accuracy (maximize: better →)');
+    const line = (await option(page, 'pareto-chart', 'series')) as { type: string; data: unknown[] };
+    assert.equal(line.type, 'line');
+    // val_accuracy is maximized: a step's corner takes the lower accuracy and the larger params of its two trials.
+    const pareto = shapeReport(multiObjectiveInput(40)).pareto!;
+    const [p, q] = pareto.line.slice(0, 2).map((n) => pareto.points.find((x) => x.number === n)!.values);
+    assert.deepEqual(line.data.slice(0, 3), [[p![0], p![1]], [p![0], q![1]], [q![0], q![1]]], 'the step line bounds what the front dominates');
+    // Hovering a front trial names it and every objective.
+    const tip = await page.evaluate(() => {
+      const w = globalThis as unknown as { echarts: { getInstanceByDom(el: unknown): { dispatchAction(a: object): void } }; document: { getElementById(i: string): { innerText: string } } };
+      const chart = w.echarts.getInstanceByDom(w.document.getElementById('pareto-chart'));
+      chart.dispatchAction({ type: 'showTip', seriesIndex: 2, dataIndex: 0 });
+      return w.document.getElementById('pareto-chart').innerText;
+    });
+    const first = pareto.points.find((x) => x.front)!;
+    assert.match(tip, new RegExp(`trial ${first.number} · on the Pareto front\\s+val_accuracy: [\\d.]+\\s+params: \\d`), tip);
+    assert.deepEqual(errors, []);
+
+    await page.goto(`file://${html}`, { waitUntil: 'domcontentloaded' });
+    assert.equal(await page.isVisible('#pareto'), false, 'a single-objective report shows no Pareto panel');
+    assert.equal(await seriesCount(page, 'pareto-chart'), -1, 'nor draws its chart');
     await page.close();
   });
 });

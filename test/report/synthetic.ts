@@ -96,3 +96,14 @@ export async function writeSyntheticStudy(storage: Storage, trials: number): Pro
     await storage.finishTrial(study.id, i, { state, value: t.value, error: t.error });
   }
 }
+
+/** The synthetic study as a two-objective one: val_accuracy (maximize) against a parameter count (minimize) that accuracy costs. */
+export function multiObjectiveInput(trials: number, epochs = 20): ReportInput {
+  const base = syntheticInput(trials, epochs);
+  const objectives = [{ name: 'val_accuracy', goal: 'maximize' }, { name: 'params', goal: 'minimize' }];
+  return {
+    ...base,
+    study: { ...base.study, attrs: { objectives } },
+    trials: base.trials.map((t) => (t.value === null ? t : { ...t, attrs: { ...t.attrs, values: [t.value, Math.round(20_000 * t.value ** 3 + 30 * (t.params['hidden_units'] as number))] } })),
+  };
+}

@@ -198,6 +198,50 @@ window.hpCharts = (() => {
     };
   }
 
+  /** The name of an objective's axis: its goal and which way is better on this axis. */
+  function objectiveAxis(o, better) {
+    return { type: 'value', scale: true, name: `${o.name} (${o.goal}: better ${better})`, nameLocation: 'middle', nameTextStyle: TEXT, axisLabel: { formatter: fmt } };
+  }
+
+  /**
+   * A multi-objective study's complete trials on its first two objectives: the Pareto front's
+   * trials ringed, and the front of these two joined by the staircase that bounds what it
+   * dominates (each corner is the worse of two neighbours on both objectives).
+   */
+  function pareto(data) {
+    const { objectives, points, line } = data.pareto;
+    const [a, b] = objectives;
+    const byNumber = new Map(points.map((p) => [p.number, p]));
+    const stairs = [];
+    line.map((n) => byNumber.get(n)).forEach((p, i, front) => {
+      const q = front[i - 1];
+      if (q !== undefined) stairs.push(a.goal === 'minimize' ? [p.values[0], q.values[1]] : [q.values[0], p.values[1]]);
+      stairs.push([p.values[0], p.values[1]]);
+    });
+    const dots = (front) => points.filter((p) => p.front === front).map((p) => [p.values[0], p.values[1], p.number]);
+    const tooltip = (params) => {
+      const p = byNumber.get(params.data?.[2]);
+      if (p === undefined) return params.seriesName;
+      return `trial ${p.number}${p.front ? ' · on the Pareto front' : ''}<br>` + objectives.map((o, i) => `${o.name}: ${fmt(p.values[i])}`).join('<br>');
+    };
+    // With two objectives the line joins the front itself: one legend entry for both.
+    const lineName = objectives.length > 2 ? `front of ${a.name} and ${b.name} alone` : 'Pareto front';
+    const series = [
+      { name: lineName, type: 'line', silent: true, showSymbol: false, data: stairs, lineStyle: { color: '#059669', width: 2 }, itemStyle: { color: '#059669' }, z: 1 },
+      { name: 'other complete trials', type: 'scatter', symbolSize: 7, large: points.length > 2000, itemStyle: { color: STATE_COLORS.complete, opacity: 0.55 }, data: dots(false), z: 2 },
+      { name: 'Pareto front', type: 'scatter', symbolSize: 11, itemStyle: { color: '#059669', borderColor: '#064e3b', borderWidth: 1.5 }, data: dots(true), z: 3 },
+    ];
+    return {
+      animation: false,
+      tooltip: { trigger: 'item', formatter: tooltip },
+      legend: { top: 0, textStyle: TEXT, data: present(series) },
+      grid: { left: 80, right: 30, top: 40, bottom: 56 },
+      xAxis: { ...objectiveAxis(a, a.goal === 'maximize' ? '→' : '←'), nameGap: 32 },
+      yAxis: { ...objectiveAxis(b, b.goal === 'maximize' ? '↑' : '↓'), nameGap: 60 },
+      series,
+    };
+  }
+
   function importance(data) {
     const scores = [...(data.importance?.scores ?? [])].reverse();
     return {
@@ -242,5 +286,5 @@ window.hpCharts = (() => {
     };
   }
 
-  return { histogram, history, curves, parallel, scatter, importance, trialCurves, present, fmt, STATE_COLORS };
+  return { histogram, history, curves, parallel, pareto, scatter, importance, trialCurves, present, fmt, STATE_COLORS };
 })();

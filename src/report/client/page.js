@@ -38,10 +38,27 @@
       ` · data of ${new Date(data.generated).toLocaleString()}`;
   }
 
+  function paretoNote({ objectives, points, line }) {
+    const [a, b] = objectives;
+    const onFront = points.filter((p) => p.front).length;
+    const lineSays = objectives.length > 2
+      ? `the ${onFront} on the Pareto front of all ${objectives.length} objectives (${objectives.map((o) => o.name).join(', ')}) are green; the line joins the ${line.length} that no other trial dominates on ${a.name} and ${b.name} alone`
+      : `the ${onFront} on the Pareto front are green, joined by the line that bounds what they dominate`;
+    return `The ${points.length} complete trials by ${a.name} and ${b.name}: ${lineSays}. The front is the one hpsearch best lists. Hover a point for its objectives, click it for the trial.`;
+  }
+
   /** Every chart, drawn as the page loads: none waits for a scroll or a timer. */
   function charts(done) {
     const jobs = [
       () => draw('history', C.history(data)),
+      () => {
+        // Shown before it is drawn: echarts sizes a chart from its element.
+        $('pareto').hidden = data.pareto === null;
+        if (data.pareto !== null) {
+          $('pareto-note').textContent = paretoNote(data.pareto);
+          draw('pareto-chart', C.pareto(data));
+        }
+      },
       () => draw('curves-loss', C.curves(data, 'loss')),
       () => draw('curves-accuracy', C.curves(data, 'accuracy')),
       () => data.params.length > 0 && draw('parallel', C.parallel(data)),
