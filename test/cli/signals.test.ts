@@ -51,7 +51,8 @@ describe('signals', () => {
     const db = join(dir, 'hang.db');
     const spec = unrulySpec(dir, { pool: 'thread', modes: ['hang'], extra: 'parallelism: 1' });
     const run = startCli(['run', spec, '--storage', db, '--grace', '0']);
-    await run.waitFor(/^trial 0 started/);
+    // Asked before its first report, the trial would stop cleanly at that report: wait for the loop.
+    await run.waitFor(/unruly: hang from now on/);
     run.child.kill('SIGINT');
     const ended = await run.done;
     assert.equal(ended.code, 130, ended.stderr);
