@@ -94,6 +94,7 @@ export const commands = [
       wait: { type: 'boolean', default: false, describe: 'follow the study until it is complete or the array has ended, and exit as run does' },
       require: { type: 'string', array: true, describe: "with --wait: exit 1 unless the best trial meets this, e.g. 'val_accuracy>=0.95' (repeatable)" },
       quiet: { type: 'boolean', default: false, describe: 'with --wait: print only the summary' },
+      json: { type: 'boolean', default: false, describe: "print JSON on stdout: the job id, study, script path; with --wait also the summary run --json prints" },
     },
     () => import('./slurm.js'),
   ),
