@@ -107,6 +107,7 @@ export const commands = [
       namespace: { type: 'string', describe: "the Job's namespace (default: kubectl's)" },
       secret: { type: 'string', describe: 'the Secret holding the storage URL under key "storage" (default: hpsearch-STUDY-storage)' },
       'data-root': { type: 'string', describe: "in the pod, resolve the stored spec's relative paths (data, module) against this folder" },
+      json: { type: 'boolean', default: false, describe: 'print JSON on stdout: the Job name, study, Secret, its command and the manifest (jq .manifest | kubectl apply -f -)' },
     },
     () => import('./k8s.js'),
   ),
