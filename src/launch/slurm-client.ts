@@ -73,3 +73,10 @@ export async function queuedStates(jobId: string): Promise<string[]> {
   }
   return stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
+
+/** Cancels the job array's tasks still waiting in the queue (running ones are left to end on their own). */
+export async function cancelPending(jobId: string): Promise<void> {
+  const scancel = requireTool('scancel', 'hpsearch slurm --wait');
+  const { code, stderr } = await run(scancel, ['--state=PENDING', jobId], null, process.env);
+  if (code !== 0) throw new LaunchError(`scancel --state=PENDING ${jobId} failed (exit ${code}): ${stderr.trim()}`);
+}

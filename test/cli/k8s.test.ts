@@ -28,6 +28,21 @@ describe('hpsearch k8s', () => {
     assert.deepEqual(json<{ name: string }[]>(studies.stdout).map((s) => s.name), ['pods']);
   });
 
+  it('--json: the Job name, study, Secret and its command (password masked), and the manifest kubectl applies', async (t) => {
+    const skip = await pgSkip();
+    if (skip !== false) return t.skip(skip);
+    const url = await freshDatabaseUrl();
+    const { dir, spec } = studyDir('pods-json');
+    const r = await runCli(['k8s', spec, '--storage', url, '--workers', '2', '--image', 'hpsearch:test', '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const got = json<{ job: string; study: string; resumed: boolean; workers: number; secret: string; secretCommand: string; manifest: ConstructorParameters<typeof Job>[0] }>(r.stdout);
+    new Job(got.manifest).validate();
+    assert.equal(got.job, got.manifest?.metadata?.name);
+    assert.deepEqual([got.study, got.resumed, got.workers, got.secret], ['pods-json', false, 2, 'hpsearch-pods-json-storage']);
+    assert.match(got.secretCommand, /^kubectl create secret generic hpsearch-pods-json-storage '--from-literal=storage=postgresql:\/\/hpsearch:\*\*\*@/);
+    assert.ok(!r.stdout.includes(new URL(url).password));
+  });
+
   it('refuses a missing --image and a SQLite storage (exit 2) with nothing created', async () => {
     const { dir, spec } = studyDir('pods-bad');
     const noImage = await runCli(['k8s', spec, '--storage', 'postgresql://hp@127.0.0.1:9/x', '--workers', '2'], { cwd: dir });

@@ -5,9 +5,9 @@
  * trials to the other, the study still ending with run_cap complete trials, none repeated.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { json, runCli, type TrialJson } from '../helpers.js';
+import { cliPath, json, runCli, type TrialJson } from '../helpers.js';
 import { dropCreated, freshDatabaseUrl, pgSkip } from '../store/pg-helpers.js';
 import { studyDir } from './slurm-helpers.js';
 
@@ -106,6 +106,47 @@ describe('hpsearch slurm on a real Slurm', () => {
     assertExact(all, 6);
     const rerun = all.find((x) => x.number === victim.number);
     assert.ok(rerun !== undefined && rerun.attempt === 2 && rerun.worker !== victim.worker, `trial ${victim.number} re-run elsewhere: ${JSON.stringify(rerun)}`);
+  });
+
+  it('--wait --json on a study already complete: the tasks still pending are cancelled, said so, and the summary is run --json\'s', async (t) => {
+    if (skip !== false) return t.skip(skip);
+    const url = await freshDatabaseUrl();
+    const { dir, spec } = studyDir('real-pending', 2);
+    const done = await runCli(['run', spec, '--storage', url], { cwd: dir });
+    assert.equal(done.code, 0, done.stderr);
+    // The tasks may not start for two minutes: they are pending when the study is seen complete.
+    const r = await runCli(['slurm', spec, '--storage', url, '--workers', '2', '--wait', '--json', '--sbatch-arg=--begin=now+120'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const got = json<{ job: string; study: string; script: string; summary: { study: string; counts: Record<string, number>; ran: number; best: unknown; top: unknown[] } }>(r.stdout);
+    assert.equal(got.study, 'real-pending');
+    assert.match(r.stderr, new RegExp(`study real-pending is complete: cancelled the 2 pending tasks of job array ${got.job}`));
+    assert.deepEqual(got.summary.counts, { complete: 2 });
+    assert.equal(got.summary.study, 'real-pending');
+    assert.equal(got.summary.top.length, 2);
+    await until('the cancelled tasks to leave the queue', () => (queued(got.job).length === 0 ? true : null), 30_000);
+  });
+
+  it('--wait interrupted (SIGINT): says the job array keeps running and how to cancel it, exits 130, leaves the job queued', async (t) => {
+    if (skip !== false) return t.skip(skip);
+    const url = await freshDatabaseUrl();
+    const { dir, spec } = studyDir('real-sigint', 2);
+    const child = spawn(process.execPath, [cliPath, 'slurm', spec, '--storage', url, '--workers', '1', '--wait', '--sbatch-arg=--begin=now+120'], {
+      cwd: dir,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await until('the study to be followed', () => (/Slurm job array \d+/.test(stderr) ? true : null));
+    child.kill('SIGINT');
+    assert.equal(await ended, 130, stderr);
+    const jobId = stdout.trim();
+    assert.match(stderr, new RegExp(`stopped following study real-sigint; job array ${jobId} keeps running \\(cancel it with: scancel ${jobId}\\)`));
+    assert.equal(queued(jobId).length, 1, 'the job is still queued');
+    execFileSync('scancel', [jobId]);
   });
 
   it('--wait: an array whose tasks all fail (no storage URL reached them) ends, and the command exits 1 saying so', async (t) => {

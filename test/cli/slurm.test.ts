@@ -4,7 +4,7 @@
  * sbatch that records what it was given. The real daemon's tests are in slurm-real.test.ts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cliPath, json, runCli } from '../helpers.js';
@@ -88,5 +88,21 @@ describe('hpsearch slurm', () => {
     assert.match(sbatch.script(), / worker --study submitted --slots 2 --stale-after 30 --storage "\$HPSEARCH_STORAGE"\n/);
     assert.ok(!sbatch.script().includes(url));
     assert.equal(existsSync(join(dir, 'runs', 'slurm')), true, 'the log folder exists before the tasks start');
+    assert.equal(readFileSync(join(dir, 'runs', 'slurm', 'hpsearch-submitted-4242.sbatch'), 'utf8'), sbatch.script(), 'the script is kept beside the logs');
+  });
+
+  it('--json prints the job id, study, script path and log folder, and no password', async (t) => {
+    const skip = await pgSkip();
+    if (skip !== false) return t.skip(skip);
+    const url = await freshDatabaseUrl();
+    const { dir, spec } = studyDir('as-json');
+    const sbatch = fakeSbatch(dir);
+    const r = await runCli(['slurm', spec, '--storage', url, '--workers', '3', '--json'], { cwd: dir, env: { PATH: `${sbatch.bin}:${process.env['PATH'] ?? ''}` } });
+    assert.equal(r.code, 0, r.stderr);
+    const got = json<Record<string, unknown>>(r.stdout);
+    const script = join(dir, 'runs', 'slurm', 'hpsearch-as-json-4242.sbatch');
+    assert.deepEqual(got, { job: '4242', study: 'as-json', resumed: false, workers: 3, storage: got['storage'], script, logs: join(dir, 'runs', 'slurm') });
+    assert.ok(!String(got['storage']).includes('hpsearch-test-secret'), String(got['storage']));
+    assert.equal(readFileSync(script, 'utf8'), sbatch.script());
   });
 });

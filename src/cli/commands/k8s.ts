@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { UsageError } from '../../core/errors.js';
 import { checkK8sName, jobManifest, k8sName, secretCommand } from '../../launch/k8s-manifest.js';
 import { maskPassword } from '../../store/pg-location.js';
-import { err, out } from '../output.js';
+import { err, out, printJson } from '../output.js';
 import type { Args } from '../parser.js';
 import { checkLaunch, createStudy, workerArgs } from './launch-study.js';
 
@@ -35,10 +35,16 @@ export default async function k8s(args: Args): Promise<void> {
     workerArgs: workerArgs(args),
   });
   const { study, resumed } = await createStudy(launch, args);
-  out(stringify(manifest, { aliasDuplicateObjects: false }).trimEnd());
   const shown = maskPassword(launch.location);
+  const jobName = String((manifest['metadata'] as Record<string, unknown>)['name']);
+  if (args['json'] === true) {
+    // `jq .manifest | kubectl apply -f -` applies it: kubectl reads JSON as well as YAML.
+    printJson({ job: jobName, study: study.name, resumed, workers: launch.workers, namespace, secret, secretCommand: secretCommand(secret, namespace, shown), manifest });
+    return;
+  }
+  out(stringify(manifest, { aliasDuplicateObjects: false }).trimEnd());
   err(`hpsearch: ${resumed ? 'resumed' : 'created'} study ${study.name}; its ${launch.workers} pods read the storage URL from Secret ${secret}, made with:`);
   err(`  ${secretCommand(secret, namespace, shown)}`);
   if (shown !== launch.location) err('  (the password is shown as ***: write it in its place)');
-  err(`then: hpsearch k8s … | kubectl apply -f -    (follow with: kubectl get job ${String((manifest['metadata'] as Record<string, unknown>)['name'])}${namespace === null ? '' : ` -n ${namespace}`})`);
+  err(`then: hpsearch k8s … | kubectl apply -f -    (follow with: kubectl get job ${jobName}${namespace === null ? '' : ` -n ${namespace}`})`);
 }

@@ -96,34 +96,53 @@ export function optionalPositiveInt(value: unknown, flag: string): number | null
   return value;
 }
 
-/** The end of a run: counts and (but with --quiet) the top trials; JSON on stdout with --json. */
-export function report(result: RunSummary, options: { json: boolean; quiet: boolean }, location: string): void {
+interface Ranked {
+  counts: Record<string, number>;
+  objectives: ReturnType<typeof severalObjectives>;
+  /** The complete trials, best first; a multi-objective study's are its Pareto front. */
+  complete: FrozenTrial[];
+}
+
+function ranked(result: RunSummary): Ranked {
   const { study, trials } = result;
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
   const objectives = severalObjectives(study);
-  // A multi-objective study's top trials are its Pareto front.
   const complete = objectives.length > 1 ? paretoTrials(trials, objectives) : rankByValue(
     trials.filter((t) => t.state === 'complete'),
     study.direction,
   );
+  return { counts, objectives, complete };
+}
+
+/** What `run --json` prints at the end (also the summary of `slurm --wait --json`). */
+export function summaryJson(result: RunSummary, location: string): Record<string, unknown> {
+  const { study } = result;
+  const { counts, objectives, complete } = ranked(result);
   const asJson = (t: FrozenTrial): Record<string, unknown> => trialJson(t, objectives);
+  return {
+    study: study.name,
+    storage: location,
+    metric: study.metric,
+    direction: study.direction,
+    resumed: result.resumed,
+    ran: result.ran,
+    interrupted: result.interrupted,
+    counts,
+    best: complete[0] === undefined ? null : asJson(complete[0]),
+    top: complete.slice(0, 5).map(asJson),
+    ...(objectives.length > 1 ? { objectives, front: complete.map(asJson) } : {}),
+  };
+}
+
+/** The end of a run: counts and (but with --quiet) the top trials; JSON on stdout with --json. */
+export function report(result: RunSummary, options: { json: boolean; quiet: boolean }, location: string): void {
   if (options.json) {
-    printJson({
-      study: study.name,
-      storage: location,
-      metric: study.metric,
-      direction: study.direction,
-      resumed: result.resumed,
-      ran: result.ran,
-      interrupted: result.interrupted,
-      counts,
-      best: complete[0] === undefined ? null : asJson(complete[0]),
-      top: complete.slice(0, 5).map(asJson),
-      ...(objectives.length > 1 ? { objectives, front: complete.map(asJson) } : {}),
-    });
+    printJson(summaryJson(result, location));
     return;
   }
+  const { study, trials } = result;
+  const { counts, objectives, complete } = ranked(result);
   const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
   err(`study ${study.name}: ${counted(trials.length, 'trial')} (${countText}); this run ran ${result.ran}`);
   err(`results: ${location}`);

@@ -5,30 +5,32 @@
  */
 import { ExitCode } from '../../core/errors.js';
 import { isFinished, rankByValue, type FrozenTrial } from '../../core/types.js';
-import { queuedStates } from '../../launch/slurm-client.js';
+import { cancelPending, queuedStates } from '../../launch/slurm-client.js';
 import { createSampler } from '../../search/index.js';
 import { maskPassword } from '../../store/pg-location.js';
 import type { Storage, StudyRecord } from '../../store/storage.js';
 import { budgetMet } from '../../study/linger.js';
 import { trialCap, type RunSummary } from '../../study/run.js';
 import { openForCommand, withStorage } from '../context.js';
-import { err } from '../output.js';
+import { err, printJson } from '../output.js';
 import { createProgress } from '../progress/index.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import { gate } from './check.js';
 import type { Launch } from './launch-study.js';
-import { endRun, report } from './run.js';
+import { endRun, report, summaryJson } from './run.js';
 
 const POLL_MS = 2_000;
 
-export async function followArray(options: { launch: Launch; study: StudyRecord; jobId: string; quiet: boolean }): Promise<void> {
+/** `json`: the submission's fields, printed with the summary (`--json`); null prints the summary as `run` does. */
+export async function followArray(options: { launch: Launch; study: StudyRecord; jobId: string; quiet: boolean; json: Record<string, unknown> | null }): Promise<void> {
   const { launch, jobId } = options;
   const { spec } = launch;
   const cap = trialCap(spec, createSampler({ spec, direction: spec.metric.goal, storedStages: [] }).planned, spec.run_cap);
   const progress = createProgress({ quiet: options.quiet });
   const onSignal = (): void => {
     progress.stop();
-    err(`hpsearch: stopped following; job array ${jobId} goes on (scancel ${jobId} stops it)`);
+    if (options.json !== null) printJson({ ...options.json, summary: null });
+    err(`hpsearch: interrupted: stopped following study ${options.study.name}; job array ${jobId} keeps running (cancel it with: scancel ${jobId})`);
     process.exit(ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);
@@ -65,11 +67,13 @@ export async function followArray(options: { launch: Launch; study: StudyRecord;
       progress.stop();
       process.off('SIGINT', onSignal);
     }
+    if (!ended && budgetMet(trials, cap)) await cancelLeftovers(jobId, options.study.name);
     const summary: RunSummary = { study: options.study, resumed: false, ran: seen.size - before.filter((t) => isFinished(t.state)).length, interrupted: false, trials };
     summary.trials = await withCurrentVerdicts(storage, options.study, trials);
     return { summary, met: budgetMet(trials, cap) };
   });
-  report(result.summary, { json: false, quiet: options.quiet }, maskPassword(launch.location));
+  if (options.json === null) report(result.summary, { json: false, quiet: options.quiet }, maskPassword(launch.location));
+  else printJson({ ...options.json, summary: summaryJson(result.summary, maskPassword(launch.location)) });
   if (!result.met && ended) {
     const finished = result.summary.trials.filter((t) => isFinished(t.state)).length;
     err(`hpsearch: job array ${jobId} ended with ${finished} of ${cap ?? '?'} trials finished; rerun the command to add workers (the tasks' logs are in runs/slurm/)`);
@@ -83,4 +87,12 @@ export async function followArray(options: { launch: Launch; study: StudyRecord;
 
 function seconds(t: FrozenTrial): number {
   return t.started === null || t.finished === null ? 0 : (Date.parse(t.finished) - Date.parse(t.started)) / 1000;
+}
+
+/** The study is complete: tasks still waiting for a node would only start to find nothing to do. */
+async function cancelLeftovers(jobId: string, study: string): Promise<void> {
+  const pending = (await queuedStates(jobId)).filter((state) => state === 'PENDING').length;
+  if (pending === 0) return;
+  await cancelPending(jobId);
+  err(`hpsearch: study ${study} is complete: cancelled the ${pending} pending task${pending === 1 ? '' : 's'} of job array ${jobId} (the running ones end by themselves)`);
 }

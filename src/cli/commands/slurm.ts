@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { requireTool, submitBatch } from '../../launch/slurm-client.js';
-import { checkSlurmTime, sbatchScript, type SlurmJob } from '../../launch/slurm-script.js';
+import { checkSlurmTime, sbatchScript, slurmJobName, type SlurmJob } from '../../launch/slurm-script.js';
 import { STORAGE_ENV } from '../../launch/workers.js';
 import { maskPassword } from '../../store/pg-location.js';
-import { err, out } from '../output.js';
+import { err, out, printJson } from '../output.js';
 import type { Args } from '../parser.js';
 import { checkLaunch, createStudy, hpsearchCommand, workerArgs } from './launch-study.js';
 import { followArray } from './slurm-follow.js';
@@ -55,11 +55,20 @@ export default async function slurm(args: Args): Promise<void> {
   const { study, resumed } = await createStudy(launch, args);
   mkdirSync(job.logDir, { recursive: true });
   const jobId = await submitBatch(script, { ...process.env, [STORAGE_ENV]: launch.location });
-  out(jobId);
+  // The script as submitted, beside its tasks' logs (it holds no password: the URL is in the environment).
+  const scriptPath = join(job.logDir, `${slurmJobName(study.name)}-${jobId}.sbatch`);
+  writeFileSync(scriptPath, script);
   const shown = maskPassword(launch.location);
+  const json = args['json'] === true;
+  if (!json) out(jobId);
   err(
     `hpsearch: submitted job array ${jobId}: ${launch.workers} worker${launch.workers === 1 ? '' : 's'} on ${resumed ? 'resumed' : 'new'} study ${study.name} in ${shown}; ` +
-      `logs in ${LOG_DIR}/; stop it with: scancel ${jobId}`,
+      `script ${scriptPath}; logs in ${LOG_DIR}/; stop it with: scancel ${jobId}`,
   );
-  if (args['wait'] === true) await followArray({ launch, study, jobId, quiet: args['quiet'] === true });
+  const submitted = { job: jobId, study: study.name, resumed, workers: launch.workers, storage: shown, script: scriptPath, logs: job.logDir };
+  if (args['wait'] !== true) {
+    if (json) printJson(submitted);
+    return;
+  }
+  await followArray({ launch, study, jobId, quiet: args['quiet'] === true, json: json ? submitted : null });
 }
