@@ -45,7 +45,8 @@ export function pgSettings(url: string): PgSettings {
     throw new StorageError(`${masked}: ${scrub(errorMessage(error), parsed_password(url))}`, { cause: error });
   }
   const { ssl, password, port, host, database, user, options, application_name } = parsed;
-  const secret = password ?? process.env['PGPASSWORD'];
+  // The driver reads an absent password as '': then PGPASSWORD, else ~/.pgpass.
+  const secret = password !== undefined && password !== '' ? password : process.env['PGPASSWORD'];
   const config: ClientConfig = {
     ...(user !== undefined ? { user } : {}),
     ...(host !== null && host !== undefined && host !== '' ? { host } : {}),
