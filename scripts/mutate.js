@@ -14,9 +14,19 @@ import { AREAS } from './mutate-areas.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
-const named = args.filter((a) => !a.startsWith('-') && a in AREAS);
-const unknown = args.filter((a) => !a.startsWith('-') && !(a in AREAS));
-const passThrough = args.filter((a) => a.startsWith('-'));
+// A flag written `--concurrency 1` takes the next word as its value, unless that word is an area.
+const named = [];
+const unknown = [];
+const passThrough = [];
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i];
+  if (arg.startsWith('-')) {
+    passThrough.push(arg);
+    const next = args[i + 1];
+    if (!arg.includes('=') && next !== undefined && !next.startsWith('-') && !(next in AREAS)) passThrough.push(args[++i]);
+  } else if (arg in AREAS) named.push(arg);
+  else unknown.push(arg);
+}
 if (unknown.length > 0) {
   process.stderr.write(`unknown area ${unknown.join(', ')}; the areas are ${Object.keys(AREAS).join(', ')}\n`);
   process.exit(2);
