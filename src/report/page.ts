@@ -55,6 +55,8 @@ export function renderPage(data: ReportData, options: PageOptions = {}): string 
 <p class="note">Each trial's ${escapeHtml(data.study.metric)} by trial number, with the best so far; trials without a value are drawn at the worst value. Coarse-to-fine stages are shaded. Click a point for the trial.</p>
 <div id="history" class="chart"></div></section>
 <section id="pareto" hidden><h2>Pareto front</h2><p class="note" id="pareto-note"></p><div id="pareto-chart" class="chart tall"></div></section>
+<section id="pbt" hidden><h2>Population-based training: each member over its epochs</h2><p class="note" id="pbt-note"></p>
+<div id="pbt-metric" class="chart tall"></div><div id="pbt-params"></div></section>
 <section><h2>Learning curves</h2><p class="note" id="curves-note"></p>
 <div class="row"><div id="curves-loss" class="chart tall"></div><div id="curves-accuracy" class="chart tall"></div></div></section>
 <section><h2>Parallel coordinates</h2><p class="note">Drag along an axis to filter (brush); colour is the objective.</p><div id="parallel" class="chart tall"></div></section>
@@ -70,6 +72,7 @@ export function renderPage(data: ReportData, options: PageOptions = {}): string 
 </main>
 <script id="report-data" type="application/json">${scriptJson(data)}</script>
 <script>${asset('charts.js')}</script>
+<script>${asset('pbt.js')}</script>
 <script>${asset('page.js')}</script>
 </body>
 </html>

@@ -5,6 +5,7 @@ import { AUGMENT_SAMPLES_ATTR, type AugmentSamples } from '../core/augment-sampl
 import { paretoTrials, studyObjectives, trialValues } from '../core/objectives.js';
 import { paretoFront } from '../core/pareto.js';
 import { permutationImportance } from './importance.js';
+import { pbtOf } from './pbt.js';
 import type { CurveData, LayerHistogram, ParamInfo, ParetoData, ReportData, ReportInput, TrialRow } from './types.js';
 
 /** Trials drawn in colour in the learning curves. */
@@ -174,5 +175,6 @@ export function shapeReport(input: ReportInput, now = new Date()): ReportData {
     importance: permutationImportance(params, rows.filter((r) => r.state === 'complete' && r.value !== null)),
     augment: augmentSamplesOf(best),
     pareto: paretoOf(input),
+    pbt: pbtOf(trials, curves, params, study.metric),
   };
 }

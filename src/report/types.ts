@@ -68,6 +68,27 @@ export interface ParetoData {
   line: number[];
 }
 
+/** One pbt segment (a trial) of a member. */
+export interface PbtSegment {
+  trial: number;
+  state: TrialState;
+  /** Epochs trained when it began and when it was to end. */
+  start: number;
+  end: number;
+  /** The searched parameters it trained with. */
+  params: Record<string, ParamValue | null>;
+  /** [epochs trained, the study metric] after each of its epochs (null: not finite). */
+  curve: [number, number | null][];
+  /** Set when it began by taking another member's weights: whose, at which epoch, and the donor's metric there. */
+  exploited: { member: number; trial: number; epoch: number; value: number | null } | null;
+}
+
+/** A pbt study's members, each with its segments by epoch. */
+export interface PbtData {
+  metric: string;
+  members: { member: number; segments: PbtSegment[] }[];
+}
+
 export interface ReportData {
   study: { name: string; direction: Direction; metric: string };
   generated: string;
@@ -87,4 +108,6 @@ export interface ReportData {
   augment: { trial: number; samples: AugmentSamples } | null;
   /** Only for a study of several objectives. */
   pareto: ParetoData | null;
+  /** Only for a pbt study: each member's schedule and curve. */
+  pbt: PbtData | null;
 }

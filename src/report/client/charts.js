@@ -286,5 +286,5 @@ window.hpCharts = (() => {
     };
   }
 
-  return { histogram, history, curves, parallel, pareto, scatter, importance, trialCurves, present, fmt, STATE_COLORS };
+  return { histogram, history, curves, parallel, pareto, scatter, importance, trialCurves, present, fmt, paramAxis, axisValue, STATE_COLORS };
 })();

@@ -59,6 +59,17 @@
           draw('pareto-chart', C.pareto(data));
         }
       },
+      () => {
+        $('pbt').hidden = data.pbt === null;
+        if (data.pbt === null) return;
+        $('pbt-note').textContent = window.hpPbt.note(data);
+        draw('pbt-metric', window.hpPbt.metric(data));
+        const grid = $('pbt-params');
+        if (grid.childElementCount !== data.params.length) {
+          grid.replaceChildren(...data.params.map((p) => Object.assign(document.createElement('div'), { id: `pbt-param-${p.name}`, className: 'chart' })));
+        }
+        for (const p of data.params) draw(`pbt-param-${p.name}`, window.hpPbt.schedule(data, p));
+      },
       () => draw('curves-loss', C.curves(data, 'loss')),
       () => draw('curves-accuracy', C.curves(data, 'accuracy')),
       () => data.params.length > 0 && draw('parallel', C.parallel(data)),
