@@ -22,6 +22,7 @@ export class InFlight {
   private readonly trials = new Map<number, Entry>();
   private draining = false;
   private stopSent = false;
+  private haltedBy: string | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
 
   /** Whether the run is being interrupted: nothing new may start. */
@@ -64,6 +65,20 @@ export class InFlight {
         );
       }, graceMs).unref(),
     );
+  }
+
+  /**
+   * The run stops itself (a full disk): nothing new starts, running trials are asked to stop
+   * now, and `halted` keeps the reason for the summary.
+   */
+  halt(reason: string): void {
+    this.haltedBy ??= reason;
+    this.drain(0);
+  }
+
+  /** Why the run stopped itself (halt); null when it was not. */
+  get halted(): string | null {
+    return this.haltedBy;
   }
 
   /** A second signal: kill every running trial's worker now. */

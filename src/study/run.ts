@@ -67,6 +67,8 @@ export interface RunSummary {
   /** Trials this run started (new or re-run). */
   ran: number;
   interrupted: boolean;
+  /** Why the run stopped itself before its budget (a full disk under method pbt); null otherwise. */
+  halted: string | null;
   trials: FrozenTrial[];
 }
 
@@ -172,7 +174,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     options.killSignal?.removeEventListener('abort', onKill);
     await writer.flush();
   }
-  return { study, resumed, ran, interrupted: running.stopping, trials: await storage.listTrials(study.id) };
+  return { study, resumed, ran, interrupted: running.stopping, halted: running.halted, trials: await storage.listTrials(study.id) };
 }
 
 interface RunTrialContext {
@@ -270,7 +272,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   const full = ctx.pbtRoot !== null && outcome.kind === 'failed' && outcome.error.includes('ENOSPC');
   if (full) {
     events.info?.(`trial ${trial.number}: ${outcome.error}`);
-    ctx.running.drain(0);
+    ctx.running.halt(outcome.error);
   }
   const decided = full ? { state: 'interrupted' as const, value: null, error: outcome.error, attrs: extra } : withObjectiveValues(decideFinish(outcome, decision, interrupted, spec.metric.name, extra), outcome, spec.objectives);
   // A curve with a hole is not a result: the trial is left to be re-run whole.

@@ -30,7 +30,6 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
   if (task.data === null) throw new Error('trainer tfjs needs a data: section in the spec (csv, mnist or synthetic)');
   const backend = await resolveBackend(settings.backend);
   const data = loadData(task.data);
-  if (task.user_model !== undefined && task.segment !== undefined) throw new Error('method pbt checkpoints the built-in networks (mlp, cnn); a user model (train.model: ./file.js) cannot hand its weights on yet');
   if (task.user_model !== undefined) return trainUserModel(task.user_model, task, ctx, settings, backend, data);
   const net = buildNetwork(settings, data);
   const segment = task.segment;

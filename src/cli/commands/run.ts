@@ -1,4 +1,4 @@
-import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
+import { ExitCode, InterruptedError, StorageError, UsageError } from '../../core/errors.js';
 import { rankByValue, type FrozenTrial } from '../../core/types.js';
 import { loadSpec } from '../../spec/index.js';
 import { isJournalLocation } from '../../store/journal-location.js';
@@ -71,11 +71,13 @@ export default async function run(args: Args): Promise<void> {
 }
 
 /**
- * After the summary: an interrupted run exits 130/143 saying how to go on (`again`: resume,
- * rejoin); a run in which no trial completed exits 1. True when some trial completed.
+ * After the summary: a run that stopped itself (a full disk) exits 4 with its reason, an
+ * interrupted run exits 130/143, each saying how to go on (`again`: resume, rejoin); a run in
+ * which no trial completed exits 1. True when some trial completed.
  */
 export function endRun(summary: { result: RunSummary; signalCode: number }, again: string): boolean {
   const name = summary.result.study.name;
+  if (summary.result.halted !== null) throw new StorageError(`study '${name}' stopped: ${summary.result.halted}`);
   if (summary.result.interrupted) throw new InterruptedError(`interrupted: rerun the same command to ${again} study '${name}'`, summary.signalCode);
   if (summary.result.trials.some((t) => t.state === 'complete')) return true;
   process.exitCode = ExitCode.checkFailed;
@@ -128,6 +130,7 @@ export function summaryJson(result: RunSummary, location: string): Record<string
     resumed: result.resumed,
     ran: result.ran,
     interrupted: result.interrupted,
+    halted: result.halted,
     counts,
     best: complete[0] === undefined ? null : asJson(complete[0]),
     top: complete.slice(0, 5).map(asJson),

@@ -68,7 +68,7 @@ export async function followArray(options: { launch: Launch; study: StudyRecord;
       process.off('SIGINT', onSignal);
     }
     if (!ended && budgetMet(trials, cap)) await cancelLeftovers(jobId, options.study.name);
-    const summary: RunSummary = { study: options.study, resumed: false, ran: seen.size - before.filter((t) => isFinished(t.state)).length, interrupted: false, trials };
+    const summary: RunSummary = { study: options.study, resumed: false, ran: seen.size - before.filter((t) => isFinished(t.state)).length, interrupted: false, halted: null, trials };
     summary.trials = await withCurrentVerdicts(storage, options.study, trials);
     return { summary, met: budgetMet(trials, cap) };
   });

@@ -7,7 +7,7 @@
 import type { Dataset } from '../data/types.js';
 import { oneHot } from '../loop/batches.js';
 import { createOptimizer } from '../optim/optimizers.js';
-import type { Optimizer } from '../optim/optimizers.js';
+import type { Optimizer, OptimizerState } from '../optim/optimizers.js';
 import type { TrainSettings } from '../settings.js';
 import { tf } from '../tf.js';
 import type { tfl } from '../tf.js';
@@ -132,6 +132,33 @@ export class UserSession {
   /** Puts back the weights of a snapshot (which stays valid). */
   restore(weights: Tensor[]): void {
     this.model.setWeights(weights);
+  }
+
+  /** Every weight's values, trainable and moving statistics, in the model's order (a pbt checkpoint's). */
+  weightValues(): Float32Array[] {
+    return this.model.weights.map((w) => w.read().dataSync() as Float32Array);
+  }
+
+  /** Every weight's shape, in the order of weightValues. */
+  get weightShapes(): number[][] {
+    return this.model.weights.map((w) => w.shape.map((d) => d ?? 1));
+  }
+
+  /** Puts back weight values in the order of weightValues (shapes already checked). */
+  loadWeightValues(values: readonly Float32Array[]): void {
+    const tensors = values.map((v, i) => tf.tensor(v, this.weightShapes[i]));
+    this.model.setWeights(tensors);
+    tf.dispose(tensors);
+  }
+
+  /** The optimiser's state (a pbt checkpoint's). */
+  optimizerState(): OptimizerState {
+    return this.optimizer.save();
+  }
+
+  /** Puts back an optimiser state saved over the same model with the same optimiser. */
+  loadOptimizerState(state: OptimizerState): void {
+    this.optimizer.load(state);
   }
 
   dispose(): void {

@@ -2,7 +2,8 @@
  * Training a user model (`train.model: ./model.js`): the epoch loop of every trial
  * (loop/epochs.ts) over a UserSession — the spec's optimiser, schedule, batch size, L1/L2, epochs,
  * divergence and restore_best — reporting the same per-epoch metrics, with ctx.shouldStop()
- * checked between batches, and the final test evaluation.
+ * checked between batches, and the final test evaluation. Under method pbt, `segment` gives the
+ * checkpoint's reference loss and writes the segment's checkpoint once its epochs are trained.
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
@@ -82,6 +83,7 @@ export async function runUserTrial(
   early: EarlyTerminate | null,
   ctx: TrainContext,
   attrs: Attrs,
+  segment?: { reference: number | undefined; write: (reference: number) => void },
 ): Promise<TrainResult> {
   const rng = new Rng(deriveSeed(ctx.seed, 'shuffle'));
   const augmenter = trialAugmenter(settings, data, ctx.seed);
@@ -97,8 +99,10 @@ export async function runUserTrial(
     release: (weights) => tf.dispose(weights),
   };
   try {
-    const reference = initialLoss(session, data.train, data.features, settings.batch_size, disposeUserEvalSet);
+    // A pbt segment keeps the member's first reference loss, not its trained one's.
+    const reference = segment?.reference ?? initialLoss(session, data.train, data.features, settings.batch_size, disposeUserEvalSet);
     const { metrics, diverged } = await trainEpochs(trainer, reference, settings, early, ctx, attrs, data.train.n);
+    if (segment !== undefined && diverged === undefined && !ctx.shouldStop()) segment.write(reference);
     const samples = augmenter?.samples(data.classNames);
     if (samples) attrs[AUGMENT_SAMPLES_ATTR] = { ...samples };
     if (diverged !== undefined) return { metrics, attrs, diverged };

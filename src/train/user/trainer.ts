@@ -1,4 +1,7 @@
-/** `train.model: ./model.js` under trainer tfjs: builds the user's model and trains it. */
+/**
+ * `train.model: ./model.js` under trainer tfjs: builds the user's model and trains it (under
+ * method pbt, from the checkpoint its segment starts from, writing its own at the end).
+ */
 import type { TrainContext, TrainResult, TrialTask } from '../../core/trainer.js';
 import type { Attrs } from '../../core/types.js';
 import type { ResolvedBackend } from '../backend.js';
@@ -6,6 +9,7 @@ import type { PreparedData } from '../data/types.js';
 import type { TrainSettings } from '../settings.js';
 import { keepUserModel } from './keep.js';
 import { buildUserModel } from './load.js';
+import { readUserSegment, writeUserSegment } from './segment.js';
 import { UserSession } from './session.js';
 import { runUserTrial } from './train.js';
 
@@ -23,7 +27,15 @@ export async function trainUserModel(
   const session = new UserSession(model, settings, data.classes);
   const attrs: Attrs = { backend: backend.name, backend_package: backend.package, parameters: session.parameterCount, classes: data.classes };
   try {
-    const result = await runUserTrial(session, data, settings, task.early_terminate, ctx, attrs);
+    const segment = task.segment;
+    const pbt =
+      segment === undefined
+        ? undefined
+        : {
+            reference: segment.from === null ? undefined : readUserSegment(segment.from, session, settings),
+            write: (reference: number) => writeUserSegment(segment.to, settings.epochs, session, settings, reference),
+          };
+    const result = await runUserTrial(session, data, settings, task.early_terminate, ctx, attrs, pbt);
     await keepUserModel(task, model, data, result);
     return result;
   } finally {
