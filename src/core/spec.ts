@@ -108,7 +108,7 @@ export interface TpeOptions {
 }
 
 /** Optuna's defaults. */
-export const TPE_DEFAULTS: Readonly<TpeOptions> = { n_startup_trials: 10, n_ei_candidates: 24, multivariate: false };
+export const TPE_DEFAULTS: Readonly<TpeOptions> = { n_startup_trials: 10, n_ei_candidates: 24, multivariate: true };
 
 export type TrainerKind = 'tfjs' | 'module' | 'command';
 export const TRAINER_KINDS: readonly TrainerKind[] = ['tfjs', 'module', 'command'];

@@ -19,7 +19,7 @@ const TOP_DOCS: Record<keyof typeof TOP_SCHEMAS, string> = {
   storage: 'the study database (default runs/hpsearch.db), relative to the working directory',
   seed: 'same seed + spec ⇒ same parameters per trial, whatever the parallelism',
   method: 'random | grid | coarse-to-fine | tpe | gp (Gaussian-process BO, numeric spaces) | nsga2 (genetic, several objectives) | auto (gp for small numeric spaces, else tpe; tpe or nsga2 for several objectives) | pbt (population-based training)',
-  tpe: 'TPE settings (method tpe or auto): { n_startup_trials: 10, n_ei_candidates: 24, multivariate: false }',
+  tpe: 'TPE settings (method tpe or auto): { n_startup_trials: 10, n_ei_candidates: 24, multivariate: true }',
   metric: 'the objective: { name: val_accuracy, goal: maximize }, or a list of objectives (a multi-objective study: method nsga2, tpe, random or auto)',
   nsga2: 'NSGA-II settings (method nsga2): { population: 20, crossover_prob: 0.9, mutation_prob: 1/parameters }',
   pbt: 'population-based training (method pbt): { population: 8, perturbation_interval: 4, quantile_fraction: 0.25, resample_probability: 0.25, perturbation_factors: [0.8, 1.2], synch: false, checkpoint_dir: <beside the storage> }',
