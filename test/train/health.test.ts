@@ -57,7 +57,7 @@ describe('layer health', () => {
     const session = new Session(net, settings, 3, { warm });
     const health = monitorLayers(session, { x: X, y: LABELS, n: ROWS });
     const weights = (): Float32Array[] => session.weightValues().map((w) => w.slice());
-    const check = (w: Float32Array[], before: Float32Array): void => {
+    const check = (w: Float32Array[], before: Float32Array): number[] => {
       const m = health.measure();
       const { h, dW1 } = reference(w[hidden!.kernel]!, w[hidden!.bias!]!, w[output!.kernel]!, w[output!.bias!]!);
       const flat = h.flat();
@@ -71,6 +71,7 @@ describe('layer health', () => {
       close(m['layer1.grad_norm'], norm(dW1), 'grad_norm');
       close(m['layer1.update_ratio'], norm(w[hidden!.kernel]!.map((v, i) => v - before[i]!)) / norm(before), 'update_ratio');
       assert.equal(m['layer2.act_mean'], undefined, 'the output layer is not a hidden layer');
+      return flat;
     };
     try {
       check(initial, initial[hidden!.kernel]!);
@@ -79,9 +80,17 @@ describe('layer health', () => {
       out.predicted.dispose();
       const after = weights();
       assert.ok(norm(after[hidden!.kernel]!.map((v, i) => v - initial[hidden!.kernel]![i]!)) > 0, 'the step moved the kernel');
-      check(after, initial[hidden!.kernel]!);
+      const latest = check(after, initial[hidden!.kernel]!);
       const [histogram] = health.histograms();
       assert.equal(histogram!.last.reduce((a, b) => a + b, 0), ROWS * 3);
+      // The latest epoch's activations, counted in the first epoch's bins (the end bins take what falls outside).
+      const { edges } = histogram!;
+      const width = (edges.at(-1)! - edges[0]!) / (edges.length - 1);
+      const expected = new Array<number>(edges.length - 1).fill(0);
+      for (const v of latest) expected[Math.min(edges.length - 2, Math.max(0, Math.floor((v - edges[0]!) / width)))]! += 1;
+      assert.deepEqual(histogram!.last, expected);
+      assert.notDeepEqual(histogram!.last, histogram!.first, 'the step changed the activations');
+      assert.equal(histogram!.lastEpoch, 1);
     } finally {
       health.dispose();
       session.dispose();

@@ -96,6 +96,8 @@ export function monitorLayers(session: Session, train: Dataset): LayerHealth {
   const hidden = net.blocks.flatMap((b, i) => (b.activation === null ? [] : [{ block: b, index: i }]));
   let previous: Tensor[] = hidden.map(({ block }) => tf.keep(tf.clone(session.currentWeights[block.kernel]!)));
   const histograms: LayerHistogram[] = [];
+  /** Per layer, the activations of the latest epoch after the first, not yet counted. */
+  const latest: (Float32Array | undefined)[] = [];
   let epoch = 0;
 
   return {
@@ -143,7 +145,8 @@ export function monitorLayers(session: Session, train: Dataset): LayerHealth {
           const counts = countsOf(activations, edges);
           histograms.push({ layer: k + 1, activation: block.activation ?? 'linear', edges, first: counts, last: counts, firstEpoch: epoch, lastEpoch: epoch });
         } else {
-          h.last = countsOf(activations, h.edges);
+          // Counted when the histograms are read: only the latest epoch's are ever shown.
+          latest[k] = activations.slice();
           h.lastEpoch = epoch;
         }
       });
@@ -152,7 +155,14 @@ export function monitorLayers(session: Session, train: Dataset): LayerHealth {
       previous = hidden.map(({ block }) => tf.keep(tf.clone(session.currentWeights[block.kernel]!)));
       return out;
     },
-    histograms: () => histograms.map((h) => ({ ...h, edges: [...h.edges], first: [...h.first], last: [...h.last] })),
+    histograms(): LayerHistogram[] {
+      histograms.forEach((h, k) => {
+        const pending = latest[k];
+        if (pending !== undefined) h.last = countsOf(pending, h.edges);
+        latest[k] = undefined;
+      });
+      return histograms.map((h) => ({ ...h, edges: [...h.edges], first: [...h.first], last: [...h.last] }));
+    },
     dispose(): void {
       x.dispose();
       y.dispose();
