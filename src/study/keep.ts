@@ -1,12 +1,16 @@
 /**
  * Which trials keep their trained model, and where: `<storage folder>/<study>/trial-<n>/`.
  * A model whose trial did not complete, or that left the top k, is deleted (only directories
- * that hold a model hpsearch kept).
+ * that hold a model hpsearch kept). With several objectives, the top k rank by the first, and
+ * every trial on the Pareto front keeps its model too: `best` lists the front, and each of its
+ * trials' models can be exported.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_KEEP_MODELS, type KeepModels } from '../core/spec.js';
 import type { KeepTarget, TrialTask } from '../core/trainer.js';
+import { paretoTrials } from '../core/objectives.js';
+import type { Objective } from '../core/pareto.js';
 import { rankByValue, type Direction } from '../core/types.js';
 import type { Storage, TrialFinish } from '../store/storage.js';
 import { isJournalLocation, journalPath } from '../store/journal-location.js';
@@ -66,13 +70,15 @@ export class KeptModels {
     delete finish.attrs['model'];
   }
 
-  /** Deletes the models of complete trials that are no longer among the top k. */
-  async prune(storage: Storage, studyId: number, direction: Direction): Promise<void> {
+  /** Deletes the models of complete trials that are no longer among the top k (nor, with several objectives, on the front). */
+  async prune(storage: Storage, studyId: number, direction: Direction, objectives?: readonly Objective[]): Promise<void> {
     if (this.root === null || this.policy.mode !== 'top_k') return;
     // A trainer that keeps nothing (or none kept yet) costs no read of the study's trials.
     if (![...this.folders].some(holdsKeptModel)) return;
     const complete = (await storage.listTrials(studyId)).filter((t) => t.state === 'complete');
+    const front = new Set(objectives !== undefined && objectives.length > 1 ? paretoTrials(complete, objectives).map((t) => t.number) : []);
     for (const trial of rankByValue(complete, direction).slice(this.policy.k)) {
+      if (front.has(trial.number)) continue;
       const name = trial.attrs['model'];
       if (typeof name === 'string') this.remove(name);
     }

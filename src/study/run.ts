@@ -301,7 +301,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     return;
   }
   pruning?.cache.finish(stored);
-  await ctx.kept.prune(storage, ctx.study.id, spec.metric.goal);
+  await ctx.kept.prune(storage, ctx.study.id, spec.metric.goal, spec.objectives);
   if (ctx.pbtRoot !== null) await pruneCheckpoints(storage, ctx.study, ctx.pbtRoot, spec.pbt?.synch ?? false);
   events.trialFinished?.(stored, (performance.now() - started) / 1000);
 }

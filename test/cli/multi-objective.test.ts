@@ -2,7 +2,7 @@
 // Pareto front of `best`, `check --require` on a named objective, pruning that never touches
 // the front, and the methods that refuse several objectives.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { dominates } from '../../src/core/pareto.js';
@@ -26,6 +26,7 @@ nsga2: { population: 2 }
 metric: [{ name: val_accuracy, goal: maximize }, { name: params }, { name: inference_ms, goal: minimize }]
 run_cap: 4
 parallelism: 1
+keep_models: 1
 data: { source: synthetic, kind: blobs, classes: 3, points: 150, features: 4 }
 train: { epochs: 2 }
 parameters:
@@ -56,6 +57,9 @@ describe('multi-objective studies (CLI)', () => {
     const table = await runCli(['best', '--storage', db]);
     assert.match(table.stdout, /val_accuracy.*params.*inference_ms/);
     assert.match(table.stderr, /Pareto front of moo: \d of 4 complete trials/);
+    // keep_models 1 ranks by the first objective, and every front trial keeps its model too.
+    const kept = trials.filter((t) => existsSync(join(dirname(db), 'moo', `trial-${t.number}`))).map((t) => t.number);
+    assert.deepEqual(kept, nonDominated(trials, names, goals));
 
     const page = join(dirname(db), 'moo.html');
     const written = await runCli(['report', '--storage', db, '--out', page]);
