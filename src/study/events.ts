@@ -19,6 +19,8 @@ export interface StudyStartInfo {
   resumed: boolean;
   /** Trials the study will have when done (null: unbounded). */
   cap: number | null;
+  /** The cap is a bound, not a count (asynchronous pbt: a member that exploits may skip segments). */
+  atMost?: boolean;
   /** Trials already finished before this run. */
   finishedBefore: number;
   /** The study's best value before this run (null: none complete yet). */

@@ -103,6 +103,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
     study,
     resumed,
     cap,
+    ...(spec.method === 'pbt' && spec.pbt?.synch !== true ? { atMost: true } : {}),
     finishedBefore,
     bestBefore: rankByValue(before.filter((t) => t.state === 'complete'), study.direction)[0]?.value ?? null,
     executor: executor.description,

@@ -131,6 +131,19 @@ parameters:
     assert.ok(Math.abs(Math.max(...after.trials.map((t) => t.value!)) - Math.max(...reference.trials.map((t) => t.value!))) < 0.2);
   });
 
+  it('the start line bounds an asynchronous population’s trials and counts a synchronous one’s', async () => {
+    const loose = await runStudyIn({ 'climb.mjs': CLIMB }, MODULE_SPEC, 'loose.db');
+    const rerun = await runCli(['run', join(loose.dir, 'spec.yaml'), '--storage', join(loose.dir, 'shown.db')]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stderr, /^study climb: up to 16 trials, /m);
+    const synch = MODULE_SPEC.replace('resample_probability: 0 }', 'resample_probability: 0, synch: true }');
+    const strict = await runStudyIn({ 'climb.mjs': CLIMB }, synch, 'strict.db');
+    const shown = await runCli(['run', join(strict.dir, 'spec.yaml'), '--storage', join(strict.dir, 'shown.db')]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stderr, /^study climb: 16 trials, /m);
+    assert.match(shown.stderr, /^study climb: 16 trials \(16 complete\)/m);
+  });
+
   it('bad pbt settings exit 2 with file:line:col', async () => {
     const long = await runStudyIn({ 'climb.mjs': CLIMB }, MODULE_SPEC.replace('perturbation_interval: 2', 'perturbation_interval: 20'), 'bad.db');
     assert.equal(long.run.code, 2);

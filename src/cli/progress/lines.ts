@@ -12,9 +12,9 @@ export function paramText(params: Params): string {
     .join(' ');
 }
 
-/** `study NAME: [resumed with K finished, ]N trials[, M search (auto: WHY)], EXECUTOR[, backend NOTE]`. */
+/** `study NAME: [resumed with K finished, ][up to ]N trials[, M search (auto: WHY)], EXECUTOR[, backend NOTE]`. */
 export function startLine(info: StudyStartInfo): string {
-  const cap = info.cap === null ? 'unbounded' : counted(info.cap, 'trial');
+  const cap = info.cap === null ? 'unbounded' : `${info.atMost === true ? 'up to ' : ''}${counted(info.cap, 'trial')}`;
   const resumed = info.resumed ? `resumed with ${info.finishedBefore} finished, ` : '';
   const backend = info.backendNote ?? info.backend;
   const choice = info.choice === undefined ? '' : `, ${choiceText(info.choice)}`;
