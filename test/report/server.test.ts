@@ -1,0 +1,111 @@
+// The live page's server in process (no CLI, no browser): routes, the ETag and 304, the
+// waiting page, a failing load; and the page's own safety rules (script JSON, escaping).
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { EpochRecord, FrozenTrial } from '../../src/core/types.js';
+import { isReportPage, POLL_INTERVAL_MS, renderPage, shapeReport, startLiveServer, type LiveServer, type ReportInput } from '../../src/report/index.js';
+import { scriptJson } from '../../src/report/page.js';
+
+function trial(number: number, value: number): FrozenTrial {
+  return {
+    ...{ studyId: 1, number, state: 'complete', params: { lr: 0.1 }, distributions: { lr: { type: 'log_uniform_values', min: 1e-3, max: 1 } } },
+    ...{ value, seed: 0, attempt: 1, started: null, finished: null, heartbeat: null, worker: null, error: null, attrs: {} },
+  };
+}
+
+let input: ReportInput | null = null;
+let failing = false;
+let loads = 0;
+const curves = new Map<number, EpochRecord[]>();
+const servers: LiveServer[] = [];
+after(async () => {
+  for (const s of servers) await s.close();
+});
+
+async function serve(): Promise<string> {
+  const errors: unknown[] = [];
+  const server = await startLiveServer(
+    () => {
+      loads++;
+      return failing ? Promise.reject(new Error('storage went away')) : Promise.resolve(input);
+    },
+    { host: '127.0.0.1', port: 0, onError: (e) => errors.push(e) },
+  );
+  servers.push(server);
+  return server.url;
+}
+
+describe('live server', () => {
+  it('waits for the study, then serves the page and its data with an ETag that changes only with the study', async () => {
+    const url = await serve();
+    input = null;
+    const waiting = await fetch(url);
+    assert.equal(waiting.status, 200);
+    assert.match(await waiting.text(), /Waiting for the study to be created/);
+    const noData = await fetch(`${url}api/data`);
+    assert.equal(noData.status, 503);
+    assert.equal(noData.headers.get('retry-after'), '1');
+
+    input = { study: { name: 'live <b>', direction: 'maximize', metric: 'val_accuracy', attrs: {}, specJson: '{}' }, trials: [trial(0, 0.5)], curves };
+    const page = await fetch(url);
+    const html = await page.text();
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    assert.ok(isReportPage(html));
+    assert.match(html, new RegExp(`data-live="/api/data" data-interval="${POLL_INTERVAL_MS}"`));
+    assert.match(html, /<title>hpsearch · live &lt;b&gt;<\/title>/);
+
+    const first = await fetch(`${url}api/data`);
+    assert.equal(first.status, 200);
+    const etag = first.headers.get('etag')!;
+    const data = (await first.json()) as { trials: { number: number; value: number }[]; best: number };
+    assert.deepEqual(data.trials.map((t) => [t.number, t.value]), [[0, 0.5]]);
+    const again = await fetch(`${url}api/data`, { headers: { 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+
+    // A new epoch, a new trial, a changed value: each changes the ETag.
+    const seen = new Set([etag]);
+    const next = async (): Promise<void> => {
+      const r = await fetch(`${url}api/data`, { headers: { 'If-None-Match': etag } });
+      assert.equal(r.status, 200);
+      const tag = r.headers.get('etag')!;
+      assert.ok(!seen.has(tag), 'a new ETag');
+      seen.add(tag);
+    };
+    curves.set(0, [{ epoch: 0, metrics: { val_accuracy: 0.5 } }]);
+    await next();
+    input = { ...input, trials: [trial(0, 0.5), trial(1, 0.7)] };
+    await next();
+    input = { ...input, trials: [trial(0, 0.6), trial(1, 0.7)] };
+    await next();
+  });
+
+  it('answers 404 elsewhere, 405 to other methods, and 500 with the reason when the study cannot be read', async () => {
+    const url = await serve();
+    const missing = await fetch(`${url}elsewhere`);
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /not found: \/elsewhere/);
+    const post = await fetch(url, { method: 'POST' });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get('allow'), 'GET, HEAD');
+    failing = true;
+    const broken = await fetch(`${url}api/data`);
+    assert.equal(broken.status, 500);
+    assert.match(await broken.text(), /hpsearch: storage went away/);
+    failing = false;
+    const before = loads;
+    assert.equal((await fetch(`${url}api/data`)).status, input === null ? 503 : 200, 'it keeps serving');
+    assert.equal(loads, before + 1, 'each request reads the study afresh');
+  });
+});
+
+describe('report page', () => {
+  it('keeps the data inert inside its script element', () => {
+    assert.equal(scriptJson({ a: '</script><!--' }), '{"a":"\\u003c/script>\\u003c!--"}');
+    assert.equal(scriptJson('\u2028\u2029'), '"\\u2028\\u2029"');
+    const data = shapeReport({ study: { name: 'x</script>', direction: 'minimize', metric: 'val_loss', attrs: {}, specJson: '{}' }, trials: [trial(0, 0.3)], curves: new Map() });
+    const html = renderPage(data);
+    assert.equal(html.split('</script>').length - 1, (html.match(/<script/g) ?? []).length, 'no early end of a script element');
+    assert.ok(!/data-live/.test(html), 'a static report does not poll');
+    assert.equal(isReportPage('<html>something else</html>'), false);
+  });
+});
