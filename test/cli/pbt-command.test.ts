@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { EpochRecord, FrozenTrial } from '../../src/core/types.js';
-import { openStorage } from '../../src/store/open.js';
 import { runStudyIn } from '../helpers.js';
+import { lineage, loadStudy } from './pbt-helpers.js';
 
 // Accuracy climbs by α each epoch from what the checkpoint folder holds (0 from an empty one).
 const CLIMB = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,27 +31,12 @@ parameters:
   learning_rate: { distribution: log_uniform_values, min: 0.001, max: 0.1 }
 `;
 
-interface Lineage {
-  member: number;
-  end_epoch: number;
-  exploited: { member: number; trial: number; epoch: number } | null;
-}
 
 describe('method: pbt with trainer: command', () => {
   it('a member’s first epoch after an exploit goes on from the donor’s checkpoint folder, at the donor’s epoch', async () => {
     const { dir, db, run } = await runStudyIn({ 'climb.mjs': CLIMB }, SPEC, 'climb.db');
     assert.equal(run.code, 0, run.stderr);
-    const storage = await openStorage(db, { readOnly: true });
-    let trials: FrozenTrial[];
-    let epochs: Map<number, EpochRecord[]>;
-    try {
-      const study = (await storage.listStudies())[0]!;
-      trials = await storage.listTrials(study.id);
-      epochs = await storage.getStudyEpochs(study.id);
-    } finally {
-      await storage.close();
-    }
-    const lineage = (t: FrozenTrial): Lineage => t.attrs['pbt'] as unknown as Lineage;
+    const { trials, epochs } = await loadStudy(db);
     assert.equal(trials.every((t) => t.state === 'complete'), true, JSON.stringify(trials.map((t) => t.error)));
     const exploits = trials.filter((t) => lineage(t).exploited !== null);
     assert.ok(exploits.length >= 1, `exploits: ${exploits.length}`);

@@ -5,9 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { FrozenTrial } from '../../src/core/types.js';
-import { openStorage } from '../../src/store/open.js';
 import { cliPath, tempDir } from '../helpers.js';
+import { loadStudy, memberEnds } from './pbt-helpers.js';
 
 // Each checkpoint is about 30 KB, so a 100 KB disk holds three and the fourth write fails.
 const PADDED = `import { appendFileSync } from 'node:fs';
@@ -36,15 +35,6 @@ parameters:
 const namespaces = spawnSync('unshare', ['-rm', 'true']).status === 0;
 const skip = namespaces ? false : 'needs unshare with user namespaces (util-linux) to mount a small tmpfs';
 
-async function trials(db: string): Promise<FrozenTrial[]> {
-  const storage = await openStorage(db, { readOnly: true });
-  try {
-    return await storage.listTrials((await storage.listStudies())[0]!.id);
-  } finally {
-    await storage.close();
-  }
-}
-
 describe('method: pbt on a full disk', { skip }, () => {
   it('stops with exit 4 naming ENOSPC, loses nothing, and the same command finishes once there is room', async () => {
     const dir = tempDir();
@@ -66,13 +56,8 @@ ${run}; echo "second exit $?" >&2`;
     // Trials 0–2 were written before the disk filled: they are not trained again; trial 3 is.
     for (const n of [0, 1, 2]) assert.equal(ran.filter((t) => t === n).length, 1, `trial ${n} ran once: ${ran.join(' ')}`);
     assert.equal(ran.filter((t) => t === 3).length, 2);
-    const all = await trials(join(dir, 'runs.db'));
+    const { trials: all } = await loadStudy(join(dir, 'runs.db'));
     assert.equal(all.every((t) => t.state === 'complete'), true, JSON.stringify(all.map((t) => [t.number, t.state, t.error])));
-    const members = new Map<number, number>();
-    for (const t of all) {
-      const { member, end_epoch } = t.attrs['pbt'] as { member: number; end_epoch: number };
-      members.set(member, Math.max(members.get(member) ?? 0, end_epoch));
-    }
-    assert.deepEqual([...members.entries()].sort(), [[0, 8], [1, 8], [2, 8], [3, 8]]);
+    assert.deepEqual(memberEnds(all), [[0, 8], [1, 8], [2, 8], [3, 8]]);
   });
 });

@@ -2,9 +2,8 @@
 // moving statistics and optimiser state; a shape-changing parameter is refused clearly.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EpochRecord, FrozenTrial } from '../../src/core/types.js';
-import { openStorage } from '../../src/store/open.js';
 import { runStudyIn } from '../helpers.js';
+import { lineage, loadStudy as load } from './pbt-helpers.js';
 
 const MODEL = `export function build(params, tf) {
   const m = tf.sequential();
@@ -26,22 +25,6 @@ parameters:
   learning_rate: { distribution: log_uniform_values, min: 1.0e-3, max: 5.0e-3 }
 `;
 
-interface Lineage {
-  member: number;
-  exploited: { member: number; trial: number; epoch: number } | null;
-}
-
-async function load(db: string): Promise<{ trials: FrozenTrial[]; epochs: Map<number, EpochRecord[]> }> {
-  const storage = await openStorage(db, { readOnly: true });
-  try {
-    const study = (await storage.listStudies())[0]!;
-    return { trials: await storage.listTrials(study.id), epochs: await storage.getStudyEpochs(study.id) };
-  } finally {
-    await storage.close();
-  }
-}
-
-const lineage = (t: FrozenTrial): Lineage => t.attrs['pbt'] as unknown as Lineage;
 
 describe('method: pbt with a user model', () => {
   it('a member’s first epoch after an exploit starts from the donor’s weights, not from scratch', async () => {

@@ -3,17 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { EpochRecord, FrozenTrial } from '../../src/core/types.js';
-import { openStorage } from '../../src/store/open.js';
+import type { EpochRecord } from '../../src/core/types.js';
 import { runCli, runStudyIn } from '../helpers.js';
+import { lineage, loadStudy as load } from './pbt-helpers.js';
 
-interface Lineage {
-  member: number;
-  start_epoch: number;
-  end_epoch: number;
-  from_trial: number | null;
-  exploited: { member: number; trial: number; epoch: number } | null;
-}
 
 // Accuracy climbs by α each epoch from where the checkpoint left it (0 from scratch).
 const CLIMB = `import { appendFileSync } from 'node:fs';
@@ -40,17 +33,6 @@ parameters:
   learning_rate: { distribution: log_uniform_values, min: 0.001, max: 0.1 }
 `;
 
-async function load(db: string): Promise<{ trials: FrozenTrial[]; epochs: Map<number, EpochRecord[]> }> {
-  const storage = await openStorage(db, { readOnly: true });
-  try {
-    const study = (await storage.listStudies())[0]!;
-    return { trials: await storage.listTrials(study.id), epochs: await storage.getStudyEpochs(study.id) };
-  } finally {
-    await storage.close();
-  }
-}
-
-const lineage = (t: FrozenTrial): Lineage => t.attrs['pbt'] as unknown as Lineage;
 const last = (epochs: EpochRecord[] | undefined): EpochRecord => epochs?.at(-1) as EpochRecord;
 
 describe('method: pbt', () => {
