@@ -4,7 +4,7 @@ import type { Distribution } from '../core/distributions.js';
 import type { PbtOptions } from '../core/spec.js';
 import type { Direction, JsonValue, Params } from '../core/types.js';
 import { explore, type Perturbation } from './pbt-explore.js';
-import { nextSegment, type Segment } from './pbt.js';
+import { nextSegment, type PopulationOptions, type Segment } from './pbt.js';
 import { checkParameters, drawParams } from './random.js';
 import { paramStream } from './rng.js';
 import type { Sampler, SamplerOptions, Suggestion } from './sampler.js';
@@ -43,6 +43,20 @@ export class PbtSampler implements Sampler {
     this.planned = pbt.population * Math.ceil(pbt.epochs / pbt.perturbation_interval);
   }
 
+  /**
+   * Whether the population is done: every segment finished and no member can go on. A member
+   * that exploits jumps to its donor's epoch, so this may come before `planned` trials.
+   * (Whether a member can go on does not depend on the donor draw, so no stream is used.)
+   */
+  populationDone(segments: readonly Segment[]): boolean {
+    return nextSegment(segments, this.#population(), { uniform: () => 0 }).kind === 'done';
+  }
+
+  #population(): PopulationOptions {
+    const p = this.#pbt;
+    return { population: p.population, interval: p.perturbation_interval, epochs: p.epochs, quantile_fraction: p.quantile_fraction, synch: p.synch, direction: this.#direction };
+  }
+
   /** A new member's parameters (member m draws as random search's trial m). */
   suggest(member: number): Suggestion {
     return { params: drawParams(this.#seed, member, this.#parameters), distributions: structuredClone(this.#parameters), stage: null };
@@ -55,8 +69,7 @@ export class PbtSampler implements Sampler {
   /** Trial `number`, given every segment before it. */
   plan(number: number, segments: readonly Segment[]): SegmentPlan {
     const p = this.#pbt;
-    const options = { population: p.population, interval: p.perturbation_interval, epochs: p.epochs, quantile_fraction: p.quantile_fraction, synch: p.synch, direction: this.#direction };
-    const next = nextSegment(segments, options, paramStream(this.#seed, number, 'pbt.donor'));
+    const next = nextSegment(segments, this.#population(), paramStream(this.#seed, number, 'pbt.donor'));
     if (next.kind === 'wait' || next.kind === 'done') return next;
     const distributions = structuredClone(this.#parameters) as Record<string, Distribution>;
     const base = { member: next.member, start_epoch: next.start, end_epoch: next.end };

@@ -6,6 +6,7 @@
  * finding nothing.
  */
 import { isFinished, type FrozenTrial } from '../core/types.js';
+import { PbtSampler, segmentOf, type Sampler } from '../search/index.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 
 export interface LingerOptions {
@@ -22,6 +23,7 @@ export class Linger {
     private readonly storage: Storage,
     private readonly study: StudyRecord,
     private readonly cap: number | null,
+    private readonly sampler: Sampler,
     private readonly options: LingerOptions,
   ) {}
 
@@ -36,14 +38,20 @@ export class Linger {
     this.idleSince ??= now;
     const { idleExitMs, pollMs } = this.options;
     if (isStopping() || (idleExitMs !== null && now - this.idleSince >= idleExitMs)) return false;
-    if (budgetMet(await this.storage.listTrials(this.study.id), this.cap)) return false;
+    if (budgetMet(await this.storage.listTrials(this.study.id), this.cap, this.sampler)) return false;
     const wait = idleExitMs === null ? pollMs : Math.min(pollMs, Math.max(0, this.idleSince + idleExitMs - now));
     await new Promise((resolve) => setTimeout(resolve, wait));
     return !isStopping();
   }
 }
 
-/** Whether a study's budget is met: every trial up to the cap has finished. */
-export function budgetMet(trials: readonly FrozenTrial[], cap: number | null): boolean {
-  return cap !== null && trials.length >= cap && trials.every((t) => isFinished(t.state));
+/**
+ * Whether a study's budget is met: every trial has finished, and there are as many as the cap
+ * — or, method pbt, no member can go on (a member that exploits jumps to its donor's epoch and
+ * skips segments, so an asynchronous population may end short of the cap).
+ */
+export function budgetMet(trials: readonly FrozenTrial[], cap: number | null, sampler?: Sampler): boolean {
+  if (!trials.every((t) => isFinished(t.state))) return false;
+  if (cap !== null && trials.length >= cap) return true;
+  return sampler instanceof PbtSampler && sampler.populationDone(trials.flatMap((t) => segmentOf(t) ?? []));
 }

@@ -141,7 +141,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunSummary> {
   let taken = 0;
   const maxTrials = options.maxTrials ?? null;
   const slotLoop = async (slot: number): Promise<void> => {
-    const linger = options.linger === undefined ? null : new Linger(storage, study, cap, options.linger);
+    const linger = options.linger === undefined ? null : new Linger(storage, study, cap, sampler, options.linger);
     while (!running.stopping) {
       if (maxTrials !== null && taken >= maxTrials) return;
       taken += 1;

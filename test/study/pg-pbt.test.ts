@@ -12,6 +12,7 @@ import { openStorage } from '../../src/store/open.js';
 import { openStudy } from '../../src/study/open.js';
 import { tempDir } from '../helpers.js';
 import { dropCreated, freshDatabaseUrl, pgSkip } from '../store/pg-helpers.js';
+import { lineage, memberEnds, type Lineage } from '../cli/pbt-helpers.js';
 import { readStudy, startCli } from './live-cli.js';
 
 const skip = await pgSkip();
@@ -40,12 +41,6 @@ parameters:
   learning_rate: { distribution: log_uniform_values, min: 0.001, max: 0.1 }
 `;
 
-interface Lineage {
-  member: number;
-  end_epoch: number;
-  from_trial: number | null;
-  exploited: { member: number; trial: number; epoch: number } | null;
-}
 
 describe('PostgreSQL: method pbt with two processes', { skip }, () => {
   it('run + worker: every member trains its 8 epochs, each segment once, exploits go on from the donor', async () => {
@@ -61,25 +56,23 @@ describe('PostgreSQL: method pbt with two processes', { skip }, () => {
     const results = await Promise.all(clis.map((c) => c.done));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const { trials } = await readStudy(url);
-    const lineage = (n: number): Lineage => trials.find((t) => t.number === n)!.attrs['pbt'] as unknown as Lineage;
+    const of = (n: number): Lineage => lineage(trials.find((t) => t.number === n)!);
     assert.ok(trials.every((t) => t.state === 'complete' && t.attempt === 1), JSON.stringify(trials.map((t) => [t.number, t.state, t.error])));
     const ran = results.map((r) => Number(/this run ran (\d+)/.exec(r.stderr)?.[1]));
     assert.ok(ran.every((n) => n > 0), `both processes ran segments: ${ran.join(', ')}`);
     assert.equal(ran[0]! + ran[1]!, trials.length, 'each segment ran once');
-    const members = new Map<number, number>();
-    for (const t of trials) members.set(lineage(t.number).member, Math.max(members.get(lineage(t.number).member) ?? 0, lineage(t.number).end_epoch));
-    assert.deepEqual([...members.entries()].sort(), [[0, 8], [1, 8], [2, 8], [3, 8]]);
-    const exploits = trials.filter((t) => lineage(t.number).exploited !== null);
+    assert.deepEqual(memberEnds(trials), [[0, 8], [1, 8], [2, 8], [3, 8]]);
+    const exploits = trials.filter((t) => of(t.number).exploited !== null);
     assert.ok(exploits.length >= 1);
     for (const t of exploits) {
-      const donor = trials.find((d) => d.number === lineage(t.number).exploited!.trial)!;
+      const donor = trials.find((d) => d.number === of(t.number).exploited!.trial)!;
       const start = donor.epochs.at(-1)!.metrics['val_accuracy']!;
       assert.ok(Math.abs(t.epochs[0]!.metrics['val_accuracy']! - (start + Number(t.params['learning_rate']))) < 1e-9, `trial ${t.number} goes on from trial ${donor.number}`);
     }
     const owners = new Set(trials.map((t) => t.worker));
     assert.equal(owners.size, 2, `segments spread over both processes: ${[...owners].join(', ')}`);
     const crossed = trials.filter((t) => {
-      const from = lineage(t.number).from_trial;
+      const from = of(t.number).from_trial;
       return from !== null && trials.find((d) => d.number === from)!.worker !== t.worker;
     });
     assert.ok(crossed.length >= 1, 'some segment went on from a checkpoint the other process wrote');

@@ -25,7 +25,8 @@ const POLL_MS = 2_000;
 export async function followArray(options: { launch: Launch; study: StudyRecord; jobId: string; quiet: boolean; json: Record<string, unknown> | null }): Promise<void> {
   const { launch, jobId } = options;
   const { spec } = launch;
-  const cap = trialCap(spec, createSampler({ spec, direction: spec.metric.goal, storedStages: [] }).planned, spec.run_cap);
+  const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages: [] });
+  const cap = trialCap(spec, sampler.planned, spec.run_cap);
   const progress = createProgress({ quiet: options.quiet });
   const onSignal = (): void => {
     progress.stop();
@@ -60,17 +61,17 @@ export async function followArray(options: { launch: Launch; study: StudyRecord;
           seen.add(t.number);
           progress.trialFinished?.(t, seconds(t));
         }
-        if (ended || budgetMet(trials, cap)) break;
+        if (ended || budgetMet(trials, cap, sampler)) break;
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
     } finally {
       progress.stop();
       process.off('SIGINT', onSignal);
     }
-    if (!ended && budgetMet(trials, cap)) await cancelLeftovers(jobId, options.study.name);
+    if (!ended && budgetMet(trials, cap, sampler)) await cancelLeftovers(jobId, options.study.name);
     const summary: RunSummary = { study: options.study, resumed: false, ran: seen.size - before.filter((t) => isFinished(t.state)).length, interrupted: false, halted: null, trials };
     summary.trials = await withCurrentVerdicts(storage, options.study, trials);
-    return { summary, met: budgetMet(trials, cap) };
+    return { summary, met: budgetMet(trials, cap, sampler) };
   });
   if (options.json === null) report(result.summary, { json: false, quiet: options.quiet }, maskPassword(launch.location));
   else printJson({ ...options.json, summary: summaryJson(result.summary, maskPassword(launch.location)) });
