@@ -85,6 +85,18 @@ describe('TPE, rule by rule', () => {
     assert.ok(offDiagonal(false) > 0.25, `univariate: ${offDiagonal(false)} off the diagonal`);
   });
 
+  it('with multivariate, draws less where most trials were bad (a joint TPE blind to g(x) does not)', () => {
+    // The 2-D form of tpe.test.ts's g(x)-blind check: γ(40) = 4 good trials, one at (0.2, 0.2) and three
+    // among 36 bad ones crowded around (0.8, 0.8). l(x) alone would draw mostly in the crowd.
+    const XY: Record<string, Distribution> = { x: { type: 'uniform', min: 0, max: 1 }, y: { type: 'uniform', min: 0, max: 1 } };
+    const good = [[0.2, 0.2], [0.78, 0.8], [0.8, 0.78], [0.82, 0.82]];
+    const bad = Array.from({ length: 36 }, (_, i) => [0.725 + (i % 6) * 0.03, 0.725 + Math.floor(i / 6) * 0.03]);
+    const history = [...good, ...bad].map(([x, y], i) => trial(i, { x: x as number, y: y as number }, i < 4 ? 0 : 1));
+    const ps = proposals(history, 60, { parameters: XY, options: { multivariate: true } });
+    const crowded = ps.filter((p) => [p['x'], p['y']].every((v) => (v as number) > 0.7 && (v as number) < 0.9)).length / ps.length;
+    assert.ok(crowded < 0.2, `drew ${crowded} of its trials where 36 of 40 were bad`);
+  });
+
   it('draws a parameter some trials lack on its own, beside the joint ones', () => {
     const P: Record<string, Distribution> = { x: { type: 'uniform', min: 0, max: 1 }, z: { type: 'uniform', min: 0, max: 1 } };
     // z is only in the bad trials: the good ones say nothing of it, so its draws spread over the range.
