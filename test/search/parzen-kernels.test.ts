@@ -77,7 +77,10 @@ describe('Parzen kernels', () => {
     assert.equal(k.logPdf(3), -700);
     assert.equal(new Categorical([0, 1]).logPdf(0), -700);
     // A draw at the very top of the unit interval is the last category.
-    assert.equal(new Categorical([1, 1]).sample({ uniform: () => 0.9999999999999999 } as never), 1);
+    const top = { uniform: () => 1 - 2 ** -53 } as never;
+    assert.equal(new Categorical([1, 1]).sample(top), 1);
+    // Six equal weights sum to 1 − 2⁻⁵³ in floating point: the top draw falls past them, still the last.
+    assert.equal(new Categorical([1, 1, 1, 1, 1, 1]).sample(top), 5);
   });
 
   it('follow Scott’s rule for the joint kernels, with the magic clip as a floor', () => {
