@@ -96,5 +96,7 @@ describe('pbt explore, rule by rule', () => {
     assert.equal(r.to, 'only');
     assert.equal(r.change?.how, 'kept');
     assert.equal(one(OPT, 'sgd', KEEP, draws(0.99, 0.1)).change?.how, 'neighbour');
+    // A range without grid points holding a non-number (a hand-edited trial) keeps it.
+    assert.deepEqual(one(DROP, 'x', KEEP, draws(0.99, 0.1)).change, { from: 'x', to: 'x', how: 'kept' });
   });
 });
