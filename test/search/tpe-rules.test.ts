@@ -36,10 +36,10 @@ describe('TPE, rule by rule', () => {
     assert.deepEqual(rankTrials(ts, 'minimize').ranked.map((t) => t.number), [1, 3, 0, 2, 4]);
     assert.deepEqual(rankTrials(ts, 'maximize').ranked.map((t) => t.number), [2, 0, 1, 3, 4]);
     // Running, valueless and diverged trials last, by number; pruned after complete whatever their value.
-    const mixed = [trial(5, {}, null, 'running'), trial(2, {}, 0.01, 'pruned'), trial(3, {}, 0.5), trial(1, {}, null), trial(0, {}, 0.0, 'diverged')];
+    const mixed = [trial(5, {}, null, 'running'), trial(2, {}, 0.01, 'pruned'), trial(3, {}, 0.5), trial(1, {}, null), trial(0, {}, 0.0, 'diverged'), trial(6, {}, 0.005, 'pruned'), trial(4, {}, Number.NaN)];
     const { ranked, finished } = rankTrials(mixed, 'minimize');
-    assert.deepEqual(ranked.map((t) => t.number), [3, 2, 0, 1, 5]);
-    assert.equal(finished, 4);
+    assert.deepEqual(ranked.map((t) => t.number), [3, 6, 2, 0, 1, 4, 5]);
+    assert.equal(finished, 6);
   });
 
   it('proposes near the good trials and away from the bad, in either direction', () => {
@@ -64,10 +64,29 @@ describe('TPE, rule by rule', () => {
     assert.ok(!picks.includes('sgd'));
     assert.ok(picks.filter((o) => o === 'adam').length >= 38, picks.join());
     // With only rmsprop among the candidates (one candidate, drawn from l), rmsprop over sgd: the untried beats the bad.
-    const single = proposals(history, 200, { parameters: C, options: { n_ei_candidates: 1 } }).map((p) => p['opt']);
-    const share = (o: string): number => single.filter((v) => v === o).length / single.length;
-    // One candidate is a draw from l: about 0.27 / 0.47 / 0.27.
-    assert.ok(Math.abs(share('adam') - 0.4667) < 0.1 && Math.abs(share('sgd') - 0.2667) < 0.1, `${share('sgd')} ${share('adam')} ${share('rmsprop')}`);
+    for (const multivariate of [false, true]) {
+      const single = proposals(history, 200, { parameters: C, options: { n_ei_candidates: 1, multivariate } }).map((p) => p['opt']);
+      const share = (o: string): number => single.filter((v) => v === o).length / single.length;
+      // One candidate is a draw from l: about 0.27 / 0.47 / 0.27 (two would give sgd 0.27² = 0.07).
+      assert.ok(Math.abs(share('adam') - 0.4667) < 0.1 && Math.abs(share('sgd') - 0.2667) < 0.1, `${multivariate}: ${share('sgd')} ${share('adam')} ${share('rmsprop')}`);
+    }
+  });
+
+  it('widens a lone good trial’s kernel to its distance from the prior’s centre', () => {
+    // One good trial (γ(10) = 1) at 0.1 on [0, 1]: neighbours 0.1 and the prior's 0.5, width 0.4 (floor 1/3).
+    // With one candidate a proposal is a draw from l = (N(0.1, 0.4) + N(0.5, 1)) / 2, both cut to [0, 1]:
+    // P(x < 0.2) = (0.3366 + 0.1922) / 2 = 0.264 (a width of 0.6 would give 0.229, 0.9 0.211).
+    const history = Array.from({ length: 10 }, (_, i) => trial(i, { x: i === 0 ? 0.1 : 0.6 + i * 0.04 }, i === 0 ? 0 : 1));
+    const xs = proposals(history, 4000, { options: { n_ei_candidates: 1 } }).map((p) => p['x'] as number);
+    const share = xs.filter((x) => x < 0.2).length / xs.length;
+    assert.ok(Math.abs(share - 0.264) < 0.02, `P(x < 0.2) = ${share}`);
+  });
+
+  it('draws each parameter from its own stream: two alike parameters with alike trials still differ', () => {
+    const P: Record<string, Distribution> = { x: { type: 'uniform', min: 0, max: 1 }, y: { type: 'uniform', min: 0, max: 1 } };
+    const history = Array.from({ length: 12 }, (_, i) => trial(i, { x: i / 12, y: i / 12 }, Math.abs(i / 12 - 0.5)));
+    const ps = proposals(history, 10, { parameters: P });
+    assert.ok(ps.some((p) => p['x'] !== p['y']), ps.map((p) => `${String(p['x'])}/${String(p['y'])}`).join());
   });
 
   it('with multivariate, keeps the good trials’ combinations that one-at-a-time draws split', () => {
