@@ -35,7 +35,9 @@ describe('artifacts', () => {
     assert.equal(readFileSync(join(dir, 'artifacts', 'out/3/.cfg'), 'utf8'), 'c');
     assert.equal(readFileSync(join(dir, 'artifacts', 'out/3/sub/x.txt'), 'utf8'), 'x');
     assert.equal(existsSync(join(dir, 'artifacts', 'out/4')), false);
-    const meta = JSON.parse(readFileSync(join(dir, 'hpsearch.json'), 'utf8')) as Record<string, unknown>;
+    const text = readFileSync(join(dir, 'hpsearch.json'), 'utf8');
+    assert.ok(text.endsWith('}\n'), 'a text file: ends with a newline');
+    const meta = JSON.parse(text) as Record<string, unknown>;
     assert.deepEqual({ ...meta, artifacts: (meta['artifacts'] as string[]).sort() }, {
       format: 'hpsearch-kept-model',
       study: 's',

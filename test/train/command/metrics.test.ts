@@ -27,6 +27,7 @@ describe('name=value lines', () => {
     assert.deepEqual(parseMetricLine('val/loss=1 metrics.val-acc=2 _x=3'), { 'val/loss': 1, 'metrics.val-acc': 2, _x: 3 });
     assert.deepEqual(parseMetricLine('epoch=1, val_loss=0.3, val_accuracy=0.9'), { val_loss: 0.3, val_accuracy: 0.9 });
     assert.deepEqual(parseMetricLine('val_loss=0.5 val_loss=0.25'), { val_loss: 0.25 });
+    assert.deepEqual(parseMetricLine('epoch=2  val_loss=0.5\tval_accuracy=0.75 '), { val_loss: 0.5, val_accuracy: 0.75 }, 'any run of spaces or tabs');
   });
 
   it('leaves out the counters that number a report', () => {
@@ -85,6 +86,7 @@ describe("Keras' progress lines", () => {
     assert.equal(parseMetricLine('step: 3 - accuracy: 0.9'), null);
     assert.deepEqual(parseMetricLine('loss: 0.5 - time: 3s - accuracy: 0.75'), { train_loss: 0.5, train_accuracy: 0.75 });
     assert.equal(parseMetricLine('total loss: 0.5s'), null);
+    assert.equal(parseMetricLine('loss: abc - val_loss: x'), null, 'the names without numbers');
     assert.equal(parseMetricLine('12/32 [=====>......] - ETA: 1s - loss: 0.5120'), null, 'still counting down');
     assert.deepEqual(parseMetricLine('32/32 - BETA: 1 - loss: 0.5'), { BETA: 1, train_loss: 0.5 }, 'only the word ETA marks a countdown');
   });

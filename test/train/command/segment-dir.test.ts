@@ -1,5 +1,6 @@
 // The folder `${checkpoint_dir}` names: a scratch folder, or method pbt's segment folder with its atomic commit.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,10 @@ describe('segment folder', () => {
     s.commit();
     assert.deepEqual(readdirSync(to), ['model.pt']);
     assert.equal(existsSync(s.dir), false);
+    const first = join(root, 'a', 'ck', 'trial-2');
+    const t = prepareSegmentDir({ start_epoch: 0, from: null, to: first }, root);
+    t.commit();
+    assert.deepEqual(readdirSync(first), [], 'the first checkpoint of a member');
   });
 
   it("copies the donor's checkpoint in, leaving the donor, and clears a leftover folder first", () => {
@@ -72,5 +77,15 @@ describe('segment folder', () => {
     writeFileSync(join(root, 'd'), 'x');
     assert.throws(() => s.commit(), (e: Error) => e.message.startsWith(`cannot write the checkpoint ${blocked}: `));
     assert.equal(existsSync(s.dir), false);
+  });
+
+  it('removes a half-copied folder when the donor cannot be copied', () => {
+    const from = join(root, 'e', 'trial-0');
+    mkdirSync(from, { recursive: true });
+    writeFileSync(join(from, 'model.pt'), 'w');
+    execFileSync('mkfifo', [join(from, 'pipe')]);
+    const to = join(root, 'e', 'trial-1');
+    assert.throws(() => prepareSegmentDir({ start_epoch: 1, from, to }, root), (e: Error) => e.message.startsWith(`cannot write the checkpoint ${to}.tmp-${process.pid}: `));
+    assert.deepEqual(readdirSync(join(root, 'e')), ['trial-0']);
   });
 });
