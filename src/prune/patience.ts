@@ -8,7 +8,7 @@ import { CONTINUE, type StopDecision, type StopRule } from './decision.js';
  */
 export class PatienceRule implements StopRule {
   private best: number | null = null;
-  private bestEpoch = -1;
+  private bestEpoch = 0;
 
   constructor(
     private readonly config: PatienceTerminate,

@@ -6,6 +6,7 @@ import type { EpochRecord } from '../../src/core/types.js';
 import { StudyCurves } from '../../src/prune/curves.js';
 import { HyperbandPruner } from '../../src/prune/hyperband.js';
 import { MedianPruner } from '../../src/prune/median.js';
+import { num } from '../../src/prune/decision.js';
 import { createPruner, minimizes, observeAll, stopRulesFor, type StopRule } from '../../src/prune/rules.js';
 
 const ACCURACY = { name: 'val_accuracy', goal: 'maximize' } as const;
@@ -116,5 +117,12 @@ describe('observeAll', () => {
     assert.deepEqual(observeAll([rule(false, 'a'), rule(true, 'b'), rule(true, 'c')], e), { stop: true, state: 'pruned', reason: 'b' });
     assert.deepEqual(observeAll([rule(false, 'a')], e), { stop: false });
     assert.deepEqual(observeAll([], e), { stop: false });
+  });
+});
+
+describe('figures in reasons', () => {
+  it('show 4 significant digits without trailing zeros', () => {
+    assert.deepEqual([1 / 3, 0.5, 123456, 0.000123456, -2.71828, 0].map(num), ['0.3333', '0.5', '123500', '0.0001235', '-2.718', '0']);
+    assert.deepEqual([Number.NaN, Infinity, -Infinity].map(num), ['NaN', 'Infinity', '-Infinity']);
   });
 });
