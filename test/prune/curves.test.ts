@@ -31,6 +31,7 @@ describe('study curves', () => {
     assert.equal(c.length(4), 1);
     c.record(4, { epoch: 1, metrics: { val_loss: 0.5 } });
     assert.equal(c.valueAt(4, 1), 0.5);
+    assert.equal(c.valueAt(4, 0), 1, 'a later epoch adds to the curve');
     c.finish(4, 'pruned');
     assert.equal(c.stateOf(4), 'pruned');
     assert.equal(c.valueAt(4, 1), 0.5, 'finishing keeps the curve');

@@ -90,6 +90,14 @@ describe('median rule at its edges', () => {
     assert.equal(new MedianPruner(MEDIAN, false).prune(c, 1, 0).stop, true);
   });
 
+  it('counts only the numbers in the median, and lets a tie go on when minimising too', () => {
+    const c = curves(['complete', [0.5]], ['complete', [Number.NaN]], ['running', [0.25]]);
+    const d = new MedianPruner(MEDIAN, false).prune(c, 2, 0);
+    assert.equal(d.stop ? d.reason : '', 'median rule, epoch 0: val_accuracy 0.25 < median 0.5 of 1 trials');
+    const tie = curves(['complete', [0.25]], ['complete', [0.75]], ['running', [0.5]]);
+    assert.equal(new MedianPruner(MEDIAN, true).prune(tie, 2, 0).stop, false, 'minimising: 0.5 ties the median 0.5');
+  });
+
   it('leaves a trial that has reported nothing alone', () => {
     const c = curves(['complete', [0.9]]);
     c.start(1);
