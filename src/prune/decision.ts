@@ -22,7 +22,7 @@ export function pruned(reason: string): StopDecision {
   return { stop: true, state: 'pruned', reason };
 }
 
-/** A number as reasons show it: 4 significant digits. */
+/** A number as reasons show it: 4 significant digits, trailing zeros dropped (NaN and ±Infinity as named). */
 export function num(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
+  return String(Number(x.toPrecision(4)));
 }

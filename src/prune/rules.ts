@@ -22,10 +22,15 @@ export interface PrunerOptions {
   bracketDraw: (trial: number) => number;
 }
 
+/** Whether a rule on `metric` minimises: the study's objective follows its goal, another metric its name. */
+export function minimizes(metric: string, objective: { name: string; goal: Direction }): boolean {
+  return metric === objective.name ? objective.goal === 'minimize' : lowerIsBetter(metric);
+}
+
 /** The pruner of `early_terminate`, or null (none, or patience: not judged against others). */
 export function createPruner(et: EarlyTerminate | null, options: PrunerOptions): Pruner | null {
   if (et === null || et.type === 'patience') return null;
-  const minimize = et.metric === options.metric.name ? options.metric.goal === 'minimize' : lowerIsBetter(et.metric);
+  const minimize = minimizes(et.metric, options.metric);
   switch (et.type) {
     case 'median':
       return new MedianPruner(et, minimize);
@@ -49,10 +54,17 @@ class PrunerRule implements StopRule {
   }
 }
 
-/** The rules a trial of a study is watched by; `study` for a pruner (see createPruner). */
-export function stopRulesFor(earlyTerminate: EarlyTerminate | null, study?: { pruner: Pruner; curves: StudyCurves; trial: number }): StopRule[] {
+/**
+ * The rules a trial of a study is watched by; `objective` is the study's metric (patience on it
+ * follows its goal), `study` for a pruner (see createPruner).
+ */
+export function stopRulesFor(
+  earlyTerminate: EarlyTerminate | null,
+  objective: { name: string; goal: Direction },
+  study?: { pruner: Pruner; curves: StudyCurves; trial: number },
+): StopRule[] {
   const rules: StopRule[] = [new NonFiniteLossRule()];
-  if (earlyTerminate?.type === 'patience') rules.push(new PatienceRule(earlyTerminate));
+  if (earlyTerminate?.type === 'patience') rules.push(new PatienceRule(earlyTerminate, minimizes(earlyTerminate.metric, objective)));
   if (study !== undefined) rules.push(new PrunerRule(study.pruner, study.curves, study.trial));
   return rules;
 }

@@ -243,7 +243,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
     pruning.cache.start(trial.number);
   }
   const curves = pruning?.cache.curves;
-  const rules = stopRulesFor(spec.early_terminate, pruning === null || curves === undefined ? undefined : { pruner: pruning.pruner, curves, trial: trial.number });
+  const rules = stopRulesFor(spec.early_terminate, spec.metric, pruning === null || curves === undefined ? undefined : { pruner: pruning.pruner, curves, trial: trial.number });
   const epochsPlanned = typeof trial.params['epochs'] === 'number' ? trial.params['epochs'] : typeof spec.train['epochs'] === 'number' ? spec.train['epochs'] : null;
   let decision: StopDecision = { stop: false };
   let stopTrial: (reason: string) => void = () => undefined;

@@ -66,6 +66,18 @@ describe('hyperband brackets', () => {
     for (let i = 0; i < 49; i++) (counts[bracketOf((i + 0.5) / 49, [27, 12, 6, 4])] as number)++;
     assert.deepEqual(counts, [27, 12, 6, 4]);
   });
+  it("draws each trial's bracket once and keeps it", () => {
+    const asked: number[] = [];
+    const hb = new HyperbandPruner(HB, false, (n) => {
+      asked.push(n);
+      return asked.length === 1 ? 0.99 : 0;
+    });
+    assert.equal(hb.bracket(5), 3);
+    assert.equal(hb.bracket(5), 3, 'a later draw does not move it');
+    hb.prune(goodAndBad(1), 5, 0);
+    assert.equal(hb.bracket(6), 0);
+    assert.deepEqual(asked, [5, 6]);
+  });
 });
 
 describe('hyperband cuts', () => {

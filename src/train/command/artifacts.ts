@@ -28,7 +28,7 @@ export function keepArtifacts(keep: KeepTarget, cwd: string, pattern: string, tr
       copyFileSync(join(cwd, file), to);
     }
     writeFileSync(join(tmp, META_FILE), JSON.stringify({ format: KEPT_FORMAT, ...trial, artifacts: files }, null, 2) + '\n');
-    if (isKeptModelDir(keep.dir)) rmSync(keep.dir, { recursive: true, force: true });
+    if (isKeptModelDir(keep.dir)) rmSync(keep.dir, { recursive: true });
     renameSync(tmp, keep.dir);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });

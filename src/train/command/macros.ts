@@ -41,6 +41,8 @@ function wholeWord(name: string, values: MacroValues): string[] | null {
 }
 
 function scalar(name: string, values: MacroValues): string {
+  const words = wholeWord(name, values);
+  if (words !== null) return words.join(' ');
   if (name.startsWith('envvar:')) return values.env[name.slice('envvar:'.length)] ?? '';
   switch (name) {
     case 'args_json':
@@ -57,9 +59,6 @@ function scalar(name: string, values: MacroValues): string {
       return values.checkpointDir;
     case 'start_epoch':
       return String(values.startEpoch);
-    case 'args':
-    case 'args_no_hyphens':
-      return wholeWord(name, values)?.join(' ') ?? '';
     default:
       // spec/ rejects unknown macros; one that got here is left as written.
       return `\${${name}}`;
@@ -74,7 +73,7 @@ export function expandCommand(argv: readonly string[], values: MacroValues): str
   const out: string[] = [];
   for (const word of argv) {
     const whole = /^\$\{([^}]*)\}$/.exec(word);
-    const many = whole === null ? null : wholeWord(whole[1] ?? '', values);
+    const many = whole === null ? null : wholeWord(whole[1] as string, values);
     if (many !== null) out.push(...many);
     else out.push(word.replace(MACRO_PATTERN, (_m, name: string) => scalar(name, values)));
   }

@@ -21,9 +21,9 @@ const NUMBER = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|
 const PAIR = new RegExp(String.raw`^([A-Za-z_][\w.\/-]*)=(${NUMBER}),?$`);
 const KERAS_PAIR = new RegExp(String.raw`([A-Za-z_][\w]*): (${NUMBER})(?= - |\s*$)`, 'g');
 
+/** A matched number as JavaScript reads it; `nan` in any case is not a number to Number() either. */
 function toNumber(text: string): number {
   const lower = text.toLowerCase();
-  if (lower.endsWith('nan')) return Number.NaN;
   if (lower.endsWith('inf') || lower.endsWith('infinity')) return lower.startsWith('-') ? -Infinity : Infinity;
   return Number(text);
 }
@@ -32,16 +32,16 @@ function put(out: Metrics, name: string, value: number): void {
   if (!COUNTERS.has(name)) out[name] = value;
 }
 
+/** A line that starts with `{`: when it parses at all, it is an object. */
 function fromJson(line: string): Metrics | null {
-  let parsed: unknown;
+  let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(line);
+    parsed = JSON.parse(line) as Record<string, unknown>;
   } catch {
     return null;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
   const out: Metrics = {};
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [k, v] of Object.entries(parsed)) {
     if (typeof v === 'number') put(out, k, v);
     else if (typeof v === 'string' && /^(nan|-?inf(inity)?)$/i.test(v)) put(out, k, toNumber(v));
   }
@@ -53,7 +53,7 @@ function fromPairs(line: string): Metrics | null {
   for (const token of line.split(/\s+/)) {
     const m = PAIR.exec(token);
     if (m === null) return null;
-    put(out, m[1] ?? '', toNumber(m[2] ?? ''));
+    put(out, m[1] as string, toNumber(m[2] as string));
   }
   return out;
 }
@@ -63,17 +63,16 @@ function fromKeras(line: string): Metrics | null {
   if (/\bETA\b/.test(line)) return null;
   const out: Metrics = {};
   for (const m of line.matchAll(KERAS_PAIR)) {
-    const name = m[1] ?? '';
-    put(out, KERAS_NAMES[name] ?? name, toNumber(m[2] ?? ''));
+    const name = m[1] as string;
+    put(out, KERAS_NAMES[name] ?? name, toNumber(m[2] as string));
   }
-  return Object.keys(out).length > 0 && /\b(loss|val_\w+): /.test(line) ? out : null;
+  return /\b(loss|val_\w+): /.test(line) ? out : null;
 }
 
 /** The metrics a line of stdout reports, or null when it reports none. */
 export function parseMetricLine(raw: string): Metrics | null {
   // eslint-disable-next-line no-control-regex
   const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]|[\x08]/g, '').trim();
-  if (line === '') return null;
   const found = line.startsWith('{') ? fromJson(line) : (fromPairs(line) ?? fromKeras(line));
   return found === null || Object.keys(found).length === 0 ? null : found;
 }
@@ -87,7 +86,8 @@ export class LineSplitter {
 
   push(chunk: string, onLine: (line: string) => void): void {
     const parts = (this.rest + chunk).split(/\r\n|\n|\r/);
-    this.rest = parts.pop() ?? '';
+    // split() returns at least one part: the text after the last line end.
+    this.rest = parts.pop() as string;
     for (const part of parts) onLine(part);
   }
 

@@ -28,6 +28,14 @@ export function prepareSegmentDir(segment: SegmentTask | undefined, scratch: str
   const { from, to } = segment;
   const dir = `${to}.tmp-${process.pid}`;
   const discard = (): void => rmSync(dir, { recursive: true, force: true });
+  // After a failure, a folder that cannot be removed (its parent is not a folder) must not hide the error.
+  const cleanUp = (): void => {
+    try {
+      discard();
+    } catch {
+      // nothing there to remove
+    }
+  };
   if (from !== null && !existsSync(from)) throw new Error(`the checkpoint ${from} is missing (was it removed by hand?)`);
   try {
     discard();
@@ -35,7 +43,7 @@ export function prepareSegmentDir(segment: SegmentTask | undefined, scratch: str
     if (from === null) mkdirSync(dir);
     else cpSync(from, dir, { recursive: true });
   } catch (error) {
-    discard();
+    cleanUp();
     throw checkpointError(error, dir);
   }
   return {
@@ -45,7 +53,7 @@ export function prepareSegmentDir(segment: SegmentTask | undefined, scratch: str
         rmSync(to, { recursive: true, force: true });
         renameSync(dir, to);
       } catch (error) {
-        discard();
+        cleanUp();
         throw checkpointError(error, to);
       }
     },
