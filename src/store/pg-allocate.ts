@@ -19,6 +19,12 @@ import type { NewTrial } from './storage.js';
 /** A claimed trial's row with its parameters and attributes as json arrays (nulls when none was claimed). */
 type Claimed = Partial<TrialRow> & { params: ParamRow[] | null; attrs: AttrRow[] | null; study: number };
 
+/** A study's trial count and next trial number, as one statement saw them. */
+interface Allocation {
+  count: number;
+  next: number;
+}
+
 export interface ClaimOptions {
   worker: string;
   staleBefore: string | null;
@@ -37,31 +43,42 @@ export class PgAllocations {
 
   createTrial(studyId: number, options: { cap: number | null; worker: string; build: (number: number) => NewTrial }): Promise<FrozenTrial | null> {
     return this.serial(studyId, options.worker, async () => {
+      let seen: Allocation | null = null;
       for (;;) {
-        const [allocation] = await this.db.query<{ study: number; count: number; next: number }>(SQL.allocation, [studyId]);
-        const { study, count, next } = allocation!;
-        if (study === 0) throw studyNotFound(studyId);
+        // The count and next number: read, or as the insert that lost a race saw them.
+        const current: Allocation = seen ?? (await this.allocation(studyId));
+        const { count, next } = current;
         if (options.cap !== null && count >= options.cap) return null;
         const built = options.build(next);
         const params = paramRows(built);
         const attrs = Object.entries(built.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
-        const { rows, retried } = await this.db.write<TrialRow>(SQL.insertTrialWhole, [
+        const { rows, retried } = await this.db.write<Partial<TrialRow> & Allocation>(SQL.insertTrialWhole, [
           studyId, next, built.seed, options.worker,
           params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution),
           attrs.map((a) => a.key), attrs.map((a) => a.value), options.cap,
         ]);
-        const [row] = rows;
-        if (row !== undefined) {
+        const row: Partial<TrialRow> & Allocation = rows[0]!;
+        const id = row.id;
+        if (id !== null && id !== undefined) {
           // The trial as inserted, decoded from what was written (a copy), without reading it back.
-          return toTrial(row, params.map((p) => ({ ...p, trial_id: row.id })), attrs.map((a) => ({ ...a, trial_id: row.id })));
+          return toTrial(row as TrialRow, params.map((p) => ({ ...p, trial_id: id })), attrs.map((a) => ({ ...a, trial_id: id })));
         }
-        // Another process took the number (or a cut-off try of this one did): count again.
+        // Another process took the number (or a cut-off try of this one did): again, with the count the insert saw.
+        seen = { count: row.count, next: row.next };
         if (retried) {
           const lost = await this.reclaim(studyId, options.worker);
           if (lost !== null) return lost;
+          seen = null; // counted before the reclaim: count again
         }
       }
     });
+  }
+
+  /** The study's trial count and next number; NotFoundError when there is no such study. */
+  private async allocation(studyId: number): Promise<Allocation> {
+    const [row] = await this.db.query<Allocation & { study: number }>(SQL.allocation, [studyId]);
+    if (row!.study === 0) throw studyNotFound(studyId);
+    return { count: row!.count, next: row!.next };
   }
 
   claim(studyId: number, options: ClaimOptions): Promise<FrozenTrial | null> {

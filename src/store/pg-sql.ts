@@ -101,7 +101,9 @@ export const SQL = {
   /**
    * A new trial numbered $2 with its parameters and attributes, in one statement: written
    * only while $2 is still the study's next number and the study has fewer than $10 trials
-   * (any number when null); returns its row, or none when another process took the number.
+   * (any number when null). One row always: the trial's when it went in (nulls when another
+   * process took the number), with `count` and `next` as this statement saw them, so that a
+   * lost race is tried again at once without another round trip for the allocation.
    * No lock outlives the statement, so a stalled process holds up no one.
    */
   insertTrialWhole: `WITH chk AS (SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1),
@@ -113,7 +115,7 @@ export const SQL = {
                        SELECT u.id, x.* FROM u, unnest($5::text[], $6::text[], $7::text[]) AS x),
                      a AS (INSERT INTO trial_attrs (trial_id, key, value)
                        SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x)
-                     SELECT * FROM u`,
+                     SELECT chk.count, chk.next, u.* FROM chk LEFT JOIN u ON true`,
   /**
    * A trial's end in one statement: the row is locked, and written (state $3, value $4,
    * error $5, finished now(), attrs $8/$9 merged) only while it is unfinished and, with an

@@ -103,21 +103,26 @@ function stageHistory(spec: Spec, snapshot: readonly FrozenTrial[], number: numb
 /**
  * Takes an interrupted or waiting trial to re-run, else an orphaned one, if there is one. An
  * interruption (Ctrl-C) is not the trial's fault: such trials are re-run however often that
- * happened; orphans (their worker died) at most `max_retries` times.
+ * happened; orphans (their worker died) at most `max_retries` times. While the last scan of
+ * the study (at most a second old, OrphanScan) shows nothing to take over, and this is not
+ * the fresh look taken once the budget is met, no claim is sent.
  */
 async function claimUnfinished(ctx: NextTrialContext, fresh: boolean): Promise<FrozenTrial | null> {
   const { storage, study, owner } = ctx;
   // Staleness by the storage's clock (the one heartbeats are stamped with), not this host's.
   const staleBefore = new Date((await ctx.orphans.storageNow(storage)) - ctx.staleAfterMs).toISOString();
+  const scan = await ctx.orphans.scan(ctx, staleBefore, fresh);
+  if (!scan.claimable && !fresh) return null;
   const claimed =
     (await storage.claimUnfinishedTrial(study.id, { worker: owner, staleBefore: null, orphanOwners: [], maxAttempts: null })) ??
     (await storage.claimUnfinishedTrial(study.id, {
       worker: owner,
       staleBefore,
-      orphanOwners: await ctx.orphans.gone(ctx, staleBefore, fresh),
+      orphanOwners: scan.owners,
       maxAttempts: ctx.maxAttempts,
     }));
-  if (claimed !== null) ctx.events.info?.(`re-running trial ${claimed.number} (attempt ${claimed.attempt}) with its parameters and seed`);
+  if (claimed === null) ctx.orphans.nothingLeft();
+  else ctx.events.info?.(`re-running trial ${claimed.number} (attempt ${claimed.attempt}) with its parameters and seed`);
   return claimed;
 }
 
