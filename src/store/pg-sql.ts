@@ -66,15 +66,22 @@ export const SQL = {
   /** Complete trials without a usable value (null or NaN), ranked after the others by number. */
   rankUnvalued: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = 'complete'
                  AND (value IS NULL OR value = 'NaN') ORDER BY number LIMIT $2`,
-  trialsOfStudy: `SELECT ${TRIAL_COLUMNS} FROM trials
-                  WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number`,
+  trialsOfStudy: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 ORDER BY number`,
   paramsOfTrial: 'SELECT * FROM trial_params WHERE trial_id = $1',
   attrsOfTrial: 'SELECT * FROM trial_attrs WHERE trial_id = $1',
   paramsOfStudy: 'SELECT p.* FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = $1',
   attrsOfStudy: 'SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = $1 AND NOT (a.key = ANY($2::text[]))',
-  /** The parameters and attributes of the trials with ids $1 (a listing of some states: the running few). */
-  paramsOfTrials: 'SELECT * FROM trial_params WHERE trial_id = ANY($1::bigint[])',
-  attrsOfTrials: 'SELECT * FROM trial_attrs WHERE trial_id = ANY($1::bigint[]) AND NOT (key = ANY($2::text[]))',
+  /**
+   * The trials of study $1 in states $2 (the unfinished few an orphan scan reads) with their
+   * parameters and attributes (all but keys $3) as json arrays, in one statement (one round
+   * trip, one snapshot). One row at least: `study` 0 when the study does not exist; a row
+   * with a null id when no trial is in those states.
+   */
+  trialsInStates: `SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, u.*, ${PARAMS_JSON},
+                     (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id AND NOT (a.key = ANY($3::text[]))) AS attrs
+                   FROM (SELECT 1) AS one
+                   LEFT JOIN (SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = ANY($2::text[])) AS u ON true
+                   ORDER BY u.number`,
   /**
    * The claim in one statement (one round trip): the lowest-numbered claimable trial — an
    * interrupted or waiting one, or one running under a gone owner ($5) or with a heartbeat

@@ -287,17 +287,20 @@ export class PgStorage implements Storage {
     });
   }
 
-  listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
+  async listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
+    const omit = [...(filter.omitAttrs ?? [])];
+    if (filter.states !== undefined) {
+      // Trials of some states (an orphan scan reads the unfinished few, every second in every
+      // worker): one statement, the rows with their parameters and attributes.
+      const rows = await this.db.query<Partial<TrialRow> & Assembled & { study: number }>(SQL.trialsInStates, [studyId, [...filter.states], omit]);
+      if (rows[0]!.study === 0) throw studyNotFound(studyId);
+      return rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => toTrial(r as TrialRow, r.params ?? [], r.attrs ?? []));
+    }
     return this.read(async (q) => {
       await this.studyRow(q, studyId);
-      const states = filter.states === undefined ? null : [...filter.states];
-      const rows = await q<TrialRow>(SQL.trialsOfStudy, [studyId, states]);
-      // Of some states, only those trials' parameters and attributes (an orphan scan reads the
-      // running few), by id: a trial that changes state meanwhile keeps its own.
-      const ids = states === null ? null : [rows.map((r) => r.id)];
-      const params = byTrial(await q<ParamRow>(ids === null ? SQL.paramsOfStudy : SQL.paramsOfTrials, ids ?? [studyId]));
-      const omit = [...(filter.omitAttrs ?? [])];
-      const attrs = byTrial(await q<AttrRow>(ids === null ? SQL.attrsOfStudy : SQL.attrsOfTrials, [...(ids ?? [studyId]), omit]));
+      const rows = await q<TrialRow>(SQL.trialsOfStudy, [studyId]);
+      const params = byTrial(await q<ParamRow>(SQL.paramsOfStudy, [studyId]));
+      const attrs = byTrial(await q<AttrRow>(SQL.attrsOfStudy, [studyId, omit]));
       return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
     });
   }
