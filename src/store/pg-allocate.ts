@@ -41,7 +41,7 @@ export class PgAllocations {
 
   constructor(private readonly db: PgClient) {}
 
-  createTrial(studyId: number, options: { cap: number | null; worker: string; build: (number: number) => NewTrial }): Promise<FrozenTrial | null> {
+  createTrial(studyId: number, options: { cap: number | null; worker: string; build: (number: number) => NewTrial; lookahead?: number }): Promise<FrozenTrial | null> {
     return this.serial(studyId, options.worker, async () => {
       let seen: Allocation | null = null;
       for (;;) {
@@ -49,21 +49,21 @@ export class PgAllocations {
         const current: Allocation = seen ?? (await this.allocation(studyId));
         const { count, next } = current;
         if (options.cap !== null && count >= options.cap) return null;
-        const built = options.build(next);
-        const params = paramRows(built);
-        const attrs = Object.entries(built.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
-        const { rows, retried } = await this.db.write<Partial<TrialRow> & Allocation>(SQL.insertTrialWhole, [
-          studyId, next, built.seed, options.worker,
-          params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution),
-          attrs.map((a) => a.key), attrs.map((a) => a.value), options.cap,
-        ]);
+        const built = candidates(current, options);
+        const cells = candidateCells(built);
+        const { rows, retried } = await this.db.write<Partial<TrialRow> & Allocation>(
+          SQL.insertTrial,
+          [studyId, next, built.map((b) => b.trial.seed), options.worker, ...cells, options.cap],
+          SQL.insertTrialAgain,
+        );
         const row: Partial<TrialRow> & Allocation = rows[0]!;
         const id = row.id;
-        if (id !== null && id !== undefined) {
+        const taken = row.number === undefined ? undefined : built[row.number - next];
+        if (id !== null && id !== undefined && taken !== undefined) {
           // The trial as inserted, decoded from what was written (a copy), without reading it back.
-          return toTrial(row as TrialRow, params.map((p) => ({ ...p, trial_id: id })), attrs.map((a) => ({ ...a, trial_id: id })));
+          return toTrial(row as TrialRow, taken.params.map((p) => ({ ...p, trial_id: id })), taken.attrs.map((a) => ({ ...a, trial_id: id })));
         }
-        // Another process took the number (or a cut-off try of this one did): again, with the count the insert saw.
+        // Other processes took the numbers (or a cut-off try of this one did): again, with the count the insert saw.
         seen = { count: row.count, next: row.next };
         if (retried) {
           const lost = await this.reclaim(studyId, options.worker);
@@ -124,4 +124,43 @@ export class PgAllocations {
 function claimed(studyId: number, row: Claimed | undefined): FrozenTrial | null {
   if (row!.study === 0) throw studyNotFound(studyId);
   return row!.id === null || row!.id === undefined ? null : toTrial(row as TrialRow, row!.params!, row!.attrs!);
+}
+
+/** A trial built for one candidate number, with its rows as written. */
+interface Candidate {
+  trial: NewTrial;
+  params: ReturnType<typeof paramRows>;
+  attrs: { key: string; value: string }[];
+}
+
+/**
+ * The trials built for the next number and, with `lookahead`, the numbers after it (never
+ * past the cap); a build that throws for a later number ends the list there (the first's
+ * error propagates).
+ */
+function candidates(at: Allocation, options: { cap: number | null; build: (number: number) => NewTrial; lookahead?: number }): Candidate[] {
+  const room = options.cap === null ? Infinity : options.cap - at.count;
+  const wanted = Math.max(1, Math.min(1 + Math.max(0, Math.floor(options.lookahead ?? 0)), room));
+  const out: Candidate[] = [];
+  for (let k = 0; k < wanted; k++) {
+    let trial: NewTrial;
+    try {
+      trial = options.build(at.next + k);
+    } catch (error) {
+      if (k === 0) throw error;
+      break;
+    }
+    out.push({ trial, params: paramRows(trial), attrs: Object.entries(trial.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) })) });
+  }
+  return out;
+}
+
+/** The candidates' parameter and attribute rows as the statement's arrays, each row tagged with its candidate's index. */
+function candidateCells(built: readonly Candidate[]): unknown[][] {
+  const params = built.flatMap((c, k) => c.params.map((p) => ({ k, ...p })));
+  const attrs = built.flatMap((c, k) => c.attrs.map((a) => ({ k, ...a })));
+  return [
+    params.map((p) => p.k), params.map((p) => p.name), params.map((p) => p.value), params.map((p) => p.distribution),
+    attrs.map((a) => a.k), attrs.map((a) => a.key), attrs.map((a) => a.value),
+  ];
 }

@@ -38,6 +38,21 @@ function appendEpochs(onConflict: string): string {
                  SELECT t.state, t.worker, t.attempt, (SELECT COUNT(*)::int FROM ins) AS inserted FROM t`;
 }
 
+/** See SQL.insertTrial; `within` bounds the candidate taken. */
+function insertTrial(within: string): string {
+  return `WITH chk AS (SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1),
+          pick AS (SELECT chk.next - $2 AS k FROM chk WHERE chk.next >= $2 AND ${within} AND ($12::int IS NULL OR chk.count < $12)),
+          u AS (INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
+            SELECT $1, $2 + pick.k, 'running', ($3::bigint[])[pick.k + 1], 1, now(), now(), $4 FROM pick
+            ON CONFLICT (study_id, number) DO NOTHING RETURNING ${TRIAL_COLUMNS}),
+          p AS (INSERT INTO trial_params (trial_id, name, value, distribution)
+            SELECT u.id, x.name, x.value, x.distribution FROM u, pick,
+              unnest($5::int[], $6::text[], $7::text[], $8::text[]) AS x(k, name, value, distribution) WHERE x.k = pick.k),
+          a AS (INSERT INTO trial_attrs (trial_id, key, value)
+            SELECT u.id, x.key, x.value FROM u, pick, unnest($9::int[], $10::text[], $11::text[]) AS x(k, key, value) WHERE x.k = pick.k)
+          SELECT chk.count, chk.next, u.* FROM chk LEFT JOIN u ON true`;
+}
+
 export const SQL = {
   insertStudy: `INSERT INTO studies (name, spec_text, spec_hash, spec_json, direction, metric, seed)
                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
@@ -106,23 +121,18 @@ export const SQL = {
   allocation: `SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, COUNT(*)::int AS count,
                  COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1`,
   /**
-   * A new trial numbered $2 with its parameters and attributes, in one statement: written
-   * only while $2 is still the study's next number and the study has fewer than $10 trials
-   * (any number when null). One row always: the trial's when it went in (nulls when another
-   * process took the number), with `count` and `next` as this statement saw them, so that a
-   * lost race is tried again at once without another round trip for the allocation.
+   * A new trial with its parameters and attributes, in one statement: of the candidates
+   * numbered $2, $2 + 1, … (one per seed in $3; parameters $5–$8 and attributes $9–$11 tagged
+   * with their candidate's index), the one whose number is the study's next when the
+   * statement runs, written only while the study has fewer than $12 trials (any number when
+   * null). One row always: the trial's when one went in (nulls when other processes took
+   * every candidate's number), with `count` and `next` as this statement saw them, so that
+   * a lost race is tried again at once without another round trip for the allocation.
    * No lock outlives the statement, so a stalled process holds up no one.
    */
-  insertTrialWhole: `WITH chk AS (SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1),
-                     u AS (INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
-                       SELECT $1, $2, 'running', $3, 1, now(), now(), $4 FROM chk
-                       WHERE chk.next = $2 AND ($10::int IS NULL OR chk.count < $10)
-                       ON CONFLICT (study_id, number) DO NOTHING RETURNING ${TRIAL_COLUMNS}),
-                     p AS (INSERT INTO trial_params (trial_id, name, value, distribution)
-                       SELECT u.id, x.* FROM u, unnest($5::text[], $6::text[], $7::text[]) AS x),
-                     a AS (INSERT INTO trial_attrs (trial_id, key, value)
-                       SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x)
-                     SELECT chk.count, chk.next, u.* FROM chk LEFT JOIN u ON true`,
+  insertTrial: insertTrial('chk.next < $2 + cardinality($3::bigint[])'),
+  /** insertTrial after a try cut off as it committed: only the first candidate, so that a trial that try stored is taken back, not doubled. */
+  insertTrialAgain: insertTrial('chk.next = $2'),
   /**
    * A trial's end in one statement: the row is locked, and written (state $3, value $4,
    * error $5, finished now(), attrs $8/$9 merged) only while it is unfinished and, with an

@@ -170,7 +170,7 @@ export class PgStorage implements Storage {
 
   createTrial(
     studyId: number,
-    options: { cap: number | null; worker: string; build: (number: number) => NewTrial },
+    options: { cap: number | null; worker: string; build: (number: number) => NewTrial; lookahead?: number },
   ): Promise<FrozenTrial | null> {
     return this.allocations.createTrial(studyId, options);
   }

@@ -49,6 +49,8 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
       created = await storage.createTrial(study.id, {
         cap: ctx.cap,
         worker: ctx.owner,
+        // A sampler that does not learn builds any number's trial cheaply and alike anywhere.
+        lookahead: learns ? 0 : LOOKAHEAD,
         build: (number) => {
           const known = sampler.stages().length;
           const s = sampler.suggest(number, stageHistory(spec, snapshot, number), live);
@@ -69,6 +71,13 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   // The budget is met: one fresh look for trials orphaned since the last scan.
   return created ?? (await claimUnfinished(ctx, true));
 }
+
+/**
+ * How many numbers past the next a trial is built for when it costs little (see
+ * Storage.createTrial): enough that a PostgreSQL worker rarely loses its number to the
+ * others inserting while its statement is on its way.
+ */
+const LOOKAHEAD = 8;
 
 /** Whether the method learns from the trials so far (all but random and grid). */
 function usesHistory(spec: Spec): boolean {
