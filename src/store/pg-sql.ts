@@ -5,6 +5,9 @@ const TRIAL_COLUMNS = 'id, study_id, number, state, value, seed, attempt, starte
 const RETURNED_TRIAL = TRIAL_COLUMNS.split(', ').map((c) => `trials.${c}`).join(', ');
 /** What a trial's parameters and attributes are returned as, beside its row: json arrays of their rows. */
 const PARAMS_JSON = "(SELECT COALESCE(json_agg(p), '[]') FROM trial_params p WHERE p.trial_id = u.id) AS params";
+/** Study $1's trial count and next trial number, as columns of a row. */
+const ALLOCATION_COLUMNS = `(SELECT COUNT(*)::int FROM trials WHERE study_id = $1) AS count,
+                (SELECT COALESCE(MAX(number) + 1, 0)::int FROM trials WHERE study_id = $1) AS next`;
 const METRIC_COLUMNS = 'train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds';
 
 /** A claim statement ($1 study, $2 worker, $3 attrs kept) of the first trial that meets `where`. */
@@ -138,7 +141,8 @@ export const SQL = {
    * error $5, finished now(), attrs $8/$9 merged) only while it is unfinished and, with an
    * owner ($6, $7), running under that owner and attempt — as appendEpochs. Returns the
    * row as it was (`was_*`, for the checks), and when written the new row, `params`, and
-   * the attrs as they were before the merge.
+   * the attrs as they were before the merge; and the study's `count` and `next` number,
+   * the allocation of the worker's next trial (PgAllocations.hint).
    */
   finishOne: `WITH t AS (SELECT id, state, worker, attempt FROM trials WHERE study_id = $1 AND number = $2 FOR UPDATE),
               u AS (UPDATE trials SET state = $3, value = $4, error = $5, finished = now() FROM t
@@ -148,7 +152,7 @@ export const SQL = {
               a AS (INSERT INTO trial_attrs (trial_id, key, value) SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x
                     ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value)
               SELECT t.state AS was_state, t.worker AS was_worker, t.attempt AS was_attempt, u.*, ${PARAMS_JSON},
-                (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id) AS attrs
+                (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id) AS attrs, ${ALLOCATION_COLUMNS}
               FROM t LEFT JOIN u ON true`,
   /** See appendEpochs(). */
   appendEpochs: appendEpochs(''),

@@ -231,7 +231,7 @@ export class PgStorage implements Storage {
 
   private async finishOnce(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     const attrs = Object.entries(finish.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
-    const { rows, retried } = await this.db.write<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number }>(
+    const { rows, retried } = await this.db.write<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number; count: number; next: number }>(
       SQL.finishOne,
       [studyId, trialNumber, finish.state, finish.value, finish.error, owner?.worker ?? null, owner?.attempt ?? null,
         attrs.map((a) => a.key), attrs.map((a) => a.value)],
@@ -241,6 +241,7 @@ export class PgStorage implements Storage {
       await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
       throw trialNotFound(studyId, trialNumber);
     }
+    this.allocations.hint(studyId, { count: row.count, next: row.next });
     const was = { state: row.was_state, worker: row.was_worker, attempt: row.was_attempt };
     const mine = owner === undefined || (was.worker === owner.worker && was.attempt === owner.attempt);
     if (retried && (row.id === null || row.id === undefined) && was.state === finish.state && mine) {
