@@ -11,7 +11,6 @@ import type { RunStudyOptions, RunSummary } from '../study/run.js';
 import { runStudy } from '../study/run.js';
 import { killDelayMs } from '../study/in-flight.js';
 import { createProgress } from './progress/index.js';
-import { withCurrentVerdicts } from './verdicts.js';
 
 export interface SessionOptions {
   spec: Spec;
@@ -27,7 +26,7 @@ export interface SessionOptions {
 export async function runSession(options: SessionOptions): Promise<{ result: RunSummary; signalCode: number }> {
   const { spec, storage } = options;
   const executor = await createExecutor({ spec, parallelism: options.parallelism });
-  const progress = createProgress({ quiet: options.quiet });
+  const progress = await createProgress({ quiet: options.quiet });
   const drain = new AbortController();
   const kill = new AbortController();
   let signalCode: number = ExitCode.interrupted;
@@ -62,6 +61,8 @@ export async function runSession(options: SessionOptions): Promise<{ result: Run
       killSignal: kill.signal,
       graceMs: options.graceSeconds * 1000,
     });
+    // The diagnosis rules are imported once the trials are done, not at a worker's start.
+    const { withCurrentVerdicts } = await import('./verdicts.js');
     result.trials = await withCurrentVerdicts(storage, result.study, result.trials);
     return { result, signalCode };
   } finally {

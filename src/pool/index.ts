@@ -6,7 +6,6 @@
  */
 import type { Spec } from '../core/spec.js';
 import type { TrialExecutor } from '../core/trainer.js';
-import { commandSlots } from './command-slots.js';
 import { describePlan, planPool, thisMachine, type Machine } from './plan.js';
 import { processSpawner } from './process-worker.js';
 import type { PrepareRequest } from './protocol.js';
@@ -38,7 +37,7 @@ export function prepareRequestFor(spec: Spec): PrepareRequest {
  * share of the RSS from outside, thread-memory.ts; processes their RSS, from outside), and the
  * level above which a worker is replaced after a trial.
  */
-export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor> {
+export async function createExecutor(options: ExecutorOptions): Promise<TrialExecutor> {
   const { spec } = options;
   const plan = planPool(spec, options.parallelism, options.machine ?? thisMachine);
   const limits: SlotLimits = {
@@ -49,8 +48,10 @@ export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor>
   if (spec.trainer === 'command' && spec.command !== undefined) {
     // With `devices:`, one slot per device unless parallelism says otherwise.
     const count = options.parallelism ?? spec.parallelism ?? spec.pool.devices?.length ?? plan.slots;
+    // Imported only here: a study of threads or processes never loads the command runner.
+    const { commandSlots } = await import('./command-slots.js');
     const { slots, description } = commandSlots(spec.command, count, spec.pool.devices, limits);
-    return Promise.resolve(new SlotExecutor(slots, description, prepareRequestFor(spec)));
+    return new SlotExecutor(slots, description, prepareRequestFor(spec));
   }
   const heapLimitMb = spec.pool.max_rss_mb === null ? null : Math.max(1, Math.round(spec.pool.max_rss_mb));
   const watch = spec.pool.max_rss_mb === null ? null : new ThreadMemoryWatch();
@@ -58,5 +59,5 @@ export function createExecutor(options: ExecutorOptions): Promise<TrialExecutor>
     (device, i) =>
       new Slot(i, plan.mode === 'thread' ? threadSpawner({ heapLimitMb, watch }) : processSpawner({ heapLimitMb, device }), limits),
   );
-  return Promise.resolve(new SlotExecutor(slots, describePlan(plan), prepareRequestFor(spec)));
+  return new SlotExecutor(slots, describePlan(plan), prepareRequestFor(spec));
 }

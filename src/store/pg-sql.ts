@@ -5,6 +5,9 @@ const TRIAL_COLUMNS = 'id, study_id, number, state, value, seed, attempt, starte
 const RETURNED_TRIAL = TRIAL_COLUMNS.split(', ').map((c) => `trials.${c}`).join(', ');
 /** What a trial's parameters and attributes are returned as, beside its row: json arrays of their rows. */
 const PARAMS_JSON = "(SELECT COALESCE(json_agg(p), '[]') FROM trial_params p WHERE p.trial_id = u.id) AS params";
+/** Study $1's trial count and next trial number, as columns of a row. */
+const ALLOCATION_COLUMNS = `(SELECT COUNT(*)::int FROM trials WHERE study_id = $1) AS count,
+                (SELECT COALESCE(MAX(number) + 1, 0)::int FROM trials WHERE study_id = $1) AS next`;
 const METRIC_COLUMNS = 'train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds';
 
 /** A claim statement ($1 study, $2 worker, $3 attrs kept) of the first trial that meets `where`. */
@@ -38,6 +41,21 @@ function appendEpochs(onConflict: string): string {
                  SELECT t.state, t.worker, t.attempt, (SELECT COUNT(*)::int FROM ins) AS inserted FROM t`;
 }
 
+/** See SQL.insertTrial; `within` bounds the candidate taken. */
+function insertTrial(within: string): string {
+  return `WITH chk AS (SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1),
+          pick AS (SELECT chk.next - $2 AS k FROM chk WHERE chk.next >= $2 AND ${within} AND ($12::int IS NULL OR chk.count < $12)),
+          u AS (INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
+            SELECT $1, $2 + pick.k, 'running', ($3::bigint[])[pick.k + 1], 1, now(), now(), $4 FROM pick
+            ON CONFLICT (study_id, number) DO NOTHING RETURNING ${TRIAL_COLUMNS}),
+          p AS (INSERT INTO trial_params (trial_id, name, value, distribution)
+            SELECT u.id, x.name, x.value, x.distribution FROM u, pick,
+              unnest($5::int[], $6::text[], $7::text[], $8::text[]) AS x(k, name, value, distribution) WHERE x.k = pick.k),
+          a AS (INSERT INTO trial_attrs (trial_id, key, value)
+            SELECT u.id, x.key, x.value FROM u, pick, unnest($9::int[], $10::text[], $11::text[]) AS x(k, key, value) WHERE x.k = pick.k)
+          SELECT chk.count, chk.next, u.* FROM chk LEFT JOIN u ON true`;
+}
+
 export const SQL = {
   insertStudy: `INSERT INTO studies (name, spec_text, spec_hash, spec_json, direction, metric, seed)
                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
@@ -66,15 +84,22 @@ export const SQL = {
   /** Complete trials without a usable value (null or NaN), ranked after the others by number. */
   rankUnvalued: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = 'complete'
                  AND (value IS NULL OR value = 'NaN') ORDER BY number LIMIT $2`,
-  trialsOfStudy: `SELECT ${TRIAL_COLUMNS} FROM trials
-                  WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number`,
+  trialsOfStudy: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 ORDER BY number`,
   paramsOfTrial: 'SELECT * FROM trial_params WHERE trial_id = $1',
   attrsOfTrial: 'SELECT * FROM trial_attrs WHERE trial_id = $1',
   paramsOfStudy: 'SELECT p.* FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = $1',
   attrsOfStudy: 'SELECT a.* FROM trial_attrs a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = $1 AND NOT (a.key = ANY($2::text[]))',
-  /** The parameters and attributes of the trials with ids $1 (a listing of some states: the running few). */
-  paramsOfTrials: 'SELECT * FROM trial_params WHERE trial_id = ANY($1::bigint[])',
-  attrsOfTrials: 'SELECT * FROM trial_attrs WHERE trial_id = ANY($1::bigint[]) AND NOT (key = ANY($2::text[]))',
+  /**
+   * The trials of study $1 in states $2 (the unfinished few an orphan scan reads) with their
+   * parameters and attributes (all but keys $3) as json arrays, in one statement (one round
+   * trip, one snapshot). One row at least: `study` 0 when the study does not exist; a row
+   * with a null id when no trial is in those states.
+   */
+  trialsInStates: `SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, u.*, ${PARAMS_JSON},
+                     (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id AND NOT (a.key = ANY($3::text[]))) AS attrs
+                   FROM (SELECT 1) AS one
+                   LEFT JOIN (SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND state = ANY($2::text[])) AS u ON true
+                   ORDER BY u.number`,
   /**
    * The claim in one statement (one round trip): the lowest-numbered claimable trial — an
    * interrupted or waiting one, or one running under a gone owner ($5) or with a heartbeat
@@ -99,27 +124,25 @@ export const SQL = {
   allocation: `SELECT (SELECT COUNT(*) FROM studies WHERE id = $1)::int AS study, COUNT(*)::int AS count,
                  COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1`,
   /**
-   * A new trial numbered $2 with its parameters and attributes, in one statement: written
-   * only while $2 is still the study's next number and the study has fewer than $10 trials
-   * (any number when null); returns its row, or none when another process took the number.
+   * A new trial with its parameters and attributes, in one statement: of the candidates
+   * numbered $2, $2 + 1, … (one per seed in $3; parameters $5–$8 and attributes $9–$11 tagged
+   * with their candidate's index), the one whose number is the study's next when the
+   * statement runs, written only while the study has fewer than $12 trials (any number when
+   * null). One row always: the trial's when one went in (nulls when other processes took
+   * every candidate's number), with `count` and `next` as this statement saw them, so that
+   * a lost race is tried again at once without another round trip for the allocation.
    * No lock outlives the statement, so a stalled process holds up no one.
    */
-  insertTrialWhole: `WITH chk AS (SELECT COUNT(*)::int AS count, COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = $1),
-                     u AS (INSERT INTO trials (study_id, number, state, seed, attempt, started, heartbeat, worker)
-                       SELECT $1, $2, 'running', $3, 1, now(), now(), $4 FROM chk
-                       WHERE chk.next = $2 AND ($10::int IS NULL OR chk.count < $10)
-                       ON CONFLICT (study_id, number) DO NOTHING RETURNING ${TRIAL_COLUMNS}),
-                     p AS (INSERT INTO trial_params (trial_id, name, value, distribution)
-                       SELECT u.id, x.* FROM u, unnest($5::text[], $6::text[], $7::text[]) AS x),
-                     a AS (INSERT INTO trial_attrs (trial_id, key, value)
-                       SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x)
-                     SELECT * FROM u`,
+  insertTrial: insertTrial('chk.next < $2 + cardinality($3::bigint[])'),
+  /** insertTrial after a try cut off as it committed: only the first candidate, so that a trial that try stored is taken back, not doubled. */
+  insertTrialAgain: insertTrial('chk.next = $2'),
   /**
    * A trial's end in one statement: the row is locked, and written (state $3, value $4,
    * error $5, finished now(), attrs $8/$9 merged) only while it is unfinished and, with an
    * owner ($6, $7), running under that owner and attempt — as appendEpochs. Returns the
    * row as it was (`was_*`, for the checks), and when written the new row, `params`, and
-   * the attrs as they were before the merge.
+   * the attrs as they were before the merge; and the study's `count` and `next` number,
+   * the allocation of the worker's next trial (PgAllocations.hint).
    */
   finishOne: `WITH t AS (SELECT id, state, worker, attempt FROM trials WHERE study_id = $1 AND number = $2 FOR UPDATE),
               u AS (UPDATE trials SET state = $3, value = $4, error = $5, finished = now() FROM t
@@ -129,7 +152,7 @@ export const SQL = {
               a AS (INSERT INTO trial_attrs (trial_id, key, value) SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x
                     ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value)
               SELECT t.state AS was_state, t.worker AS was_worker, t.attempt AS was_attempt, u.*, ${PARAMS_JSON},
-                (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id) AS attrs
+                (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id) AS attrs, ${ALLOCATION_COLUMNS}
               FROM t LEFT JOIN u ON true`,
   /** See appendEpochs(). */
   appendEpochs: appendEpochs(''),

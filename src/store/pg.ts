@@ -170,7 +170,7 @@ export class PgStorage implements Storage {
 
   createTrial(
     studyId: number,
-    options: { cap: number | null; worker: string; build: (number: number) => NewTrial },
+    options: { cap: number | null; worker: string; build: (number: number) => NewTrial; lookahead?: number },
   ): Promise<FrozenTrial | null> {
     return this.allocations.createTrial(studyId, options);
   }
@@ -231,7 +231,7 @@ export class PgStorage implements Storage {
 
   private async finishOnce(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     const attrs = Object.entries(finish.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
-    const { rows, retried } = await this.db.write<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number }>(
+    const { rows, retried } = await this.db.write<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number; count: number; next: number }>(
       SQL.finishOne,
       [studyId, trialNumber, finish.state, finish.value, finish.error, owner?.worker ?? null, owner?.attempt ?? null,
         attrs.map((a) => a.key), attrs.map((a) => a.value)],
@@ -241,6 +241,7 @@ export class PgStorage implements Storage {
       await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
       throw trialNotFound(studyId, trialNumber);
     }
+    this.allocations.hint(studyId, { count: row.count, next: row.next });
     const was = { state: row.was_state, worker: row.was_worker, attempt: row.was_attempt };
     const mine = owner === undefined || (was.worker === owner.worker && was.attempt === owner.attempt);
     if (retried && (row.id === null || row.id === undefined) && was.state === finish.state && mine) {
@@ -287,17 +288,20 @@ export class PgStorage implements Storage {
     });
   }
 
-  listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
+  async listTrials(studyId: number, filter: TrialsFilter = {}): Promise<FrozenTrial[]> {
+    const omit = [...(filter.omitAttrs ?? [])];
+    if (filter.states !== undefined) {
+      // Trials of some states (an orphan scan reads the unfinished few, every second in every
+      // worker): one statement, the rows with their parameters and attributes.
+      const rows = await this.db.query<Partial<TrialRow> & Assembled & { study: number }>(SQL.trialsInStates, [studyId, [...filter.states], omit]);
+      if (rows[0]!.study === 0) throw studyNotFound(studyId);
+      return rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => toTrial(r as TrialRow, r.params ?? [], r.attrs ?? []));
+    }
     return this.read(async (q) => {
       await this.studyRow(q, studyId);
-      const states = filter.states === undefined ? null : [...filter.states];
-      const rows = await q<TrialRow>(SQL.trialsOfStudy, [studyId, states]);
-      // Of some states, only those trials' parameters and attributes (an orphan scan reads the
-      // running few), by id: a trial that changes state meanwhile keeps its own.
-      const ids = states === null ? null : [rows.map((r) => r.id)];
-      const params = byTrial(await q<ParamRow>(ids === null ? SQL.paramsOfStudy : SQL.paramsOfTrials, ids ?? [studyId]));
-      const omit = [...(filter.omitAttrs ?? [])];
-      const attrs = byTrial(await q<AttrRow>(ids === null ? SQL.attrsOfStudy : SQL.attrsOfTrials, [...(ids ?? [studyId]), omit]));
+      const rows = await q<TrialRow>(SQL.trialsOfStudy, [studyId]);
+      const params = byTrial(await q<ParamRow>(SQL.paramsOfStudy, [studyId]));
+      const attrs = byTrial(await q<AttrRow>(SQL.attrsOfStudy, [studyId, omit]));
       return rows.map((row) => toTrial(row, params.get(row.id) ?? [], attrs.get(row.id) ?? []));
     });
   }

@@ -97,10 +97,15 @@ export interface Storage {
    * allocation with the number (not at all when the cap is reached; if it throws, nothing is
    * created and the error propagates). Returns null when the study already has `cap` trials
    * of any state (cap null: unbounded). Safe across processes sharing one database.
+   * `lookahead` (default 0): `build` may also be called for up to that many numbers after
+   * the next one, and the trial stored is the one built for the number that is next when
+   * the write happens, so that a storage that allocates without a lock (PostgreSQL) does not
+   * lose the number to a worker that wrote first; give it only when `build` is cheap and
+   * has no effect beyond its result. A storage that allocates under a lock ignores it.
    */
   createTrial(
     studyId: number,
-    options: { cap: number | null; worker: string; build: (number: number) => NewTrial },
+    options: { cap: number | null; worker: string; build: (number: number) => NewTrial; lookahead?: number },
   ): Promise<FrozenTrial | null>;
   /**
    * Takes an unfinished trial (interrupted, waiting, or running whose owner is in

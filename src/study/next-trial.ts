@@ -49,6 +49,8 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
       created = await storage.createTrial(study.id, {
         cap: ctx.cap,
         worker: ctx.owner,
+        // A sampler that does not learn builds any number's trial cheaply and alike anywhere.
+        lookahead: learns ? 0 : LOOKAHEAD,
         build: (number) => {
           const known = sampler.stages().length;
           const s = sampler.suggest(number, stageHistory(spec, snapshot, number), live);
@@ -69,6 +71,13 @@ export async function nextTrial(ctx: NextTrialContext): Promise<FrozenTrial | nu
   // The budget is met: one fresh look for trials orphaned since the last scan.
   return created ?? (await claimUnfinished(ctx, true));
 }
+
+/**
+ * How many numbers past the next a trial is built for when it costs little (see
+ * Storage.createTrial): enough that a PostgreSQL worker rarely loses its number to the
+ * others inserting while its statement is on its way.
+ */
+const LOOKAHEAD = 8;
 
 /** Whether the method learns from the trials so far (all but random and grid). */
 function usesHistory(spec: Spec): boolean {
@@ -103,21 +112,26 @@ function stageHistory(spec: Spec, snapshot: readonly FrozenTrial[], number: numb
 /**
  * Takes an interrupted or waiting trial to re-run, else an orphaned one, if there is one. An
  * interruption (Ctrl-C) is not the trial's fault: such trials are re-run however often that
- * happened; orphans (their worker died) at most `max_retries` times.
+ * happened; orphans (their worker died) at most `max_retries` times. While the last scan of
+ * the study (at most a second old, OrphanScan) shows nothing to take over, and this is not
+ * the fresh look taken once the budget is met, no claim is sent.
  */
 async function claimUnfinished(ctx: NextTrialContext, fresh: boolean): Promise<FrozenTrial | null> {
   const { storage, study, owner } = ctx;
   // Staleness by the storage's clock (the one heartbeats are stamped with), not this host's.
   const staleBefore = new Date((await ctx.orphans.storageNow(storage)) - ctx.staleAfterMs).toISOString();
+  const scan = await ctx.orphans.scan(ctx, staleBefore, fresh);
+  if (!scan.claimable && !fresh) return null;
   const claimed =
     (await storage.claimUnfinishedTrial(study.id, { worker: owner, staleBefore: null, orphanOwners: [], maxAttempts: null })) ??
     (await storage.claimUnfinishedTrial(study.id, {
       worker: owner,
       staleBefore,
-      orphanOwners: await ctx.orphans.gone(ctx, staleBefore, fresh),
+      orphanOwners: scan.owners,
       maxAttempts: ctx.maxAttempts,
     }));
-  if (claimed !== null) ctx.events.info?.(`re-running trial ${claimed.number} (attempt ${claimed.attempt}) with its parameters and seed`);
+  if (claimed === null) ctx.orphans.nothingLeft();
+  else ctx.events.info?.(`re-running trial ${claimed.number} (attempt ${claimed.attempt}) with its parameters and seed`);
   return claimed;
 }
 

@@ -11,14 +11,19 @@ export interface ScanContext {
 }
 
 /**
- * The owners of `running` trials that are gone (a process of this host that no longer
- * exists). Finding them reads every running trial, so a run rescans at most every `everyMs`
- * (and when asked for a fresh look); in between it uses what it found last. A scan also ends
- * as failed the orphaned trials that used up their attempts, so the study can finish.
+ * What the study holds to take over: the owners of `running` trials that are gone (a
+ * process of this host that no longer exists), and whether any unfinished trial may be
+ * claimed (interrupted or waiting, or running under a gone owner or with a stale
+ * heartbeat). Finding them reads every unfinished trial, so a run rescans at most every
+ * `everyMs` (and when asked for a fresh look); in between it uses what it found last, and
+ * a claim that found nothing says so (`nothingLeft`), so that a run whose study has nothing
+ * to take over spends no round trip a trial on claims. A scan also ends as failed the
+ * orphaned trials that used up their attempts, so the study can finish.
  */
 export class OrphanScan {
   private last = Number.NEGATIVE_INFINITY;
   private owners: string[] = [];
+  private claimable = true;
   /** The storage's clock minus this host's (ms), and when it was last read (performance.now()). */
   private offset = 0;
   private clockRead = Number.NEGATIVE_INFINITY;
@@ -40,14 +45,24 @@ export class OrphanScan {
     return Date.now() + this.offset;
   }
 
-  async gone(ctx: ScanContext, staleBefore: string, fresh: boolean): Promise<string[]> {
+  /** The owners gone, and whether a claim may find a trial (false only when the last scan, or a claim since, found none). */
+  async scan(ctx: ScanContext, staleBefore: string, fresh: boolean): Promise<{ owners: string[]; claimable: boolean }> {
     const now = performance.now();
-    if (!fresh && now - this.last < this.everyMs) return this.owners;
-    this.last = now;
-    const running = await ctx.storage.listTrials(ctx.study.id, { states: ['running'] });
-    this.owners = [...new Set(running.map((t) => t.worker ?? ''))].filter((w) => w !== '' && ownerIsGone(w));
-    await abandonExhausted(ctx, running, this.owners, staleBefore);
-    return this.owners;
+    if (fresh || now - this.last >= this.everyMs) {
+      this.last = now;
+      const unfinished = await ctx.storage.listTrials(ctx.study.id, { states: ['running', 'interrupted', 'waiting'] });
+      const running = unfinished.filter((t) => t.state === 'running');
+      this.owners = [...new Set(running.map((t) => t.worker ?? ''))].filter((w) => w !== '' && ownerIsGone(w));
+      const stale = (t: FrozenTrial): boolean => t.heartbeat === null || t.heartbeat < staleBefore;
+      this.claimable = unfinished.some((t) => t.state !== 'running' || this.owners.includes(t.worker ?? '') || stale(t));
+      await abandonExhausted(ctx, running, this.owners, staleBefore);
+    }
+    return { owners: this.owners, claimable: this.claimable };
+  }
+
+  /** A claim found no trial: none is claimable until the next scan shows one. */
+  nothingLeft(): void {
+    this.claimable = false;
   }
 }
 

@@ -41,4 +41,24 @@ describe('lazy command loading', () => {
       assert.deepEqual(modules.filter((m) => m.includes('/src/report/') || m.includes('echarts')), [], `${command} imported the report page`);
     }
   });
+
+  it("a worker's start-up imports only what a module trial on its storage needs", async () => {
+    const dir = tempDir();
+    const journal = `journal:${join(dir, 'lazy.log')}`;
+    const run = await runCli(['run', join(fixturesDir, 'cli', 'bowl.yaml'), '--storage', journal, '--run-cap', '1', '--quiet']);
+    assert.equal(run.code, 0, run.stderr);
+    const modules = loadedModules(['worker', '--storage', journal, '--slots', '1', '--max-trials', '1', '--quiet'], dir);
+    assert.ok(modules.some((m) => m.includes('/store/journal.js')), 'the hook saw the journal load');
+    assert.ok(modules.some((m) => m.includes('/train/module-trainer.js')), 'the hook saw the slot load its trainer');
+    const absent: [string, string][] = [
+      ['@tensorflow', 'TensorFlow.js'],
+      ['/node_modules/pg/', 'the PostgreSQL driver'],
+      ['better-sqlite3', 'SQLite'],
+      ['/cli/commands/run.js', 'the run command'],
+      ['/src/report/', 'the report page'],
+      ['/pool/command-process.js', 'the command trainer'],
+      ['cli-progress', 'the progress bars'],
+    ];
+    for (const [needle, what] of absent) assert.deepEqual(modules.filter((m) => m.includes(needle)), [], `the worker imported ${what}`);
+  });
 });

@@ -17,7 +17,7 @@ import { createProgress } from '../progress/index.js';
 import { withCurrentVerdicts } from '../verdicts.js';
 import { gate } from './check.js';
 import type { Launch } from './launch-study.js';
-import { endRun, report, summaryJson } from './run.js';
+import { endRun, report, summaryJson } from '../run-end.js';
 
 const POLL_MS = 2_000;
 
@@ -27,7 +27,7 @@ export async function followArray(options: { launch: Launch; study: StudyRecord;
   const { spec } = launch;
   const sampler = createSampler({ spec, direction: spec.metric.goal, storedStages: [] });
   const cap = trialCap(spec, sampler.planned, spec.run_cap);
-  const progress = createProgress({ quiet: options.quiet });
+  const progress = await createProgress({ quiet: options.quiet });
   const onSignal = (): void => {
     progress.stop();
     if (options.json !== null) printJson({ ...options.json, summary: null });

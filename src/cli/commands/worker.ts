@@ -4,7 +4,7 @@ import { openForCommand, resolveStudy, storageLocation, withStorage } from '../c
 import { runSession } from '../run-session.js';
 import { staleness } from '../worker-options.js';
 import type { Args } from '../parser.js';
-import { endRun, graceOf, optionalPositiveInt, report } from './run.js';
+import { endRun, graceOf, optionalPositiveInt, report } from '../run-end.js';
 
 /**
  * `hpsearch worker --storage URL [--study NAME]`: joins an existing study (by default the

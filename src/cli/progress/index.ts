@@ -1,4 +1,3 @@
-import { BarProgress } from './bars.js';
 import { LineProgress } from './lines.js';
 import type { ProgressView } from './view.js';
 
@@ -14,9 +13,10 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
  * Bars when stderr is a terminal and CI is not set; plain lines otherwise (one per event,
  * see LineProgress); with --quiet nothing but warnings (the summary is printed after the run).
  */
-export function createProgress(options: { quiet: boolean }): ProgressView {
+export async function createProgress(options: { quiet: boolean }): Promise<ProgressView> {
   const write = (line: string): void => void process.stderr.write(`${line}\n`);
   if (options.quiet) return { warn: write, stop: () => undefined };
-  if (process.stderr.isTTY && !inCi(process.env)) return new BarProgress(process.stderr);
+  // The bars (and cli-progress) are imported only for a terminal: workers in a batch job never load them.
+  if (process.stderr.isTTY && !inCi(process.env)) return new (await import('./bars.js')).BarProgress(process.stderr);
   return new LineProgress(write);
 }
