@@ -105,6 +105,19 @@ describe('report best and counts', () => {
     assert.equal(data.importance, null);
   });
 
+  it('importance reads complete trials with a value only: pruned and failed ones change nothing', () => {
+    const complete = Array.from({ length: 12 }, (_, n) => trial(n, 'complete', 0.01 * (n + 1), { params: { lr: 0.01 * (n + 1), act: n % 2 === 0 ? 'relu' : 'tanh', epochs: 3 } }));
+    const alone = shapeReport(input(complete, new Map())).importance;
+    assert.ok(alone !== null);
+    // Pruned trials carry the value they were stopped at; here it runs against lr.
+    const others = [
+      ...Array.from({ length: 8 }, (_, i) => trial(20 + i, 'pruned', 1 - 0.1 * i, { params: { lr: 0.02 * (i + 1), act: 'relu', epochs: 3 } })),
+      trial(30, 'failed', null),
+      trial(31, 'complete', null),
+    ];
+    assert.deepEqual(shapeReport(input([...complete, ...others], new Map())).importance, alone);
+  });
+
   it('stages: the first and last trial number of each, in stage order', () => {
     const trials = [4, 1, 7, 2, 9].map((n, i) => trial(n, 'complete', 0.1, { attrs: { stage: i % 2 === 0 ? 1 : 0 } }));
     assert.deepEqual(shapeReport(input(trials, new Map())).stages, [
@@ -126,7 +139,7 @@ describe('report curves', () => {
   });
 
   it('a curve keeps its metrics (non-finite as null) but not the layer-health ones, and its well-formed histograms', () => {
-    const curve = epochs(2, (e) => ({ val_loss: e === 0 ? Number.POSITIVE_INFINITY : 0.5, 'layer0.dead': 0.1 }));
+    const curve = epochs(2, (e) => ({ val_loss: e === 0 ? Number.POSITIVE_INFINITY : 0.5, 'layer0.dead': 0.1, 'layer12.saturated': 0.2 }));
     const good = { layer: 1, activation: 'relu', edges: [0, 1], first: [3], last: [4], firstEpoch: 0, lastEpoch: 1 };
     const t = trial(0, 'complete', 1, { attrs: { layer_histograms: [good, { layer: 2, edges: 'no' }, 5, { edges: [0], first: [1], last: [1] }] } });
     const [c] = shapeReport(input([t], new Map([[0, curve]]))).curves;
