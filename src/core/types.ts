@@ -82,9 +82,14 @@ export function rankByValue<T extends { value: number | null; number: number }>(
 }
 
 /**
- * True for metrics where lower is better (losses and errors), judged by name: the one rule
- * early stopping, restore_best and the spec's implied goal share.
+ * True for metrics where lower is better (losses and errors), judged by name: the spec's
+ * implied goal, and the direction of a rule on a metric that is not the study's (minimizes).
  */
 export function lowerIsBetter(metric: string): boolean {
   return /(loss|error|err|mse|mae|rmse|perplexity)$/i.test(metric);
+}
+
+/** Whether a rule on `metric` minimises: the study's objective follows its goal, another metric its name. */
+export function minimizes(metric: string, objective: { name: string; goal: Direction }): boolean {
+  return metric === objective.name ? objective.goal === 'minimize' : lowerIsBetter(metric);
 }

@@ -1,7 +1,7 @@
 // The rules a trial is watched by: divergence always, then the spec's early_terminate —
 // early stopping (patience) on the trial's own curve, or a pruner against the study's.
 import type { EarlyTerminate } from '../core/spec.js';
-import { lowerIsBetter, type Direction, type EpochRecord } from '../core/types.js';
+import { minimizes, type Direction, type EpochRecord } from '../core/types.js';
 import type { StudyCurves } from './curves.js';
 import { CONTINUE, type StopDecision, type StopRule } from './decision.js';
 import { NonFiniteLossRule } from './divergence.js';
@@ -20,11 +20,6 @@ export interface PrunerOptions {
   metric: { name: string; goal: Direction };
   /** Hyperband's bracket draw u ∈ [0, 1) of a trial, from (seed, number). */
   bracketDraw: (trial: number) => number;
-}
-
-/** Whether a rule on `metric` minimises: the study's objective follows its goal, another metric its name. */
-export function minimizes(metric: string, objective: { name: string; goal: Direction }): boolean {
-  return metric === objective.name ? objective.goal === 'minimize' : lowerIsBetter(metric);
 }
 
 /** The pruner of `early_terminate`, or null (none, or patience: not judged against others). */

@@ -16,7 +16,7 @@ import { keepTrialModel } from './keep/keep.js';
 import { readSegment, writeSegment } from './keep/segment.js';
 import { frozenOf, readInitialState } from './keep/warm.js';
 import { inferenceMs } from './loop/inference.js';
-import { initialLoss } from './loop/epochs.js';
+import { initialLoss, keepBestOf } from './loop/epochs.js';
 import { runTrial } from './loop/run.js';
 import { disposeEvalSet, Session } from './loop/session.js';
 import { buildNetwork } from './model/network.js';
@@ -41,7 +41,7 @@ export const train: TrainFunction = async (task: TrialTask, ctx: TrainContext): 
     if (resumed !== undefined && resumed.optimizer !== null) session.loadOptimizerState(resumed.optimizer);
     // A segment keeps the member's first reference loss, not its trained one's.
     const reference = resumed?.reference ?? initialLoss(session, data.train, data.features, settings.batch_size, disposeEvalSet);
-    const trained = await runTrial(session, data, settings, task.early_terminate, ctx, attrs, reference);
+    const trained = await runTrial(session, data, settings, keepBestOf(task.early_terminate, task.metric), ctx, attrs, reference);
     if (segment !== undefined && trained.diverged === undefined && !ctx.shouldStop()) writeSegment(segment.to, settings.epochs, session, settings, reference);
     // Measured after training, on the weights the trial ends with (FINAL_METRICS); inference_ms
     // only where an objective names it (its passes would lengthen every short trial).

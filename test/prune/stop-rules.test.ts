@@ -7,7 +7,8 @@ import { StudyCurves } from '../../src/prune/curves.js';
 import { HyperbandPruner } from '../../src/prune/hyperband.js';
 import { MedianPruner } from '../../src/prune/median.js';
 import { num } from '../../src/prune/decision.js';
-import { createPruner, minimizes, observeAll, stopRulesFor, type StopRule } from '../../src/prune/rules.js';
+import { minimizes } from '../../src/core/types.js';
+import { createPruner, observeAll, stopRulesFor, type StopRule } from '../../src/prune/rules.js';
 
 const ACCURACY = { name: 'val_accuracy', goal: 'maximize' } as const;
 const OPTIONS = { metric: ACCURACY, bracketDraw: () => 0 };

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { EarlyTerminate } from '../../src/core/spec.js';
 import type { Attrs } from '../../src/core/types.js';
 import type { EpochNumbers } from '../../src/train/loop/epoch.js';
-import { trainEpochs } from '../../src/train/loop/epochs.js';
+import { keepBestOf, trainEpochs } from '../../src/train/loop/epochs.js';
 import type { EpochTrainer } from '../../src/train/loop/epochs.js';
 import { resolveSettings } from '../../src/train/settings.js';
 import { recorder } from './helpers.js';
@@ -56,7 +56,32 @@ function scripted(script: Array<EpochNumbers | null>): EpochTrainer<number> & { 
   return t;
 }
 
-const BEST: EarlyTerminate = { type: 'patience', metric: 'val_loss', patience: 10, min_delta: 0, restore_best: true };
+const PATIENCE: EarlyTerminate = { type: 'patience', metric: 'val_loss', patience: 10, min_delta: 0, restore_best: true };
+const BEST = keepBestOf(PATIENCE, { name: 'val_accuracy', goal: 'maximize' });
+
+describe('restore_best: which way is better', () => {
+  it("the study's own metric follows the study's goal; another metric its name", () => {
+    assert.deepEqual(keepBestOf(PATIENCE, { name: 'val_accuracy', goal: 'maximize' }), { metric: 'val_loss', minimize: true });
+    const score: EarlyTerminate = { ...PATIENCE, metric: 'val_score' };
+    assert.deepEqual(keepBestOf(score, { name: 'val_score', goal: 'minimize' }), { metric: 'val_score', minimize: true });
+    assert.deepEqual(keepBestOf(score, { name: 'val_score', goal: 'maximize' }), { metric: 'val_score', minimize: false });
+    assert.deepEqual(keepBestOf(score, { name: 'val_accuracy', goal: 'minimize' }), { metric: 'val_score', minimize: false });
+    assert.equal(keepBestOf({ ...PATIENCE, restore_best: false }, { name: 'val_loss', goal: 'minimize' }), null);
+    assert.equal(keepBestOf(null, { name: 'val_loss', goal: 'minimize' }), null);
+  });
+
+  it('a minimised study metric whose name says nothing ends on its lowest epoch', async () => {
+    // val_accuracy is 1 − val_loss here: minimising it keeps epoch 0 (0.1), maximising epoch 1 (0.6).
+    const run = async (goal: 'minimize' | 'maximize'): Promise<number> => {
+      const trainer = scripted([numbers(0.9), numbers(0.4), numbers(0.6)]);
+      const keep = keepBestOf({ ...PATIENCE, metric: 'val_accuracy' }, { name: 'val_accuracy', goal });
+      const { metrics } = await trainEpochs(trainer, 2, resolveSettings({ train: { epochs: 3 }, params: {} }), keep, recorder(), {}, 100);
+      return metrics['val_accuracy']!;
+    };
+    assert.ok(Math.abs((await run('minimize')) - 0.1) < 1e-12);
+    assert.ok(Math.abs((await run('maximize')) - 0.6) < 1e-12);
+  });
+});
 
 describe('the shared epoch loop', () => {
   it('reports each epoch with its extra metrics, and with restore_best ends on the best epoch', async () => {

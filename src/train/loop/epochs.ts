@@ -5,7 +5,7 @@
  */
 import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext } from '../../core/trainer.js';
-import { lowerIsBetter, type Attrs, type Metrics } from '../../core/types.js';
+import { minimizes, type Attrs, type Direction, type Metrics } from '../../core/types.js';
 import type { Dataset, PreparedData } from '../data/types.js';
 import { createSchedule } from '../optim/schedules.js';
 import { deriveSeed, Rng } from '../random.js';
@@ -91,6 +91,17 @@ export function trainEvalSubset(data: PreparedData, seed: number): Dataset {
   return { x, y: Int32Array.from(rows, (r) => train.y[r]!), n: m };
 }
 
+/** restore_best's metric and which way is better: the study's own metric follows its goal. */
+export interface KeepBest {
+  metric: string;
+  minimize: boolean;
+}
+
+/** What restore_best keeps, from the trial's early_terminate and the study's objective (null: off). */
+export function keepBestOf(early: EarlyTerminate | null, objective: { name: string; goal: Direction }): KeepBest | null {
+  return early?.restore_best === true ? { metric: early.metric, minimize: minimizes(early.metric, objective) } : null;
+}
+
 /**
  * Trains up to `settings.epochs` epochs (fewer when ctx.shouldStop() turns true or training
  * diverges against `reference`, the initial loss), reporting each epoch's metrics. With
@@ -101,13 +112,12 @@ export async function trainEpochs<W>(
   trainer: EpochTrainer<W>,
   reference: number,
   settings: TrainSettings,
-  early: EarlyTerminate | null,
+  keepBest: KeepBest | null,
   ctx: TrainContext,
   attrs: Attrs,
   rows: number,
 ): Promise<EpochsOutcome> {
   const schedule = createSchedule(settings);
-  const keepBest = early?.restore_best === true ? early.metric : null;
   let best: { value: number; epoch: number; metrics: Metrics; weights: W } | null = null;
   let last: Metrics = {};
   let epochs = 0;
@@ -128,8 +138,8 @@ export async function trainEpochs<W>(
         return { metrics: last, diverged };
       }
       schedule.observe(numbers.valLoss ?? numbers.evalTrainLoss ?? numbers.trainLoss);
-      const value = keepBest === null ? undefined : last[keepBest];
-      if (value !== undefined && !Number.isNaN(value) && (best === null || (lowerIsBetter(keepBest!) ? value < best.value : value > best.value))) {
+      const value = keepBest === null ? undefined : last[keepBest.metric];
+      if (value !== undefined && !Number.isNaN(value) && (best === null || (keepBest!.minimize ? value < best.value : value > best.value))) {
         if (best !== null) trainer.release(best.weights);
         best = { value, epoch, metrics: last, weights: trainer.snapshot() };
       }

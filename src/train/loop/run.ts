@@ -3,7 +3,6 @@
  * trained by runEpoch, then evaluated (validation split, training subset) and measured for
  * layer health, then the test evaluation and the layer histograms.
  */
-import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
 import { AUGMENT_SAMPLES_ATTR } from '../../core/augment-samples.js';
 import type { Attrs, JsonValue } from '../../core/types.js';
@@ -13,7 +12,7 @@ import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
 import { runEpoch } from './epoch.js';
 import { initialLoss, trainEpochs, trainEvalSubset, withTestMetrics } from './epochs.js';
-import type { EpochTrainer } from './epochs.js';
+import type { EpochTrainer, KeepBest } from './epochs.js';
 import { monitorLayers } from './health.js';
 import type { LayerHistogram } from '../../core/layer-histogram.js';
 import { disposeEvalSet, disposeSnapshot } from './session.js';
@@ -58,7 +57,7 @@ export async function runTrial(
   session: Session,
   data: PreparedData,
   settings: TrainSettings,
-  early: EarlyTerminate | null,
+  keepBest: KeepBest | null,
   ctx: TrainContext,
   attrs: Attrs,
   /** The divergence reference: the initial loss (default: measured now, on the starting weights). */
@@ -67,7 +66,7 @@ export async function runTrial(
   const augmenter = trialAugmenter(settings, data, ctx.seed);
   const epochs = sessionEpochs(session, data, settings.batch_size, ctx.seed, augmenter);
   try {
-    const { metrics, diverged } = await trainEpochs(epochs, reference, settings, early, ctx, attrs, data.train.n);
+    const { metrics, diverged } = await trainEpochs(epochs, reference, settings, keepBest, ctx, attrs, data.train.n);
     const histograms = epochs.histograms();
     if (histograms.length > 0) attrs['layer_histograms'] = histograms as unknown as JsonValue;
     const samples = augmenter?.samples(data.classNames);

@@ -5,7 +5,6 @@
  * checked between batches, and the final test evaluation. Under method pbt, `segment` gives the
  * checkpoint's reference loss and writes the segment's checkpoint once its epochs are trained.
  */
-import type { EarlyTerminate } from '../../core/spec.js';
 import type { TrainContext, TrainResult } from '../../core/trainer.js';
 import { AUGMENT_SAMPLES_ATTR } from '../../core/augment-samples.js';
 import type { Attrs } from '../../core/types.js';
@@ -14,7 +13,7 @@ import type { PreparedData } from '../data/types.js';
 import { epochBatches } from '../loop/batches.js';
 import type { EpochNumbers } from '../loop/epoch.js';
 import { initialLoss, trainEpochs, trainEvalSubset, withTestMetrics } from '../loop/epochs.js';
-import type { EpochTrainer } from '../loop/epochs.js';
+import type { EpochTrainer, KeepBest } from '../loop/epochs.js';
 import { deriveSeed, Rng } from '../random.js';
 import type { TrainSettings } from '../settings.js';
 import { tf } from '../tf.js';
@@ -80,7 +79,7 @@ export async function runUserTrial(
   session: UserSession,
   data: PreparedData,
   settings: TrainSettings,
-  early: EarlyTerminate | null,
+  keepBest: KeepBest | null,
   ctx: TrainContext,
   attrs: Attrs,
   segment?: { reference: number | undefined; write: (reference: number) => void },
@@ -101,7 +100,7 @@ export async function runUserTrial(
   try {
     // A pbt segment keeps the member's first reference loss, not its trained one's.
     const reference = segment?.reference ?? initialLoss(session, data.train, data.features, settings.batch_size, disposeUserEvalSet);
-    const { metrics, diverged } = await trainEpochs(trainer, reference, settings, early, ctx, attrs, data.train.n);
+    const { metrics, diverged } = await trainEpochs(trainer, reference, settings, keepBest, ctx, attrs, data.train.n);
     if (segment !== undefined && diverged === undefined && !ctx.shouldStop()) segment.write(reference);
     const samples = augmenter?.samples(data.classNames);
     if (samples) attrs[AUGMENT_SAMPLES_ATTR] = { ...samples };

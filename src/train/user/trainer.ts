@@ -11,6 +11,7 @@ import { keepUserModel } from './keep.js';
 import { buildUserModel } from './load.js';
 import { readUserSegment, writeUserSegment } from './segment.js';
 import { UserSession } from './session.js';
+import { keepBestOf } from '../loop/epochs.js';
 import { runUserTrial } from './train.js';
 
 /** Trains one user-model trial on the already resolved backend and loaded data. */
@@ -35,7 +36,7 @@ export async function trainUserModel(
             reference: segment.from === null ? undefined : readUserSegment(segment.from, session, settings),
             write: (reference: number) => writeUserSegment(segment.to, settings.epochs, session, settings, reference),
           };
-    const result = await runUserTrial(session, data, settings, task.early_terminate, ctx, attrs, pbt);
+    const result = await runUserTrial(session, data, settings, keepBestOf(task.early_terminate, task.metric), ctx, attrs, pbt);
     await keepUserModel(task, model, data, result);
     return result;
   } finally {
