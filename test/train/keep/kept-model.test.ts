@@ -81,6 +81,37 @@ describe('a kept model predicts what the trainer evaluated', () => {
   });
 });
 
+describe('the exported layers', () => {
+  const layersOf = (model: ReturnType<typeof toLayersModel>): string[] =>
+    model.layers.map((l) => `${l.getClassName()}:${l.name}${(l as unknown as { batchInputShape?: unknown }).batchInputShape === undefined ? '' : `:${JSON.stringify((l as unknown as { batchInputShape: unknown }).batchInputShape)}`}`);
+
+  it('are named by block, in the trainer\'s order, with the input shape on the first only', async () => {
+    const mnist = dataSpec({ source: 'mnist', samples: 40, kind: null, classes: null, features: null, points: null, noise: null, preprocess: 'per_channel' });
+    const cases: [Parameters<typeof fixture>[0], Parameters<typeof fixture>[1] | undefined, string[]][] = [
+      [{ model: 'cnn', filters: [3, 2], kernel_size: 3, batch_norm: true, activation: 'relu' }, mnist, [
+        'Conv2D:block1_conv:[null,28,28,1]', 'BatchNormalization:block1_bn', 'Activation:block1_relu', 'MaxPooling2D:block1_pool',
+        'Conv2D:block2_conv', 'BatchNormalization:block2_bn', 'Activation:block2_relu', 'MaxPooling2D:block2_pool',
+        'Flatten:block3_flatten', 'Dense:output', 'Softmax:softmax',
+      ]],
+      [{ batch_norm: false, activation: 'leaky_relu', hidden_layers: 2, hidden_units: 5 }, undefined, [
+        'Dense:block1_dense:[null,4]', 'LeakyReLU:block1_leaky_relu', 'Dense:block2_dense', 'LeakyReLU:block2_leaky_relu', 'Dense:output', 'Softmax:softmax',
+      ]],
+    ];
+    for (const [train, data, want] of cases) {
+      const f = await fixture(train, data);
+      try {
+        const state = f.session.snapshot();
+        const model = toLayersModel(f.net, state);
+        disposeSnapshot(state);
+        assert.deepEqual(layersOf(model), want);
+        model.dispose();
+      } finally {
+        f.session.dispose();
+      }
+    }
+  });
+});
+
 describe('hpsearch.json: what using a kept model needs', () => {
   it('records the study, trial, parameters, shapes, classes, the training split preprocessing and the data', async () => {
     const f = await fixture({ batch_norm: true, hidden_layers: 1, hidden_units: 4 });
