@@ -7,6 +7,7 @@ import type { Storage } from '../../../src/store/storage.js';
 import { folderName, KeptModels, keptModelName, modelsRoot } from '../../../src/study/keep.js';
 import { checkFixedNetwork } from '../../../src/train/keep/check-warm.js';
 import { keepTrialModel } from '../../../src/train/keep/keep.js';
+import { isKeptModelDir } from '../../../src/train/keep/marker.js';
 import { readSegment, writeSegment } from '../../../src/train/keep/segment.js';
 import { oneHot } from '../../../src/train/loop/batches.js';
 import { resolveSettings } from '../../../src/train/settings.js';
@@ -142,6 +143,26 @@ describe('which trials keep their model, and where', () => {
       });
       assert.deepEqual(left.map((t) => t.number), [...survivors, 4], direction);
     }
+  });
+
+  it('with several objectives, every trial on the Pareto front keeps its model beside the top k', async () => {
+    const objectives = [{ name: 'val_accuracy', goal: 'maximize' as const }, { name: 'params', goal: 'minimize' as const }];
+    // 0 is best by accuracy; 1 and 3 are on the front (fewer parameters); 2 is dominated by 1.
+    const vectors: [number, number][] = [[0.9, 100], [0.8, 10], [0.7, 50], [0.6, 5]];
+    const run = async (given: typeof objectives | undefined): Promise<number[]> => {
+      const base = fresh();
+      const models = new KeptModels(base, { mode: 'top_k', k: 1 });
+      const trials = vectors.map(([acc, params], n) => ({ ...trial(n, acc), attrs: { model: keptModelName('s', n), values: [acc, params] } }));
+      for (const t of trials) {
+        models.target('s', t.number);
+        keptDir(join(base, 's', `trial-${t.number}`));
+      }
+      await models.prune({ listTrials: () => Promise.resolve(trials) } as unknown as Storage, 1, 'maximize', given);
+      return trials.filter((t) => isKeptModelDir(join(base, 's', `trial-${t.number}`))).map((t) => t.number);
+    };
+    assert.deepEqual(await run(objectives), [0, 1, 3]);
+    assert.deepEqual(await run(undefined), [0], 'one objective: the top k only');
+    assert.deepEqual(await run(objectives.slice(0, 1)), [0], 'a list of one objective is one objective');
   });
 
   it('all keeps every model, and prune reads no trials while no model is kept', async () => {
