@@ -221,7 +221,8 @@ export class Slot {
   private checkMemory(active: Active, memoryMb: number | null): void {
     const limit = this.limits.maxMemoryMb;
     if (limit === null || memoryMb === null || memoryMb <= limit) return;
-    this.kill(active, `out of memory: the worker used ${Math.round(memoryMb)} MB, over max_rss_mb ${limit}`);
+    // Rounded up: 160.3 MB over a limit of 160 reads 161, never "used 160 MB, over max_rss_mb 160".
+    this.kill(active, `out of memory: the worker used ${Math.ceil(memoryMb)} MB, over max_rss_mb ${limit}`);
   }
 
   /** Fails the trial with `reason` and kills its worker (a timeout, or a trial that ignored stop). */
