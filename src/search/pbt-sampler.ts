@@ -48,8 +48,8 @@ export class PbtSampler implements Sampler {
    * that exploits jumps to its donor's epoch, so this may come before `planned` trials.
    * (Whether a member can go on does not depend on the donor draw, so no stream is used.)
    */
-  populationDone(segments: readonly Segment[]): boolean {
-    return nextSegment(segments, this.#population(), { uniform: () => 0 }).kind === 'done';
+  exhausted(trials: Parameters<NonNullable<Sampler['exhausted']>>[0]): boolean {
+    return nextSegment(trials.flatMap((t) => segmentOf(t) ?? []), this.#population(), { uniform: () => 0 }).kind === 'done';
   }
 
   #population(): PopulationOptions {

@@ -1,7 +1,7 @@
 import type { Distribution } from '../core/distributions.js';
 import type { MethodChoice } from './auto.js';
 import type { Spec } from '../core/spec.js';
-import type { Direction, Params, TrialState } from '../core/types.js';
+import type { Direction, FrozenTrial, Params, TrialState } from '../core/types.js';
 
 /** A finished trial as samplers see it. */
 export interface SampledTrial {
@@ -55,6 +55,11 @@ export interface Sampler {
   stages(): StageRanges[];
   /** What method: auto chose, and why (absent for the other methods). */
   readonly choice?: MethodChoice;
+  /**
+   * Whether the method has nothing left to run, given every trial with its state and attrs,
+   * though there may be fewer than `planned` (pbt: no member can go on). Absent: the cap decides.
+   */
+  exhausted?(trials: readonly Pick<FrozenTrial, 'number' | 'state' | 'value' | 'params' | 'attrs'>[]): boolean;
 }
 
 export interface SamplerOptions {

@@ -6,7 +6,7 @@
  * finding nothing.
  */
 import { isFinished, type FrozenTrial } from '../core/types.js';
-import { PbtSampler, segmentOf, type Sampler } from '../search/index.js';
+import type { Sampler } from '../search/index.js';
 import type { Storage, StudyRecord } from '../store/storage.js';
 
 export interface LingerOptions {
@@ -47,11 +47,11 @@ export class Linger {
 
 /**
  * Whether a study's budget is met: every trial has finished, and there are as many as the cap
- * — or, method pbt, no member can go on (a member that exploits jumps to its donor's epoch and
+ * — or the sampler has nothing left to run (method pbt: no member can go on; one that exploits jumps to its donor's epoch and
  * skips segments, so an asynchronous population may end short of the cap).
  */
 export function budgetMet(trials: readonly FrozenTrial[], cap: number | null, sampler?: Sampler): boolean {
   if (!trials.every((t) => isFinished(t.state))) return false;
   if (cap !== null && trials.length >= cap) return true;
-  return sampler instanceof PbtSampler && sampler.populationDone(trials.flatMap((t) => segmentOf(t) ?? []));
+  return sampler?.exhausted?.(trials) === true;
 }

@@ -139,7 +139,7 @@ export async function trainEpochs<W>(
       }
       schedule.observe(numbers.valLoss ?? numbers.evalTrainLoss ?? numbers.trainLoss);
       const value = keepBest === null ? undefined : last[keepBest.metric];
-      if (value !== undefined && !Number.isNaN(value) && (best === null || (keepBest!.minimize ? value < best.value : value > best.value))) {
+      if (keepBest !== null && value !== undefined && !Number.isNaN(value) && (best === null || (keepBest.minimize ? value < best.value : value > best.value))) {
         if (best !== null) trainer.release(best.weights);
         best = { value, epoch, metrics: last, weights: trainer.snapshot() };
       }
