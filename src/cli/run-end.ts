@@ -6,6 +6,7 @@
  */
 import { ExitCode, InterruptedError, StorageError, UsageError } from '../core/errors.js';
 import { rankByValue, type FrozenTrial } from '../core/types.js';
+import type { Storage } from '../store/storage.js';
 import type { RunSummary } from '../study/run.js';
 import { counted, err, out, printJson } from './output.js';
 import { paretoTrials, severalObjectives } from './objectives.js';
@@ -58,6 +59,30 @@ function ranked(result: RunSummary): Ranked {
   return { counts, objectives, complete };
 }
 
+/** How many of the complete trials the summary shows (a multi-objective study: its whole front). */
+const TOP = 5;
+
+/** The trials the end-of-run summary shows: none with --quiet (and no --json). */
+function shownTrials(result: RunSummary, options: { json: boolean; quiet: boolean }): FrozenTrial[] {
+  if (options.quiet && !options.json) return [];
+  const { objectives, complete } = ranked(result);
+  return objectives.length > 1 ? complete : complete.slice(0, TOP);
+}
+
+/**
+ * Judges again the verdicts of the trials the summary shows, against the study as it is now
+ * (as `trials` and `best` would), replacing them in `result`. Only those: a worker that ends
+ * a study of thousands of trials should not read every curve of it to print five rows.
+ */
+export async function judgeShown(storage: Storage, result: RunSummary, options: { json: boolean; quiet: boolean }): Promise<void> {
+  const shown = shownTrials(result, options);
+  if (shown.length === 0) return;
+  // The diagnosis rules are imported once the trials are done, not at a worker's start.
+  const { withCurrentVerdicts } = await import('./verdicts.js');
+  const judged = new Map((await withCurrentVerdicts(storage, result.study, shown)).map((t) => [t.number, t]));
+  result.trials = result.trials.map((t) => judged.get(t.number) ?? t);
+}
+
 /** What `run --json` prints at the end (also the summary of `slurm --wait --json`). */
 export function summaryJson(result: RunSummary, location: string): Record<string, unknown> {
   const { study } = result;
@@ -74,7 +99,7 @@ export function summaryJson(result: RunSummary, location: string): Record<string
     halted: result.halted,
     counts,
     best: complete[0] === undefined ? null : asJson(complete[0]),
-    top: complete.slice(0, 5).map(asJson),
+    top: complete.slice(0, TOP).map(asJson),
     ...(objectives.length > 1 ? { objectives, front: complete.map(asJson) } : {}),
   };
 }
@@ -94,7 +119,7 @@ export function report(result: RunSummary, options: { json: boolean; quiet: bool
     out(`Pareto front (${objectives.map((o) => `${o.goal} ${o.name}`).join(', ')}):`);
     out(trialTable(complete, study.metric, objectives));
   } else if (complete.length > 0 && !options.quiet) {
-    const top = trialTable(complete.slice(0, 5), study.metric);
+    const top = trialTable(complete.slice(0, TOP), study.metric);
     out(`top trials by ${study.metric} (${study.direction}):`);
     out(top);
   }

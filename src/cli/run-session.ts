@@ -11,18 +11,21 @@ import type { RunStudyOptions, RunSummary } from '../study/run.js';
 import { runStudy } from '../study/run.js';
 import { killDelayMs } from '../study/in-flight.js';
 import { createProgress } from './progress/index.js';
+import { judgeShown } from './run-end.js';
 
 export interface SessionOptions {
   spec: Spec;
   storage: Storage;
   parallelism: number | null;
   quiet: boolean;
+  /** --json: the summary printed is JSON (its top trials are judged even with --quiet). */
+  json: boolean;
   graceSeconds: number;
   /** Passed to runStudy as they are. */
   study: Omit<RunStudyOptions, 'spec' | 'storage' | 'executor' | 'events' | 'signal' | 'killSignal' | 'graceMs'>;
 }
 
-/** Runs the study; the summary's trials carry verdicts judged against the whole study. */
+/** Runs the study; the trials its summary shows carry verdicts judged against the whole study. */
 export async function runSession(options: SessionOptions): Promise<{ result: RunSummary; signalCode: number }> {
   const { spec, storage } = options;
   const executor = await createExecutor({ spec, parallelism: options.parallelism });
@@ -61,9 +64,7 @@ export async function runSession(options: SessionOptions): Promise<{ result: Run
       killSignal: kill.signal,
       graceMs: options.graceSeconds * 1000,
     });
-    // The diagnosis rules are imported once the trials are done, not at a worker's start.
-    const { withCurrentVerdicts } = await import('./verdicts.js');
-    result.trials = await withCurrentVerdicts(storage, result.study, result.trials);
+    await judgeShown(storage, result, { json: options.json, quiet: options.quiet });
     return { result, signalCode };
   } finally {
     progress.stop();

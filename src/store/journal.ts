@@ -158,8 +158,11 @@ export class JournalStorage implements Storage {
    * to the state and returns the result and the line to append (null: nothing changed).
    */
   private mutate<T>(run: (state: MemoryStorage) => Promise<[T, JournalOp | null]>): Promise<T> {
-    return this.serial(() => {
-      if (this.options.readOnly === true) return Promise.reject(new StorageError(`${this.location}: opened read-only`));
+    return this.serial(async () => {
+      if (this.options.readOnly === true) throw new StorageError(`${this.location}: opened read-only`);
+      // Catch up before taking the lock: with many writers most lines are other processes',
+      // and replaying them under the lock would make every writer wait for it.
+      await this.refresh();
       return this.locked(async (lock) => {
         const fd = openOrThrow(this.path);
         try {

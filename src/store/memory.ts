@@ -15,6 +15,7 @@ import {
   trialNotFound,
 } from './common.js';
 import { DuplicateEpochError, StudyExistsError } from './errors.js';
+import { clonePlain } from './clone.js';
 import { keepMetrics } from './ranking.js';
 import type { StudyEpochsFilter, TopTrialsQuery, TrialsFilter } from './ranking.js';
 import type { NewStudy, NewTrial, Storage, StudyRecord, StudySummary, TrialFinish, TrialOwner, TrialTimes } from './storage.js';
@@ -29,9 +30,7 @@ interface StudyEntry {
   trials: TrialEntry[];
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
-
-
+const copy = clonePlain;
 
 export class MemoryStorage implements Storage {
   readonly location = ':memory:';

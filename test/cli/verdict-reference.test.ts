@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { openStorage } from '../../src/store/open.js';
 import { runCli, runStudyIn } from '../helpers.js';
 
 interface Verdict {
@@ -42,5 +43,29 @@ describe('verdicts are judged against the complete trials, the same in every com
     }
     const low = diagnose.trials.find((t) => t.state === 'complete' && t.evidence['train_accuracy'] === 0.5);
     assert.equal(low?.verdict, 'high_bias');
+  });
+
+  it("run --json shows its top trials' verdicts judged at the end, not as stored when each trial ended", async () => {
+    // Trial 0 (0.5) ends first, when it is its own reference: stored good_fit. By the end the
+    // reference is 0.9, and 0.5 is high bias.
+    const { db, run } = await runStudyIn(
+      { 'acc.mjs': MODULE },
+      'name: ref\nmethod: grid\ntrainer: module\nmodule: ./acc.mjs\nmetric: { name: val_accuracy, goal: maximize }\n' +
+        'parameters:\n  acc: { values: [0.5, 0.9, 0.99] }\n',
+      'ref.db',
+      ['--json', '--parallelism', '1'],
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as { best: { number: number }; top: { number: number; attrs: { verdict: Verdict } }[] };
+    assert.deepEqual(summary.top.map((t) => [t.number, t.attrs.verdict.verdict]), [[1, 'good_fit'], [0, 'high_bias']]);
+    const storage = await openStorage(db, { readOnly: true });
+    try {
+      const study = await storage.getStudy('ref');
+      assert.ok(study !== null);
+      const stored = await storage.getTrial(study.id, 0);
+      assert.equal((stored?.attrs['verdict'] as unknown as Verdict).verdict, 'good_fit', 'what trial 0 stored when it was its own reference');
+    } finally {
+      await storage.close();
+    }
   });
 });

@@ -46,6 +46,7 @@ export default async function run(args: Args): Promise<void> {
           storage,
           parallelism,
           quiet: args['quiet'] === true,
+          json: args['json'] === true,
           graceSeconds,
           study: {
             studyName: typeof args['study'] === 'string' ? args['study'] : undefined,

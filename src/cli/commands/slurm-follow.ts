@@ -14,10 +14,9 @@ import { trialCap, type RunSummary } from '../../study/run.js';
 import { openForCommand, withStorage } from '../context.js';
 import { err, printJson } from '../output.js';
 import { createProgress } from '../progress/index.js';
-import { withCurrentVerdicts } from '../verdicts.js';
 import { gate } from './check.js';
 import type { Launch } from './launch-study.js';
-import { endRun, report, summaryJson } from '../run-end.js';
+import { endRun, judgeShown, report, summaryJson } from '../run-end.js';
 
 const POLL_MS = 2_000;
 
@@ -70,7 +69,7 @@ export async function followArray(options: { launch: Launch; study: StudyRecord;
     }
     if (!ended && budgetMet(trials, cap, sampler)) await cancelLeftovers(jobId, options.study.name);
     const summary: RunSummary = { study: options.study, resumed: false, ran: seen.size - before.filter((t) => isFinished(t.state)).length, interrupted: false, halted: null, trials };
-    summary.trials = await withCurrentVerdicts(storage, options.study, trials);
+    await judgeShown(storage, summary, { json: options.json !== null, quiet: options.quiet });
     return { summary, met: budgetMet(trials, cap, sampler) };
   });
   if (options.json === null) report(result.summary, { json: false, quiet: options.quiet }, maskPassword(launch.location));

@@ -30,6 +30,7 @@ export default async function worker(args: Args): Promise<void> {
       storage,
       parallelism: slots,
       quiet: args['quiet'] === true,
+      json: args['json'] === true,
       graceSeconds,
       study: {
         studyName: study.name,
