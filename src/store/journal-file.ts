@@ -8,15 +8,20 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, wri
 import { StorageError, errorMessage } from '../core/errors.js';
 
 export const JOURNAL_FORMAT = 'hpsearch-journal';
-export const JOURNAL_VERSION = 1;
+/**
+ * 2: a finishTrial line may carry the trial's last epochs (`finish.epochs`). A version-1
+ * journal is written as version 1 (its epochs in lines of their own), so that an older
+ * hpsearch reading it loses nothing.
+ */
+export const JOURNAL_VERSION = 2;
 
 /** The first line of every journal hpsearch creates. */
 export function headerLine(now: Date): string {
   return `${JSON.stringify({ format: JOURNAL_FORMAT, version: JOURNAL_VERSION, created: now.toISOString() })}\n`;
 }
 
-/** Throws StorageError unless `line` is a journal header hpsearch can read. */
-export function checkHeader(path: string, line: string): void {
+/** The version of the journal whose first line is `line`; throws StorageError unless hpsearch can read it. */
+export function checkHeader(path: string, line: string): number {
   let header: unknown;
   try {
     header = JSON.parse(line);
@@ -30,6 +35,7 @@ export function checkHeader(path: string, line: string): void {
   if (typeof h['version'] !== 'number' || h['version'] > JOURNAL_VERSION) {
     throw new StorageError(`${path}: journal format version ${String(h['version'])} is newer than this hpsearch reads (${JOURNAL_VERSION}); upgrade hpsearch`);
   }
+  return h['version'];
 }
 
 /** The complete lines from `offset` on, the offset after the last of them, and the file's size. */

@@ -14,7 +14,7 @@ import { StorageError, errorMessage } from '../core/errors.js';
 import type { Attrs, EpochRecord, FrozenTrial, JsonValue } from '../core/types.js';
 import { decodeJson, encodeJson } from './encode.js';
 import { StudyExistsError } from './errors.js';
-import { appendAt, checkHeader, headerLine, readLines, withFile } from './journal-file.js';
+import { JOURNAL_VERSION, appendAt, checkHeader, headerLine, readLines, withFile } from './journal-file.js';
 import type { Chunk } from './journal-file.js';
 import { acquireLock, releaseLock } from './journal-lock.js';
 import type { HeldLock, LockOptions } from './journal-lock.js';
@@ -42,6 +42,8 @@ export class JournalStorage implements Storage {
   private lastAtMs = 0;
   private offset = 0;
   private lineNo = 0;
+  /** The journal's format version, from its header (JOURNAL_VERSION until it is read). */
+  private version = JOURNAL_VERSION;
   private problems: string[] = [];
   private skewMs = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -115,7 +117,7 @@ export class JournalStorage implements Storage {
     for (const line of chunk.lines) {
       this.lineNo++;
       if (this.lineNo === 1) {
-        checkHeader(this.path, line);
+        this.version = checkHeader(this.path, line);
         continue;
       }
       try {
@@ -247,10 +249,16 @@ export class JournalStorage implements Storage {
     return this.change({ op: 'heartbeat', studyId, trialNumbers, worker });
   }
 
-  finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
-    const op: JournalOp = { op: 'finishTrial', studyId, trialNumber, finish, ...(owner === undefined ? {} : { owner }) };
-    return this.mutate(async (state) => [await state.finishTrial(studyId, trialNumber, finish, owner), op]);
+  async finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
+    const { epochs, ...rest } = finish;
+    // A version-1 journal's readers know no epochs in a finish line: they get a line of their own.
+    const split = epochs !== undefined && (epochs.length === 0 || this.version < 2);
+    if (split && epochs.length > 0) await this.appendEpochs(studyId, trialNumber, epochs, owner);
+    const written: TrialFinish = split ? rest : finish;
+    const op: JournalOp = { op: 'finishTrial', studyId, trialNumber, finish: written, ...(owner === undefined ? {} : { owner }) };
+    return this.mutate(async (state) => [await state.finishTrial(studyId, trialNumber, written, owner), op]);
   }
+
 
   setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void> {
     return this.change({ op: 'setTrialAttrs', studyId, trialNumber, attrs });

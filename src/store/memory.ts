@@ -187,11 +187,16 @@ export class MemoryStorage implements Storage {
       const entry = this.trialEntry(studyId, trialNumber);
       assertOwner(studyId, trialNumber, entry.trial, owner, 'record epochs of');
       assertMutable(studyId, trialNumber, entry.trial.state, 'record epochs of');
-      const repeated = checkEpochs(trialNumber, epochs, new Set(entry.epochs.map((e) => e.epoch)));
-      if (repeated !== null) throw new DuplicateEpochError(studyId, trialNumber, repeated);
-      entry.epochs.push(...copy(epochs));
-      entry.epochs.sort((a, b) => a.epoch - b.epoch);
+      this.addEpochs(studyId, entry, epochs);
     });
+  }
+
+  /** Adds `epochs` to the trial, or throws (having added none) when one is there already. */
+  private addEpochs(studyId: number, entry: TrialEntry, epochs: readonly EpochRecord[]): void {
+    const repeated = checkEpochs(entry.trial.number, epochs, new Set(entry.epochs.map((e) => e.epoch)));
+    if (repeated !== null) throw new DuplicateEpochError(studyId, entry.trial.number, repeated);
+    entry.epochs.push(...copy(epochs));
+    entry.epochs.sort((a, b) => a.epoch - b.epoch);
   }
 
   heartbeat(studyId: number, trialNumbers: readonly number[], worker: string): Promise<void> {
@@ -207,9 +212,11 @@ export class MemoryStorage implements Storage {
 
   finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     return this.run(() => {
-      const { trial } = this.trialEntry(studyId, trialNumber);
+      const entry = this.trialEntry(studyId, trialNumber);
+      const { trial } = entry;
       assertOwner(studyId, trialNumber, trial, owner, `mark ${finish.state}`);
       assertMutable(studyId, trialNumber, trial.state, `mark ${finish.state}`);
+      if (finish.epochs !== undefined) this.addEpochs(studyId, entry, finish.epochs);
       trial.state = finish.state;
       trial.value = finish.value;
       trial.error = finish.error;

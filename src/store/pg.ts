@@ -223,6 +223,9 @@ export class PgStorage implements Storage {
 
   async finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     try {
+      // The last epochs go first, in a statement of their own: should the finish then fail,
+      // the trial is left running with them, to be claimed again (a claim clears its epochs).
+      if (finish.epochs !== undefined && finish.epochs.length > 0) await this.appendEpochs(studyId, trialNumber, finish.epochs, owner);
       return await this.finishOnce(studyId, trialNumber, finish, owner);
     } finally {
       this.allocations.release(studyId, trialNumber);

@@ -206,19 +206,24 @@ export class SqliteStorage implements Storage {
       const trial = this.trialRow(studyId, trialNumber);
       assertOwner(studyId, trialNumber, { ...trial, state: trial.state as TrialState }, owner, 'record epochs of');
       assertMutable(studyId, trialNumber, trial.state as TrialState, 'record epochs of');
-      const repeated = checkEpochs(trialNumber, epochs, undefined, false); // splitMetrics checks the metrics
-      if (repeated !== null) throw new DuplicateEpochError(studyId, trialNumber, repeated);
-      const insert = this.q.insertEpoch;
-      try {
-        for (const e of epochs) {
-          const { standard, extra } = splitMetrics(e.metrics);
-          insert.run(trial.id, e.epoch, ...standard, extra);
-        }
-      } catch (error) {
-        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new DuplicateEpochError(studyId, trialNumber, null);
-        throw error;
-      }
+      this.insertEpochs(studyId, trialNumber, trial.id, epochs);
     });
+  }
+
+  /** Inserts `epochs` (inside the caller's transaction: a repeated epoch rolls all of it back). */
+  private insertEpochs(studyId: number, trialNumber: number, trialId: number, epochs: readonly EpochRecord[]): void {
+    const repeated = checkEpochs(trialNumber, epochs, undefined, false); // splitMetrics checks the metrics
+    if (repeated !== null) throw new DuplicateEpochError(studyId, trialNumber, repeated);
+    const insert = this.q.insertEpoch;
+    try {
+      for (const e of epochs) {
+        const { standard, extra } = splitMetrics(e.metrics);
+        insert.run(trialId, e.epoch, ...standard, extra);
+      }
+    } catch (error) {
+      if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new DuplicateEpochError(studyId, trialNumber, null);
+      throw error;
+    }
   }
 
   heartbeat(studyId: number, trialNumbers: readonly number[], worker: string): Promise<void> {
@@ -232,6 +237,7 @@ export class SqliteStorage implements Storage {
       const trial = this.trialRow(studyId, trialNumber);
       assertOwner(studyId, trialNumber, { ...trial, state: trial.state as TrialState }, owner, `mark ${finish.state}`);
       assertMutable(studyId, trialNumber, trial.state as TrialState, `mark ${finish.state}`);
+      if (finish.epochs !== undefined) this.insertEpochs(studyId, trialNumber, trial.id, finish.epochs);
       this.q.finish.run(finish.state, encodeReal(finish.value), finish.error, nowIso(this.now), trial.id);
       this.setAttrs(trial.id, finish.attrs ?? {});
       return this.assemble(this.q.trialById.get(trial.id)!);

@@ -2,6 +2,11 @@ import type { Storage, TrialOwner } from '../store/storage.js';
 import { TrialOwnershipError } from '../store/errors.js';
 import type { EpochRecord } from '../core/types.js';
 
+/** The queue's key of one attempt's rows (unguarded rows: the trial number alone). */
+function keyOf(trialNumber: number, owner: TrialOwner | undefined): string {
+  return owner === undefined ? `${trialNumber}` : `${trialNumber}\u0000${owner.attempt}\u0000${owner.worker}`;
+}
+
 /** Rows queued for one attempt of one trial, written with that attempt's ownership guard (if any). */
 interface Batch {
   trialNumber: number;
@@ -38,7 +43,7 @@ export class EpochWriter {
    * study loop always gives it). Without `owner` the rows are written unguarded.
    */
   add(trialNumber: number, epoch: EpochRecord, owner?: TrialOwner): void {
-    const key = owner === undefined ? `${trialNumber}` : `${trialNumber}\u0000${owner.attempt}\u0000${owner.worker}`;
+    const key = keyOf(trialNumber, owner);
     let batch = this.queue.get(key);
     if (batch === undefined) {
       batch = { trialNumber, owner: owner === undefined ? undefined : { worker: owner.worker, attempt: owner.attempt }, rows: [] };
@@ -72,23 +77,40 @@ export class EpochWriter {
   }
 
   /**
-   * Flushes, and when a write of the trial's epochs failed (the storage was out of reach
-   * for longer than it retries), writes again those of `epochs` (all the attempt's) that
-   * storage lacks, so that no trial is finished with a hole in its curve. Returns the
-   * failure that remains: null when every epoch is stored.
+   * Ends the writing of a trial's epochs: waits for the writes under way and takes the
+   * trial's rows not yet written out of the queue, for its finish to store
+   * (`TrialFinish.epochs`: one write where there were two). When an earlier write of them
+   * failed (the storage was out of reach for longer than it retries), the rows storage lacks
+   * among `epochs` (all the attempt's) are the tail instead, so that no trial is finished
+   * with a hole in its curve. `failure`: a refusal for ownership seen on the way, or what
+   * kept it from reading which rows are stored.
    */
-  async settle(trialNumber: number, epochs: readonly EpochRecord[], owner: TrialOwner): Promise<Error | null> {
-    await this.flush();
+  async settle(trialNumber: number, epochs: readonly EpochRecord[], owner: TrialOwner): Promise<{ failure: Error | null; tail: EpochRecord[] }> {
+    const tail = this.take(trialNumber, owner);
+    await this.pending;
     const failure = this.takeFailure(trialNumber);
-    if (failure === null || failure instanceof TrialOwnershipError) return failure;
+    if (failure === null) return { failure: null, tail };
+    if (failure instanceof TrialOwnershipError) return { failure, tail: [] };
     try {
       const stored = new Set((await this.storage.getEpochs(this.studyId, trialNumber)).map((e) => e.epoch));
-      const missing = epochs.filter((e) => !stored.has(e.epoch));
-      if (missing.length > 0) await this.storage.appendEpochs(this.studyId, trialNumber, missing, owner);
-      return null;
+      return { failure: null, tail: epochs.filter((e) => !stored.has(e.epoch)) };
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      return { failure: error instanceof Error ? error : new Error(String(error)), tail: [] };
     }
+  }
+
+  /** Removes from the queue, and returns, the rows of `trialNumber` queued as `owner`. */
+  private take(trialNumber: number, owner: TrialOwner): EpochRecord[] {
+    const key = keyOf(trialNumber, owner);
+    const batch = this.queue.get(key);
+    if (batch === undefined) return [];
+    this.queue.delete(key);
+    this.queued -= batch.rows.length;
+    if (this.queue.size === 0 && this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    return batch.rows;
   }
 
   /** The first write failure of a trial's epochs since the last call, if any. */

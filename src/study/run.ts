@@ -263,7 +263,7 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   ctx.running.add(trial.number, handle);
   const outcome = await handle.outcome;
   const stoppedByRun = ctx.running.remove(trial.number);
-  const lost = await ctx.writer.settle(trial.number, epochs, owner);
+  const { failure: lost, tail } = await ctx.writer.settle(trial.number, epochs, owner);
   const stage = trial.attrs['stage'];
   const extra: Attrs = stage === undefined ? {} : { stage };
   const interrupted = outcome.kind === 'finished' ? outcome.stopReason === 'interrupted' : stoppedByRun;
@@ -288,7 +288,8 @@ async function runTrial(ctx: RunTrialContext): Promise<void> {
   if (hole !== null) events.info?.(`trial ${trial.number}: some epochs could not be stored (${hole.message}); it is left to be re-run`);
   let stored: FrozenTrial;
   try {
-    stored = await storage.finishTrial(ctx.study.id, trial.number, finish, owner);
+    // The epochs still queued are stored with the finish (dropped with it when refused).
+    stored = await storage.finishTrial(ctx.study.id, trial.number, tail.length === 0 ? finish : { ...finish, epochs: tail }, owner);
   } catch (error) {
     pruning?.cache.finish({ ...trial, state: 'interrupted' });
     // Another process took the trial over (its heartbeat looked stale, or this process

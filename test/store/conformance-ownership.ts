@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { StorageError } from '../../src/core/errors.js';
-import { TrialFinishedError, TrialOwnershipError } from '../../src/store/errors.js';
+import { DuplicateEpochError, TrialFinishedError, TrialOwnershipError } from '../../src/store/errors.js';
 import type { Storage, TrialOwner } from '../../src/store/storage.js';
 import type { StorageTest } from './fixtures.js';
 import { claimOpts, studyWithTrials } from './fixtures.js';
@@ -101,5 +101,39 @@ export function ownershipConformance(test: StorageTest): void {
     assert.equal(done.state, 'complete');
     assert.equal(done.worker, 'w2');
     await assert.rejects(s.appendEpochs(id, 0, [{ epoch: 2, metrics: {} }]), TrialFinishedError);
+  });
+
+  test("a finish carrying the last epochs stores them with it, under appendEpochs' checks", async (s) => {
+    const st = await studyWithTrials(s, 2, 'st', 'w1');
+    await s.appendEpochs(st.id, 0, [{ epoch: 0, metrics: { val_loss: 1 } }], W1);
+    const done = await s.finishTrial(st.id, 0, {
+      state: 'complete', value: 0.25, error: null,
+      epochs: [{ epoch: 2, metrics: { val_loss: 0.25, val_accuracy: Number.NaN } }, { epoch: 1, metrics: { val_loss: 0.5 } }],
+    }, W1);
+    assert.equal(done.state, 'complete');
+    assert.equal(done.value, 0.25);
+    assert.deepEqual(await s.getEpochs(st.id, 0), [
+      { epoch: 0, metrics: { val_loss: 1 } },
+      { epoch: 1, metrics: { val_loss: 0.5 } },
+      { epoch: 2, metrics: { val_loss: 0.25, val_accuracy: Number.NaN } },
+    ]);
+    assert.ok(!('epochs' in done) && !('epochs' in done.attrs), 'the epochs are rows, not a field of the trial');
+
+    // A repeated epoch: refused, and neither the epochs nor the finish are stored.
+    await s.appendEpochs(st.id, 1, [{ epoch: 0, metrics: { val_loss: 3 } }], W1);
+    await assert.rejects(
+      s.finishTrial(st.id, 1, { state: 'complete', value: 2, error: null, epochs: [{ epoch: 1, metrics: { val_loss: 2 } }, { epoch: 0, metrics: { val_loss: 2 } }] }, W1),
+      DuplicateEpochError,
+    );
+    assert.equal((await s.getTrial(st.id, 1))?.state, 'running');
+    assert.deepEqual(await s.getEpochs(st.id, 1), [{ epoch: 0, metrics: { val_loss: 3 } }]);
+  });
+
+  test("after a takeover, the old owner's finish with epochs stores neither", async (s) => {
+    const id = await takenOver(s);
+    const before = await s.getTrial(id, 0);
+    await ownershipError(s.finishTrial(id, 0, { state: 'complete', value: 9, error: null, epochs: [{ epoch: 1, metrics: { val_loss: 9 } }] }, W1));
+    assert.deepEqual(await s.getEpochs(id, 0), [{ epoch: 0, metrics: { val_loss: 1 } }], "the new attempt's epochs only");
+    assert.deepEqual(await s.getTrial(id, 0), before);
   });
 }
