@@ -138,8 +138,10 @@ export const SQL = {
   insertTrialAgain: insertTrial('chk.next = $2'),
   /**
    * A trial's end in one statement: the row is locked, and written (state $3, value $4,
-   * error $5, finished now(), attrs $8/$9 merged) only while it is unfinished and, with an
-   * owner ($6, $7), running under that owner and attempt — as appendEpochs. Returns the
+   * error $5, finished now(), attrs $8/$9 merged, the last epochs $10–$17 inserted as
+   * appendEpochs' columns) only while it is unfinished and, with an owner ($6, $7), running
+   * under that owner and attempt — as appendEpochs. An epoch stored already fails the whole
+   * statement (unique violation): nothing is written. Returns the
    * row as it was (`was_*`, for the checks), and when written the new row, `params`, and
    * the attrs as they were before the merge; and the study's `count` and `next` number,
    * the allocation of the worker's next trial (PgAllocations.hint).
@@ -150,7 +152,10 @@ export const SQL = {
                       AND ($6::text IS NULL OR (t.state = 'running' AND t.worker = $6 AND t.attempt = $7))
                     RETURNING ${RETURNED_TRIAL}),
               a AS (INSERT INTO trial_attrs (trial_id, key, value) SELECT u.id, x.* FROM u, unnest($8::text[], $9::text[]) AS x
-                    ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value)
+                    ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value),
+              e AS (INSERT INTO trial_epochs (trial_id, epoch, ${METRIC_COLUMNS}, extra)
+                    SELECT u.id, x.* FROM u, unnest($10::int[], $11::float8[], $12::float8[], $13::float8[], $14::float8[],
+                                                   $15::float8[], $16::float8[], $17::text[]) AS x)
               SELECT t.state AS was_state, t.worker AS was_worker, t.attempt AS was_attempt, u.*, ${PARAMS_JSON},
                 (SELECT COALESCE(json_agg(a), '[]') FROM trial_attrs a WHERE a.trial_id = u.id) AS attrs, ${ALLOCATION_COLUMNS}
               FROM t LEFT JOIN u ON true`,

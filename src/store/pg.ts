@@ -184,13 +184,7 @@ export class PgStorage implements Storage {
 
   async appendEpochs(studyId: number, trialNumber: number, epochs: readonly EpochRecord[], owner?: TrialOwner): Promise<void> {
     const repeated = checkEpochs(trialNumber, epochs, undefined, false); // splitMetrics checks the metrics
-    const columns: unknown[][] = [[], [], [], [], [], [], [], []];
-    for (const e of epochs) {
-      const { standard, extra } = splitMetrics(e.metrics);
-      columns[0]!.push(e.epoch);
-      standard.forEach((v, i) => columns[i + 1]!.push(v));
-      columns[7]!.push(extra);
-    }
+    const columns = epochColumns(epochs);
     type Owned = { state: TrialState; worker: string | null; attempt: number };
     let row: Owned | undefined;
     if (repeated !== null) {
@@ -223,9 +217,9 @@ export class PgStorage implements Storage {
 
   async finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     try {
-      // The last epochs go first, in a statement of their own: should the finish then fail,
-      // the trial is left running with them, to be claimed again (a claim clears its epochs).
-      if (finish.epochs !== undefined && finish.epochs.length > 0) await this.appendEpochs(studyId, trialNumber, finish.epochs, owner);
+      const epochs = finish.epochs ?? [];
+      // An epoch repeated among them: appendEpochs refuses it, with the checks in its order.
+      if (checkEpochs(trialNumber, epochs, undefined, false) !== null) await this.appendEpochs(studyId, trialNumber, epochs, owner);
       return await this.finishOnce(studyId, trialNumber, finish, owner);
     } finally {
       this.allocations.release(studyId, trialNumber);
@@ -234,11 +228,18 @@ export class PgStorage implements Storage {
 
   private async finishOnce(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
     const attrs = Object.entries(finish.attrs ?? {}).map(([key, value]) => ({ key, value: encodeJson(value) }));
-    const { rows, retried } = await this.db.write<Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number; count: number; next: number }>(
-      SQL.finishOne,
-      [studyId, trialNumber, finish.state, finish.value, finish.error, owner?.worker ?? null, owner?.attempt ?? null,
-        attrs.map((a) => a.key), attrs.map((a) => a.value)],
-    );
+    type Finished = Partial<TrialRow> & Assembled & { was_state: TrialState; was_worker: string | null; was_attempt: number; count: number; next: number };
+    let written: { rows: Finished[]; retried: boolean };
+    try {
+      written = await this.db.write<Finished>(SQL.finishOne, [
+        studyId, trialNumber, finish.state, finish.value, finish.error, owner?.worker ?? null, owner?.attempt ?? null,
+        attrs.map((a) => a.key), attrs.map((a) => a.value), ...epochColumns(finish.epochs ?? []),
+      ]);
+    } catch (error) {
+      if (sqlState((error as { cause?: unknown }).cause) === '23505') throw new DuplicateEpochError(studyId, trialNumber, null);
+      throw error;
+    }
+    const { rows, retried } = written;
     const [row] = rows;
     if (row === undefined) {
       await this.read((q) => this.trialRow(q, studyId, trialNumber)); // throws NotFoundError
@@ -363,3 +364,14 @@ export class PgStorage implements Storage {
   }
 }
 
+/** appendEpochs' and finishOne's epoch parameters: the epoch numbers, each metric column, the other metrics as JSON. */
+function epochColumns(epochs: readonly EpochRecord[]): unknown[][] {
+  const columns: unknown[][] = [[], [], [], [], [], [], [], []];
+  for (const e of epochs) {
+    const { standard, extra } = splitMetrics(e.metrics);
+    columns[0]!.push(e.epoch);
+    standard.forEach((v, i) => columns[i + 1]!.push(v));
+    columns[7]!.push(extra);
+  }
+  return columns;
+}

@@ -58,9 +58,7 @@ export interface TrialFinish {
   /**
    * The attempt's epochs not yet stored (its last ones), stored with the finish, with
    * appendEpochs' checks (ownership, repeated epochs): one write where there were two (a
-   * journal: one line under its lock). Memory, SQLite and the journal store both or neither;
-   * PostgreSQL writes the epochs in a statement just before (should the finish then fail,
-   * the trial is left running with them, and a claim clears them).
+   * journal: one line under its lock, PostgreSQL: one statement). Both or neither are stored.
    */
   epochs?: readonly EpochRecord[];
 }

@@ -28,12 +28,12 @@ async function roundTrips(dir: string, trials: number): Promise<number> {
 }
 
 describe('PostgreSQL round trips per trial', { skip }, () => {
-  it('a no-op trial costs at most 4 round trips (the insert, its epochs, its finish; no claim while nothing is left to take over)', async () => {
+  it('a no-op trial costs about 2 round trips (the insert, and its finish carrying its epochs; no claim while nothing is left to take over)', async () => {
     const dir = tempDir('hpsearch-pgtrips-');
     // Both past the 50 trials up to which the run's summary reads curves one by one: the
     // difference is what each further trial costs, start-up and summary cancelled out.
     const [few, many] = [await roundTrips(dir, 60), await roundTrips(dir, 100)];
     const perTrial = (many - few) / 40;
-    assert.ok(perTrial > 0 && perTrial <= 4, `${perTrial} round trips per trial (${few} for 60 trials, ${many} for 100)`);
+    assert.ok(perTrial > 0 && perTrial <= 2.5, `${perTrial} round trips per trial (${few} for 60 trials, ${many} for 100)`);
   });
 });
