@@ -179,4 +179,18 @@ describe('which trials keep their model, and where', () => {
     topK.target('s', 0);
     await assert.rejects(topK.prune(untouched, 1, 'maximize'), /read/);
   });
+
+  it('a study folder that also holds folders of the user still has its models pruned', async () => {
+    const base = fresh();
+    const models = new KeptModels(base, { mode: 'top_k', k: 1 });
+    const trials = [trial(0, 0.9), trial(1, 0.1)];
+    for (const t of trials) {
+      models.target('s', t.number);
+      keptDir(join(base, 's', `trial-${t.number}`));
+    }
+    mkdirSync(join(base, 's', 'notes'));
+    await models.prune({ listTrials: () => Promise.resolve(trials) } as unknown as Storage, 1, 'maximize');
+    assert.deepEqual([0, 1].filter((n) => isKeptModelDir(join(base, 's', `trial-${n}`))), [0]);
+    assert.doesNotThrow(() => mkdtempSync(join(base, 's', 'notes', 'x')), "the user's folder stays");
+  });
 });
