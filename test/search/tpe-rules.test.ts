@@ -42,6 +42,25 @@ describe('TPE, rule by rule', () => {
     assert.equal(finished, 6);
   });
 
+  it('ranks tied values by trial number whatever order the history comes in', () => {
+    const tied = [5, 2, 9, 1, 7, 0, 3].map((n) => trial(n, {}, 0.3));
+    assert.deepEqual(rankTrials(tied, 'minimize').ranked.map((t) => t.number), [0, 1, 2, 3, 5, 7, 9]);
+    assert.deepEqual(rankTrials([trial(4, {}, 0.3), trial(8, {}, 0.1), ...tied], 'maximize').ranked.map((t) => t.number), [0, 1, 2, 3, 4, 5, 7, 9, 8]);
+  });
+
+  it('draws a conditional parameter that only some trials have from those that have it, jointly or not', () => {
+    // `width` exists only where `kind` is wide (as a `when:` parameter): half the trials lack it.
+    // γ(20) = 2: the good trials are 0 (wide, at 11) and 1 (narrow); 2 is at 11.2, the later wide ones at about 18.
+    const P: Record<string, Distribution> = { kind: { type: 'categorical', values: ['narrow', 'wide'] }, width: { type: 'uniform', min: 10, max: 20 } };
+    const history = Array.from({ length: 20 }, (_, i) =>
+      trial(i, i % 2 === 0 ? { kind: 'wide', width: (i < 4 ? 11 : 18) + (i % 4) * 0.1 } : { kind: 'narrow' }, i / 100));
+    for (const multivariate of [false, true]) {
+      const widths = proposals(history, 30, { parameters: P, options: { multivariate } }).map((p) => p['width'] as number);
+      assert.ok(widths.every((w) => Number.isFinite(w) && w >= 10 && w <= 20), `multivariate ${String(multivariate)}: ${widths.join(' ')}`);
+      assert.ok(widths.filter((w) => w < 13).length >= 24, `multivariate ${String(multivariate)}: near the good 11.x: ${widths.filter((w) => w < 13).length} of 30`);
+    }
+  });
+
   it('proposes near the good trials and away from the bad, in either direction', () => {
     // 20 trials: 10 around 0.2 with values 0.00..0.09, 10 around 0.8 with values 1.00..1.09. γ(20) = 2.
     const history = Array.from({ length: 20 }, (_, i) => trial(i, { x: i < 10 ? 0.15 + i * 0.01 : 0.75 + (i - 10) * 0.01 }, (i < 10 ? 0 : 1) + (i % 10) / 100));
