@@ -19,6 +19,14 @@ describe('random forest splits', () => {
     }
   });
 
+  it('minLeaf 2 on four rows drawn once each: only the 2|2 split, even where 3|1 would fit better', () => {
+    const x = [[0], [1], [2], [3]];
+    const trees = fitForest(x, [0, 0, 0, 10], { trees: 64, maxDepth: 1, minLeaf: 2, seed: 5 });
+    const distinct = trees.filter((t) => t.outOfBag.length === 0);
+    assert.ok(distinct.length > 0, 'some bags hold every row once');
+    for (const { root } of distinct) assert.deepEqual(root, { feature: 0, threshold: 1.5, left: { leaf: 0 }, right: { leaf: 5 } });
+  });
+
   it('never splits a feature with one value, nor a target with one value', () => {
     const flatX = Array.from({ length: 12 }, () => [5]);
     for (const { root } of fitForest(flatX, flatX.map((_, i) => i), { trees: 6, maxDepth: 4, minLeaf: 1, seed: 4 })) {

@@ -69,3 +69,38 @@ describe('permutation importance rules', () => {
     assert.ok(scoreOf(result, 'momentum') > 0.8, JSON.stringify(result.scores));
   });
 });
+
+describe('permutation importance figures', () => {
+  const PARAMS: ParamInfo[] = [
+    { name: 'lr', kind: 'log' },
+    { name: 'noise', kind: 'linear' },
+  ];
+  const rows = Array.from({ length: 60 }, (_, i) => row(i, { lr: 10 ** (-4 + (i % 20) / 5), noise: (i * 7919) % 13 }, -4 + (i % 20) / 5));
+
+  it('a parameter no trial has scores 0 and leaves the others their scores', () => {
+    const alone = permutationImportance(PARAMS, rows)!;
+    const ghosted = permutationImportance([...PARAMS, { name: 'ghost', kind: 'linear' }], rows)!;
+    assert.deepEqual(ghosted.scores.find((s) => s.name === 'ghost'), { name: 'ghost', score: 0, activeTrials: 0 });
+    assert.ok(scoreOf(ghosted, 'lr') > 0.9, JSON.stringify(ghosted.scores));
+    assert.ok(Math.abs(scoreOf(ghosted, 'lr') + scoreOf(ghosted, 'noise') - 1) < 1e-12);
+    assert.match(ghosted.method, /: ghost over the 0 of 60 trials where it is active$/);
+    assert.ok(alone.scores.every((s) => s.score >= 0));
+  });
+
+  it("tells a categorical's values apart, each by its own index", () => {
+    // Only gelu moves the objective, against lr's smaller effect: merging tanh with gelu (or
+    // relu with tanh) would leave activation less than lr.
+    const params: ParamInfo[] = [
+      { name: 'activation', kind: 'categorical', values: ['relu', 'tanh', 'gelu'] },
+      { name: 'lr', kind: 'log' },
+    ];
+    const acts = ['relu', 'tanh', 'gelu'];
+    const data = Array.from({ length: 90 }, (_, i) => {
+      const activation = acts[i % 3]!;
+      const u = ((i * 37) % 30) / 29;
+      return row(i, { activation, lr: 10 ** (-4 + 2 * u) }, (activation === 'gelu' ? 1 : 0) + 1.2 * u);
+    });
+    const result = permutationImportance(params, data)!;
+    assert.equal(result.scores[0]?.name, 'activation', JSON.stringify(result.scores));
+  });
+});
