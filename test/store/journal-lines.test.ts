@@ -53,6 +53,8 @@ describe('journal lines', () => {
       assert.deepEqual(readLines(fd, 40), { lines: [], end: 40, size: 25 }, 'past the end (the file was replaced by a shorter one)');
     });
     withFile(fileWith(''), 'r', (fd) => assert.deepEqual(readLines(fd, 0), { lines: [], end: 0, size: 0 }));
+    // An empty line alone is still a line: the reader moves past it.
+    withFile(fileWith('h\n\n'), 'r', (fd) => assert.deepEqual(readLines(fd, 2), { lines: [''], end: 3, size: 3 }));
   });
 
   it('appends at the end of the last complete line, cutting off a torn one longer than the text', () => {

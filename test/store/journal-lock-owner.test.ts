@@ -85,4 +85,18 @@ describe('journal lock owners', () => {
     for (let i = 0; i < 3; i++) releaseLock(await acquireLock(freshLock()));
     assert.equal(readdirSync('/proc/self/fd').length, before);
   });
+
+  it('breaking a stale lock leaves nothing beside it, and a lock it cannot create keeps the system error as the cause', async () => {
+    const sub = join(dir, `break-${counter++}`);
+    mkdirSync(sub);
+    const path = join(sub, 'study.log.lock');
+    writeFileSync(path, JSON.stringify({ host: hostname(), pid: deadPid(), token: 'dead' }));
+    releaseLock(await acquireLock(path, { timeoutMs: 5_000 }));
+    assert.deepEqual(readdirSync(sub), [], 'neither the lock nor the copy renamed aside while breaking it');
+
+    const file = join(dir, `file-${counter++}`);
+    writeFileSync(file, '');
+    await assert.rejects(acquireLock(join(file, 'study.log.lock')), (e: unknown) =>
+      e instanceof StorageError && (e.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOTDIR');
+  });
 });
