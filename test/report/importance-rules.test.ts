@@ -43,6 +43,8 @@ describe('permutation importance rules', () => {
       if (optimizer === 'nesterov') p['dampening'] = (i % 7) / 10;
       return row(i, p, i % 3);
     });
+    assert.equal(IMPORTANCE_METHOD, 'permutation importance (Breiman 2001): the rise in out-of-bag squared error of a 48-tree random forest ' +
+      'fitted to the objective when one parameter is shuffled; parameters in their sampling scale (log10 for log scales)');
     const result = permutationImportance(params, rows)!;
     assert.equal(
       result.method,
