@@ -11,7 +11,7 @@ export const AREAS = {
   report: {
     mutate: ['src/report/**/*.ts'],
     // The unit tests only: the page tests spawn the CLI and drive Chromium (no per-test coverage, minutes each).
-    tests: ['dist/test/report/{shape,importance,pareto,rows,forest,server}.test.js'],
+    tests: ['dist/test/report/{shape,importance,importance-rules,pareto,rows,forest,forest-rules,server}.test.js'],
   },
   store: { mutate: ['src/store/**/*.ts'], tests: ['dist/test/store/**/*.test.js'] },
 };

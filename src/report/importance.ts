@@ -76,7 +76,8 @@ export function permutationImportance(params: readonly ParamInfo[], rows: readon
   const neutral = params.map((_, j) => median(raw.map((row) => row[j] ?? Number.NaN)));
   const x = raw.map((row) => row.map((v, j) => (Number.isNaN(v) ? (neutral[j] ?? 0) : v)));
   const y = sample.map((r) => r.value ?? 0);
-  const trees = fitForest(x, y, FOREST).filter((t) => t.outOfBag.length > 0);
+  // A tree without out-of-bag rows adds nothing: every parameter finds no rows to judge it by.
+  const trees = fitForest(x, y, FOREST);
   const rng = rngOf(FOREST.seed + 1);
   const rises = params.map(() => 0);
   const counted = params.map(() => 0);
