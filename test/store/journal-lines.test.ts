@@ -20,9 +20,10 @@ const openFds = (): number => readdirSync('/proc/self/fd').length;
 describe('journal header', () => {
   it('names the format, its version and when it was created, on one line', () => {
     const line = headerLine(new Date('2026-12-07T10:11:12.345Z'));
-    assert.equal(line, '{"format":"hpsearch-journal","version":1,"created":"2026-12-07T10:11:12.345Z"}\n');
-    assert.doesNotThrow(() => checkHeader('x.log', line.trimEnd()));
-    assert.doesNotThrow(() => checkHeader('x.log', '{"format":"hpsearch-journal","version":0}'), 'an older version is read');
+    assert.equal(line, '{"format":"hpsearch-journal","version":2,"created":"2026-12-07T10:11:12.345Z"}\n');
+    assert.equal(checkHeader('x.log', line.trimEnd()), 2, 'the version read is returned');
+    assert.equal(checkHeader('x.log', '{"format":"hpsearch-journal","version":1}'), 1, 'an older version is read');
+    assert.equal(checkHeader('x.log', '{"format":"hpsearch-journal","version":0}'), 0);
   });
 
   it("refuses a first line that is not hpsearch's, and a version newer than this one reads", () => {
@@ -30,8 +31,8 @@ describe('journal header', () => {
     for (const line of ['', 'notes', 'null', '[]', '"hpsearch-journal"', '{"format":"other","version":1}', '{"version":1}']) {
       assert.throws(() => checkHeader('x.log', line), (e: unknown) => e instanceof StorageError && e.message === foreign, line);
     }
-    const newer = (v: string): string => `x.log: journal format version ${v} is newer than this hpsearch reads (1); upgrade hpsearch`;
-    for (const [version, shown] of [['2', '2'], ['"1"', '1'], ['null', 'null']] as const) {
+    const newer = (v: string): string => `x.log: journal format version ${v} is newer than this hpsearch reads (2); upgrade hpsearch`;
+    for (const [version, shown] of [['3', '3'], ['"1"', '1'], ['null', 'null']] as const) {
       const line = `{"format":"hpsearch-journal","version":${version}}`;
       assert.throws(() => checkHeader('x.log', line), (e: unknown) => e instanceof StorageError && e.message === newer(shown), line);
     }
