@@ -117,6 +117,9 @@ describe('checkStalled', () => {
     });
     assert.equal(f?.hint, 'raise α (learning_rate was 0.001 in this trial); check the initialisation: zeros and too-small weights stall deep nets');
     assert.equal(checkStalled(input({ train_loss: [1, 0.995, 0.99] })), null);
+    // With a limit of 1/8 the fall is exact in binary: exactly 1/8 is no stall, 7/64 is.
+    assert.equal(checkStalled(input({ train_loss: [1, 0.9375, 0.875] }, { t: { stallImprovement: 0.125 } })), null);
+    assert.equal(checkStalled(input({ train_loss: [1, 0.9375, 0.890625] }, { t: { stallImprovement: 0.125 } }))?.verdict, 'stalled');
     assert.equal(checkStalled(input({ train_loss: [1, 0.995, 0.991] }, { t: { stallImprovement: 0.005 } })), null);
   });
 
