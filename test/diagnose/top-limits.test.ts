@@ -55,6 +55,27 @@ describe('edgeSuggestions: where a widened bound stops', () => {
   });
 });
 
+describe('edgeSuggestions: what is measured', () => {
+  it('an integer range widens to a whole number: 1–8 to 10 (8 + 1.75 = 9.75, rounded up), 0–1 to 2', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ value: 1 + (7 * i) / 40, top: i >= 36 }));
+    const [s] = edgeSuggestions('units', { type: 'int_uniform', min: 1, max: 8 }, rows, T);
+    assert.equal(s?.message, '3 of 4 best trials sit at the upper edge of the units range (1–8): widen it to 1–10');
+    const flags = Array.from({ length: 40 }, (_, i) => ({ value: i < 30 ? 0 : 1, top: i >= 36 }));
+    assert.deepEqual(kindAndProposal({ type: 'int_uniform', min: 0, max: 1 }, flags), [['widen_max', 2]], 'an integer range is no fraction');
+  });
+
+  it('a range of zero width has no edge, even with the chance test waived', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ value: 3, top: i < 3 }));
+    assert.deepEqual(edgeSuggestions('x', { type: 'uniform', min: 3, max: 3 }, rows, { ...T, topMaxP: 1 }), []);
+  });
+
+  it('a value outside the sampling scale (0 on a log range) is not counted', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ value: 10 ** (-4 + (3 * i) / 40), top: i >= 36 }));
+    const [s] = edgeSuggestions('lr', { type: 'log_uniform_values', min: 1e-4, max: 0.1 }, [...rows, { value: 0, top: false }], T);
+    assert.equal(s?.evidence['trials'], 40);
+  });
+});
+
 describe('dominantValue: the strongest of several', () => {
   /** 60 trials: the best use `top`; of the rest, `a` and `b` are used by `others` each, the remainder use c. */
   const rows = (top: string[], others: Record<string, number>): RankedValue<string>[] => {
@@ -75,6 +96,19 @@ describe('dominantValue: the strongest of several', () => {
     assert.equal(s?.message, '7 of 11 best trials use act=a (9 of 60 trials overall): fix act to a, or drop c');
     assert.equal(s?.evidence['p_value'], Number((3 * hypergeometricTail(60, 9, 11, 7)).toPrecision(6)));
     assert.equal(dominantValue('act', ['a', 'b', 'c'], r, t)?.proposal, 'a', 'whichever comes first');
+  });
+
+  it('two values tied in every count: the one listed first is named', () => {
+    const r: RankedValue<string>[] = ['a', 'a', 'b', 'b'].map((value) => ({ value, top: true }));
+    while (r.length < 40) r.push({ value: 'c', top: false });
+    assert.equal(dominantValue('act', ['a', 'b', 'c'], r, T)?.message, '2 of 4 best trials use act=a (2 of 40 trials overall): fix act to a, or drop c');
+    assert.equal(dominantValue('act', ['b', 'a', 'c'], r, T)?.proposal, 'b');
+  });
+
+  it('when every value reached the top there is nothing to drop', () => {
+    const r: RankedValue<string>[] = ['a', 'a', 'a', 'a', 'b'].map((value) => ({ value, top: true }));
+    while (r.length < 30) r.push({ value: r.length % 2 === 1 ? 'a' : 'b', top: false });
+    assert.equal(dominantValue('act', ['a', 'b'], r, { ...T, topMaxP: 1 })?.message, '4 of 5 best trials use act=a (17 of 30 trials overall): fix act to a');
   });
 
   it('the chance is corrected for the number of values compared', () => {
