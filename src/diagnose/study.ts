@@ -78,7 +78,7 @@ export function diagnoseStudy(
 function rank(trials: readonly DiagnosedTrial[], direction: Direction): DiagnosedTrial[] {
   const sign = direction === 'minimize' ? 1 : -1;
   return trials
-    .filter((d) => d.trial.value !== null && Number.isFinite(d.trial.value))
+    .filter((d) => Number.isFinite(d.trial.value))
     .sort((a, b) => sign * ((a.trial.value ?? 0) - (b.trial.value ?? 0)) || a.trial.number - b.trial.number);
 }
 
