@@ -81,6 +81,9 @@ function classify(path: string): Kind | null {
  */
 function unmarked(path: string): 'blank' | 'ours' | 'foreign' {
   const header = readHeader(path)!;
+  // Another process may have finished creating it since its header was first read: the id
+  // is in the header now, with the tables' pages (which without it would mean another program's).
+  if (header.length >= 100 && header.readUInt32BE(68) === APPLICATION_ID) return 'ours';
   const walFile = `${path}-wal`;
   const hasWal = existsSync(walFile) && statSync(walFile).size > 0;
   if (header[18] !== 1 && !hasWal) return header.readUInt32BE(28) <= 1 ? 'blank' : 'foreign';
