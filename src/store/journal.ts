@@ -250,15 +250,14 @@ export class JournalStorage implements Storage {
   }
 
   async finishTrial(studyId: number, trialNumber: number, finish: TrialFinish, owner?: TrialOwner): Promise<FrozenTrial> {
-    const { epochs, ...rest } = finish;
-    // A version-1 journal's readers know no epochs in a finish line: they get a line of their own.
-    const split = epochs !== undefined && (epochs.length === 0 || this.version < 2);
-    if (split && epochs.length > 0) await this.appendEpochs(studyId, trialNumber, epochs, owner);
-    const written: TrialFinish = split ? rest : finish;
+    const { epochs = [], ...rest } = finish;
+    // A version-1 journal's readers know no epochs in a finish line: there they get a line of their own.
+    const inLine = epochs.length > 0 && this.version >= 2;
+    if (!inLine && epochs.length > 0) await this.appendEpochs(studyId, trialNumber, epochs, owner);
+    const written: TrialFinish = inLine ? finish : rest;
     const op: JournalOp = { op: 'finishTrial', studyId, trialNumber, finish: written, ...(owner === undefined ? {} : { owner }) };
     return this.mutate(async (state) => [await state.finishTrial(studyId, trialNumber, written, owner), op]);
   }
-
 
   setTrialAttrs(studyId: number, trialNumber: number, attrs: Attrs): Promise<void> {
     return this.change({ op: 'setTrialAttrs', studyId, trialNumber, attrs });
