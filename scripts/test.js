@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the compiled node:test suite (dist/test/**/*.test.js), two files at a time.
 // Usage: node scripts/test.js [substring ...]  — only files whose path contains one of them.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -26,9 +27,24 @@ if (files.length === 0) {
   process.stderr.write('no test files found under dist/test (run `npm run build` first)\n');
   process.exit(1);
 }
+// TAP goes to stdout as it comes; the failed tests, with their errors, are printed again once all is done.
+const scratch = mkdtempSync(join(tmpdir(), 'hpsearch-test-'));
+const failuresFile = join(scratch, 'failures.txt');
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
+  [
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=300000',
+    '--test-reporter=tap',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'failures-reporter.js')}`,
+    `--test-reporter-destination=${failuresFile}`,
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root, env: { ...process.env, HPSEARCH_TEST: '1' } },
 );
+const failures = existsSync(failuresFile) ? readFileSync(failuresFile, 'utf8') : '';
+rmSync(scratch, { recursive: true, force: true });
+if (failures !== '') process.stdout.write(`\n${failures}`);
 process.exit(result.status ?? 1);
