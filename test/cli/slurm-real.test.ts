@@ -94,18 +94,24 @@ describe('hpsearch slurm on a real Slurm', () => {
 
   it('a task killed mid-trial (SIGKILL, as at the end of a preemption): its trial is re-run by the other task', async (t) => {
     if (skip !== false) return t.skip(skip);
-    const { url, jobId } = await submit('real-kill', 6, ['--stale-after', '2']);
+    const cap = 8;
+    const { url, jobId } = await submit('real-kill', cap, ['--stale-after', '2']);
     const victim = await until('a running trial', async () => (await trials(url)).find((x) => x.state === 'running' && x.worker !== null) ?? null);
     const pid = Number(String(victim.worker).split(':').pop());
     process.kill(pid, 'SIGKILL');
     await until('the study to finish and the array to end', async () => {
       const all = await trials(url);
-      return all.length >= 6 && all.every((x) => x.state !== 'running') && queued(jobId).length === 0 ? true : null;
+      return all.length >= cap && all.every((x) => x.state !== 'running') && queued(jobId).length === 0 ? true : null;
     });
     const all = await trials(url);
-    assertExact(all, 6);
-    const rerun = all.find((x) => x.number === victim.number);
-    assert.ok(rerun !== undefined && rerun.attempt === 2 && rerun.worker !== victim.worker, `trial ${victim.number} re-run elsewhere: ${JSON.stringify(rerun)}`);
+    assertExact(all, cap);
+    // The trial seen running may have ended before the signal landed (a trial lasts a second, a look at the
+    // study takes about as long under load): the one re-run is whichever the task held when it died.
+    const reruns = all.filter((x) => x.attempt > 1);
+    assert.equal(reruns.length, 1, `one trial re-run: ${JSON.stringify(all.map((x) => [x.number, x.attempt, x.worker]))}`);
+    const [rerun] = reruns;
+    assert.ok(rerun !== undefined && rerun.attempt === 2 && rerun.worker !== victim.worker && rerun.number >= victim.number,
+      `the killed task's trial re-run elsewhere: ${JSON.stringify(rerun)} (seen running: ${victim.number} on ${victim.worker})`);
   });
 
   it('--wait --json on a study already complete: the tasks still pending are cancelled, said so, and the summary is run --json\'s', async (t) => {

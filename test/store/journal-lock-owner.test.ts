@@ -61,12 +61,12 @@ describe('journal lock owners', () => {
   it('a lock it cannot read or break is a storage error at once, not a wait', async () => {
     const unreadable = freshLock();
     mkdirSync(unreadable);
-    const started = Date.now();
-    await assert.rejects(acquireLock(unreadable, { timeoutMs: 5_000 }), (e: unknown) =>
-      e instanceof StorageError && e.message.startsWith(`${unreadable}: cannot read the journal's lock file: EISDIR`) && e.cause !== undefined);
     // A stale lock whose name leaves no room for the name it is renamed to while being broken.
     const long = join(dir, `${'l'.repeat(240)}.lock`);
     writeFileSync(long, JSON.stringify({ host: hostname(), pid: deadPid(), token: 'dead' }));
+    const started = Date.now();
+    await assert.rejects(acquireLock(unreadable, { timeoutMs: 5_000 }), (e: unknown) =>
+      e instanceof StorageError && e.message.startsWith(`${unreadable}: cannot read the journal's lock file: EISDIR`) && e.cause !== undefined);
     await assert.rejects(acquireLock(long, { timeoutMs: 5_000 }), (e: unknown) =>
       e instanceof StorageError && e.message.startsWith(`${long}: cannot break a stale lock: ENAMETOOLONG`) && e.cause !== undefined);
     assert.ok(Date.now() - started < 2_000);
