@@ -129,6 +129,18 @@ describe('valleyOf: the minimum and its rise', () => {
     assert.equal(valleyOf(start, falling, { ...RAW, onsetSmoothing: 1 })?.minEpoch, 0);
   });
 
+  it('a rise of exactly onsetMinRise is no onset', () => {
+    const val = points([2, 1, 1.5, 1.5, 1.5]);
+    assert.equal(valleyOf(val, falling, { ...RAW, onsetMinRise: 0.5 })?.onset, false);
+    assert.equal(valleyOf(val, falling, { ...RAW, onsetMinRise: 0.4375 })?.onset, true);
+  });
+
+  it('the smoothing windows stop at the last point', () => {
+    // Half-width 1: the last window (2, 0.9) averages 1.45; the earliest windows 1.
+    const v = valleyOf(points([1, 1, 1, 1, 2, 2, 0.9]), falling, { ...RAW, onsetSmoothing: 1 });
+    assert.equal(v?.minEpoch, 0);
+  });
+
   it('an onset needs the training loss at the end no higher than at the minimum', () => {
     const val = points([4, 2, 1, 2, 4]);
     assert.equal(valleyOf(val, points([5, 4, 3, 2, 1]), RAW)?.onset, true);
@@ -140,6 +152,30 @@ describe('valleyOf: the minimum and its rise', () => {
     assert.equal(valleyOf(val, points([1, 5], 3), RAW)?.onset, true);
     assert.equal(valleyOf(val, [], RAW)?.onset, true);
     assert.equal(valleyOf(val, points([Number.NaN, Number.NaN, Number.NaN, 1, 5]), RAW)?.onset, true);
+  });
+});
+
+describe('valleyOf: the parabola through the points around the minimum', () => {
+  const fit = { ...RAW, onsetFitEpochs: 2 };
+  const falling = points([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+
+  it('moves the minimum to the point nearest its vertex', () => {
+    // Around epoch 4: (1, 1, 0.25, 0.5, 0.5) at epochs 2–6, the vertex at 5.05.
+    const v = valleyOf(points([3, 2, 1, 1, 0.25, 0.5, 0.5, 3, 4]), falling, fit);
+    assert.equal(v?.minEpoch, 5);
+    assert.equal(v?.minValue, 0.5);
+    assert.equal(valleyOf(points([3, 2, 1, 1, 0.25, 0.5, 0.5, 3, 4]), falling, { ...fit, onsetFitEpochs: 2.9 })?.minEpoch, 5);
+    assert.equal(valleyOf(points([3, 2, 1, 1, 0.25, 0.5, 0.5, 3, 4]), falling, { ...fit, onsetFitEpochs: -1 })?.minEpoch, 4);
+  });
+
+  it('keeps the minimum when the vertex lies beyond the points fitted, on either side', () => {
+    // (1, 1.25, 0.25, 1, 0.5): the vertex 3.5 epochs right of the minimum; mirrored, 3.5 left.
+    assert.equal(valleyOf(points([3, 2, 1, 1.25, 0.25, 1, 0.5, 3, 4]), falling, fit)?.minEpoch, 4);
+    assert.equal(valleyOf(points([4, 3, 0.5, 1, 0.25, 1.25, 1, 3, 4]), falling, fit)?.minEpoch, 4);
+  });
+
+  it('a vertex halfway between two points keeps the earlier', () => {
+    assert.equal(valleyOf(points([3, 1, 1, 3]), falling, { ...RAW, onsetFitEpochs: 1 })?.minEpoch, 1);
   });
 });
 
