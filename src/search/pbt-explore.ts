@@ -44,7 +44,7 @@ export function explore(
     else if (isNumeric(d) && typeof from === 'number' && d.grid_points === undefined) {
       const factor = options.perturbation_factors[Math.min(options.perturbation_factors.length - 1, Math.floor(u * options.perturbation_factors.length))] ?? 1;
       change = { from, to: scaleBy(d, from, factor), how: 'scaled', factor };
-    } else change = { from, to: neighbour(d, from, u), how: 'neighbour' };
+    } else change = { from, to: neighbour(name, d, from, u), how: 'neighbour' };
     out[name] = change.to;
     changes[name] = change.to === from ? { ...change, how: change.how === 'resampled' ? 'resampled' : 'kept' } : change;
   }
@@ -66,9 +66,9 @@ export function scaleBy(d: NumericDistribution, x: number, factor: number): numb
 }
 
 /** The value before or after `x` among the parameter's values (categorical, or grid points). */
-function neighbour(d: Distribution, x: ParamValue, u: number): ParamValue {
+function neighbour(name: string, d: Distribution, x: ParamValue, u: number): ParamValue {
   if (isNumeric(d) && d.grid_points === undefined) return x;
-  const values = gridAxis('', d);
+  const values = gridAxis(name, d);
   const at = values.findIndex((v) => v === x || (typeof v === 'number' && typeof x === 'number' && Math.abs(v - x) <= 1e-12 * Math.max(1, Math.abs(v))));
   if (values.length < 2) return x;
   if (at < 0) return values[Math.min(values.length - 1, Math.floor(u * values.length))] as ParamValue;

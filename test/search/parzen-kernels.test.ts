@@ -8,6 +8,10 @@ import { paramStream } from '../../src/search/rng.js';
 
 const near = (a: number, b: number, tol: number, what = ''): void => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} is not ${b} ± ${tol}`);
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+const close = (a: readonly number[], b: readonly number[]): void => {
+  assert.equal(a.length, b.length);
+  a.forEach((x, i) => near(x, b[i] as number, 1e-12, `at ${i}`));
+};
 const sd = (xs: readonly number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
 describe('Parzen kernels', () => {
@@ -81,6 +85,28 @@ describe('Parzen kernels', () => {
     assert.equal(new Categorical([1, 1]).sample(top), 1);
     // Six equal weights sum to 1 − 2⁻⁵³ in floating point: the top draw falls past them, still the last.
     assert.equal(new Categorical([1, 1, 1, 1, 1, 1]).sample(top), 5);
+  });
+
+  it('never draw a category of weight 0, not even at u = 0', () => {
+    const bottom = { uniform: () => 0 } as never;
+    assert.equal(new Categorical([0, 1]).sample(bottom), 1);
+    assert.equal(new Categorical([0, 0, 3, 1]).sample(bottom), 2);
+    // A category the spec gives probability 0 keeps weight 0 in every observation's kernel.
+    const k = Categorical.around(2, [0, 0.5, 0.5], 3);
+    assert.equal(k.sample(bottom), 1);
+    assert.equal(k.logPdf(0), -700);
+  });
+
+  it('measure a lone point’s width to the bounds of the range, wherever the range starts', () => {
+    // Range [10, 110]: 90 is 80 from the low bound and 20 from the high one.
+    close(neighbourBandwidths([90], { low: 10, high: 110, step: null }), [80]);
+    close(neighbourBandwidths([20], { low: 10, high: 110, step: null }), [90]);
+  });
+
+  it('give the outermost of many points the distance to their neighbour even when a bound is far', () => {
+    // Floor 100 / 10 = 10; every neighbour is ≤ 5 away, while 40 is 40 from the low bound and 62 is 38 from the high one.
+    const mus = [62, 40, 45, 50, 52, 54, 56, 58, 60];
+    close(neighbourBandwidths(mus, { low: 0, high: 100, step: null }), Array<number>(9).fill(10));
   });
 
   it('follow Scott’s rule for the joint kernels, with the magic clip as a floor', () => {

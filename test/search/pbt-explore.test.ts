@@ -75,6 +75,8 @@ describe('pbt explore, rule by rule', () => {
     assert.equal(scaleBy(UNITS, 10, 1), 10);
     assert.equal(scaleBy(UNITS, 64, 1.01), 64);
     assert.equal(scaleBy(UNITS, 8, 0.99), 8);
+    // Only integers take the extra step: a whole number on a continuous range moves by the factor alone.
+    assert.ok(Math.abs(scaleBy({ type: 'uniform', min: 0, max: 10 }, 5, 1.05) - 5.25) < 1e-12);
     // A value that does not move reads as kept.
     assert.equal(one(UNITS, 64, { resample_probability: 0, perturbation_factors: [1.5] }, fixed(0.5)).change?.how, 'kept');
     assert.equal(one(DROP, 0.2, { resample_probability: 0, perturbation_factors: [1] }, fixed(0.5)).change?.how, 'kept');
@@ -96,6 +98,14 @@ describe('pbt explore, rule by rule', () => {
     assert.equal(r.to, 'only');
     assert.equal(r.change?.how, 'kept');
     assert.equal(one(OPT, 'sgd', KEEP, draws(0.99, 0.1)).change?.how, 'neighbour');
+    // Two values: each one's neighbour is the other.
+    const two: Distribution = { type: 'categorical', values: ['on', 'off'] };
+    assert.equal(to(two, 'on', 0.2), 'off');
+    assert.equal(to(two, 'off', 0.7), 'on');
+    // A grid value off by float noise relative to its size (1e-10 on 150) is still found.
+    const wide: Distribution = { type: 'uniform', min: 100, max: 200, grid_points: 3 };
+    assert.equal(to(wide, 150 + 1e-10, 0.6), 200);
+    assert.equal(to(wide, 150 - 1e-10, 0.4), 100);
     // A range without grid points holding a non-number (a hand-edited trial) keeps it.
     assert.deepEqual(one(DROP, 'x', KEEP, draws(0.99, 0.1)).change, { from: 'x', to: 'x', how: 'kept' });
   });
