@@ -106,3 +106,35 @@ describe('permutation importance figures', () => {
     assert.equal(result.scores[0]?.name, 'activation', JSON.stringify(result.scores));
   });
 });
+
+describe('permutation importance of inactive trials', () => {
+  // B is drawn only with optimizer=momentum, and takes one value wherever it is drawn: filled
+  // in with the median of its active values, the inactive trials hold that value too, so B is
+  // flat and no tree can tell from it where it was drawn. The figures then cannot depend on the
+  // value B takes (0 or not), whether B is active in an odd or an even number of trials.
+  const params: ParamInfo[] = [
+    { name: 'optimizer', kind: 'categorical', values: ['sgd', 'momentum'] },
+    { name: 'lr', kind: 'log' },
+    { name: 'b', kind: 'linear' },
+  ];
+  const data = (b: (i: number) => number, every: number): TrialRow[] =>
+    Array.from({ length: 48 }, (_, i) => {
+      const optimizer = i % every === 0 ? 'momentum' : 'sgd';
+      const u = ((i * 29) % 48) / 47;
+      const p: TrialRow['params'] = { optimizer, lr: 10 ** (-4 + 3 * u) };
+      if (optimizer === 'momentum') p['b'] = b(i);
+      return row(i, p, (optimizer === 'momentum' ? 1 : 0) + 0.8 * u);
+    });
+  const figures = (b: (i: number) => number, every: number): string =>
+    JSON.stringify(permutationImportance(params, data(b, every))?.scores.map((s) => [s.name, s.score, s.activeTrials]));
+
+  for (const [every, active] of [[2, 24], [3, 16], [7, 7], [24, 2], [48, 1]] as const) {
+    it(`a parameter flat where active (${active} of 48 trials) is flat where inactive too`, () => {
+      const at0 = figures(() => 0, every);
+      assert.match(at0, new RegExp(`\\["b",0,${active}\\]`));
+      assert.equal(figures(() => 0.5, every), at0);
+      assert.equal(figures(() => -3, every), at0);
+    });
+  }
+
+});

@@ -22,18 +22,24 @@ after(async () => {
   for (const s of servers) await s.close();
 });
 
-async function serve(): Promise<string> {
-  const errors: unknown[] = [];
+let failure: unknown = new Error('storage went away');
+const errors: unknown[] = [];
+
+async function serve(host = '127.0.0.1', port = 0): Promise<string> {
   const server = await startLiveServer(
     () => {
       loads++;
-      return failing ? Promise.reject(new Error('storage went away')) : Promise.resolve(input);
+      // A load may fail with something other than an Error: the answer still says what.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return failing ? Promise.reject(failure) : Promise.resolve(input);
     },
-    { host: '127.0.0.1', port: 0, onError: (e) => errors.push(e) },
+    { host, port, onError: (e) => errors.push(e) },
   );
   servers.push(server);
   return server.url;
 }
+
+const STUDY = { name: 'live', direction: 'maximize', metric: 'val_accuracy', attrs: {}, specJson: '{}' } as const;
 
 describe('live server', () => {
   it('waits for the study, then serves the page and its data with an ETag that changes only with the study', async () => {
@@ -91,10 +97,91 @@ describe('live server', () => {
     const broken = await fetch(`${url}api/data`);
     assert.equal(broken.status, 500);
     assert.match(await broken.text(), /hpsearch: storage went away/);
+    assert.equal(broken.headers.get('content-type'), 'text/plain');
+    assert.deepEqual(errors.splice(0).map((e) => (e as Error).message), ['storage went away'], 'the error reaches onError');
+    failure = 'a plain string';
+    const thrown = await fetch(url);
+    assert.equal(thrown.status, 500);
+    assert.equal(await thrown.text(), 'hpsearch: a plain string\n');
+    assert.deepEqual(errors.splice(0), ['a plain string']);
     failing = false;
     const before = loads;
     assert.equal((await fetch(`${url}api/data`)).status, input === null ? 503 : 200, 'it keeps serving');
     assert.equal(loads, before + 1, 'each request reads the study afresh');
+  });
+
+  it('names each answer by its content type and how long it may be kept', async () => {
+    const url = await serve();
+    input = null;
+    const missing = await fetch(`${url}api/data/more`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('content-type'), 'text/plain');
+    assert.equal(await missing.text(), 'not found: /api/data/more\n');
+    const waiting = await fetch(url);
+    assert.equal(waiting.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(waiting.headers.get('cache-control'), 'no-store');
+    assert.match(await waiting.text(), /^<!doctype html>.*<meta http-equiv="refresh" content="1">/);
+    const noData = await fetch(`${url}api/data`);
+    assert.equal(noData.headers.get('content-type'), 'text/plain');
+    assert.equal(await noData.text(), 'the study does not exist yet\n');
+
+    input = { study: STUDY, trials: [trial(0, 0.5)], curves: new Map() };
+    const page = await fetch(`${url}?refresh=1`);
+    assert.equal(page.status, 200, 'a query does not change the route');
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    const data = await fetch(`${url}api/data?since=3`);
+    assert.equal(data.status, 200);
+    assert.equal(data.headers.get('content-type'), 'application/json');
+    assert.equal(data.headers.get('cache-control'), 'no-cache');
+    const etag = data.headers.get('etag')!;
+    assert.match(etag, /^"[0-9a-f]{40}"$/);
+    const unchanged = await fetch(`${url}api/data`, { headers: { 'If-None-Match': etag } });
+    assert.equal(unchanged.status, 304);
+    assert.equal(unchanged.headers.get('etag'), etag);
+    assert.equal(await unchanged.text(), '');
+    const other = await fetch(`${url}api/data`, { headers: { 'If-None-Match': '"something else"' } });
+    assert.equal(other.status, 200);
+    const head = await fetch(`${url}api/data`, { method: 'HEAD' });
+    assert.equal(head.status, 200, 'HEAD is answered like GET');
+    assert.equal(head.headers.get('etag'), etag);
+    for (const method of ['PUT', 'DELETE']) {
+      const r = await fetch(`${url}api/data`, { method });
+      assert.equal(r.status, 405, method);
+    }
+  });
+
+  it('shapes an unchanged study once: the data, its time of shaping included, stays as first shaped', async () => {
+    const url = await serve();
+    input = { study: STUDY, trials: [trial(0, 0.5), trial(1, 0.6)], curves: new Map() };
+    const first = await (await fetch(`${url}api/data`)).text();
+    const shaped = Date.now();
+    while (Date.now() < shaped + 2) await new Promise((done) => setTimeout(done, 2));
+    assert.equal(await (await fetch(`${url}api/data`)).text(), first);
+    input = { ...input, trials: [trial(0, 0.5), trial(1, 0.6), trial(2, 0.7)] };
+    assert.notEqual(await (await fetch(`${url}api/data`)).text(), first);
+  });
+
+  it("changes the ETag when a trial's state changes, or the study is another one", async () => {
+    const url = await serve();
+    const tag = async (): Promise<string> => (await fetch(`${url}api/data`)).headers.get('etag')!;
+    const running: FrozenTrial = { ...trial(1, 0.6), state: 'running' };
+    input = { study: STUDY, trials: [trial(0, 0.5), running], curves: new Map() };
+    const before = await tag();
+    input = { ...input, trials: [trial(0, 0.5), { ...running, state: 'complete' }] };
+    const completed = await tag();
+    assert.notEqual(completed, before, 'the same value, another state');
+    input = { ...input, study: { ...STUDY, name: 'other' } };
+    assert.notEqual(await tag(), completed, 'another study of the same trials');
+  });
+
+  it('refuses a port already taken, and writes an IPv6 host in brackets', async () => {
+    const url = await serve();
+    const port = Number(new URL(url).port);
+    await assert.rejects(serve('127.0.0.1', port), /EADDRINUSE/);
+    input = null;
+    const v6 = await serve('::1');
+    assert.match(v6, /^http:\/\/\[::1\]:\d+\/$/);
+    assert.equal((await fetch(v6)).status, 200);
   });
 });
 
