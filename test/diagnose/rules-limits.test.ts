@@ -3,23 +3,11 @@
 // high-variance finding quotes when it has no accuracy pair, no onset or no training loss.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EpochRecord, FrozenTrial } from '../../src/core/types.js';
+import type { FrozenTrial } from '../../src/core/types.js';
 import { curvesOf, valleyOf } from '../../src/diagnose/curves.js';
 import { checkHighBias, checkHighVariance, checkStalled, type RuleInput } from '../../src/diagnose/rules.js';
 import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from '../../src/diagnose/thresholds.js';
-import { trialOf } from './synthetic.js';
-
-function epochsOf(metrics: Record<string, number[]>): EpochRecord[] {
-  const n = Math.max(0, ...Object.values(metrics).map((v) => v.length));
-  return Array.from({ length: n }, (_, epoch) => {
-    const m: Record<string, number> = {};
-    for (const [name, values] of Object.entries(metrics)) {
-      const v = values[epoch];
-      if (v !== undefined) m[name] = v;
-    }
-    return { epoch, metrics: m };
-  });
-}
+import { epochsOf, trialOf } from './synthetic.js';
 
 const W = 'the window';
 

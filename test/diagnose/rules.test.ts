@@ -3,7 +3,7 @@
 // Levels use dyadic fractions (0.75, 0.625 …) so a comparison at a threshold is exact.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EpochRecord, FrozenTrial, Params } from '../../src/core/types.js';
+import type { FrozenTrial, Params } from '../../src/core/types.js';
 import { curvesOf, valleyOf } from '../../src/diagnose/curves.js';
 import {
   accuracyTarget,
@@ -17,20 +17,7 @@ import {
   type RuleInput,
 } from '../../src/diagnose/rules.js';
 import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from '../../src/diagnose/thresholds.js';
-import { trialOf } from './synthetic.js';
-
-/** Epoch records from per-metric value lists (epoch e gets the e-th value of each list that has one). */
-function epochsOf(metrics: Record<string, number[]>): EpochRecord[] {
-  const n = Math.max(0, ...Object.values(metrics).map((v) => v.length));
-  return Array.from({ length: n }, (_, epoch) => {
-    const m: Record<string, number> = {};
-    for (const [name, values] of Object.entries(metrics)) {
-      const v = values[epoch];
-      if (v !== undefined) m[name] = v;
-    }
-    return { epoch, metrics: m };
-  });
-}
+import { epochsOf, trialOf } from './synthetic.js';
 
 const W = 'mean of epochs x–y';
 

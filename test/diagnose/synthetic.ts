@@ -117,3 +117,16 @@ export function argmin(f: CurveFn, epochs: number): number {
   for (let e = 1; e < epochs; e++) if (f(e) < f(best)) best = e;
   return best;
 }
+
+/** Epoch records from per-metric value lists; a list may skip an epoch with `undefined`. */
+export function epochsOf(metrics: Record<string, (number | undefined)[]>): EpochRecord[] {
+  const n = Math.max(0, ...Object.values(metrics).map((v) => v.length));
+  return Array.from({ length: n }, (_, epoch) => {
+    const m: Record<string, number> = {};
+    for (const [name, values] of Object.entries(metrics)) {
+      const v = values[epoch];
+      if (v !== undefined) m[name] = v;
+    }
+    return { epoch, metrics: m };
+  });
+}

@@ -6,20 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EpochRecord, FrozenTrial } from '../../src/core/types.js';
 import { diagnoseTrial, type Diagnosis } from '../../src/diagnose/index.js';
-import { trialOf } from './synthetic.js';
-
-/** Epoch records from per-metric value lists; a list may skip an epoch with `undefined`. */
-function epochsOf(metrics: Record<string, (number | undefined)[]>): EpochRecord[] {
-  const n = Math.max(0, ...Object.values(metrics).map((v) => v.length));
-  return Array.from({ length: n }, (_, epoch) => {
-    const m: Record<string, number> = {};
-    for (const [name, values] of Object.entries(metrics)) {
-      const v = values[epoch];
-      if (v !== undefined) m[name] = v;
-    }
-    return { epoch, metrics: m };
-  });
-}
+import { epochsOf, trialOf } from './synthetic.js';
 
 const noReference = { bestTrainAccuracy: null, targetAccuracy: null };
 const run = (trial: FrozenTrial, epochs: EpochRecord[], targetAccuracy: number | null = null): Diagnosis =>
