@@ -68,7 +68,7 @@ describe('live server', () => {
     const again = await fetch(`${url}api/data`, { headers: { 'If-None-Match': etag } });
     assert.equal(again.status, 304);
 
-    // A new epoch, a new trial, a changed value: each changes the ETag.
+    // A first and a second epoch, a new trial, a changed value: each changes the ETag.
     const seen = new Set([etag]);
     const next = async (): Promise<void> => {
       const r = await fetch(`${url}api/data`, { headers: { 'If-None-Match': etag } });
@@ -78,6 +78,9 @@ describe('live server', () => {
       seen.add(tag);
     };
     curves.set(0, [{ epoch: 0, metrics: { val_accuracy: 0.5 } }]);
+    await next();
+    // A running trial's second epoch, as much as its first.
+    curves.set(0, [{ epoch: 0, metrics: { val_accuracy: 0.5 } }, { epoch: 1, metrics: { val_accuracy: 0.5 } }]);
     await next();
     input = { ...input, trials: [trial(0, 0.5), trial(1, 0.7)] };
     await next();
