@@ -1,17 +1,9 @@
 // early_terminate: { type: median } — Optuna's MedianPruner.
+import { median } from '../core/median.js';
 import type { MedianTerminate } from '../core/spec.js';
 import type { StudyCurves } from './curves.js';
 import { CONTINUE, num, pruned, type StopDecision } from './decision.js';
 import type { Pruner } from './pruner.js';
-
-/** The median with linear interpolation (numpy's percentile 50). */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = (s.length - 1) / 2;
-  const lo = s[Math.floor(mid)] as number;
-  const hi = s[Math.ceil(mid)] as number;
-  return lo + (hi - lo) * (mid - Math.floor(mid));
-}
 
 /**
  * Stops a trial whose best value up to epoch e is worse than the median of the complete

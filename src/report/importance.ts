@@ -12,6 +12,7 @@
  * credited to it.
  */
 import { toScale } from '../core/distributions.js';
+import { median } from '../core/median.js';
 import { fitForest, predict, randomInt, rngOf, type Tree } from './forest.js';
 import type { Importance, ParamInfo, TrialRow } from './types.js';
 
@@ -34,11 +35,9 @@ function methodOf(params: readonly ParamInfo[], active: readonly number[], total
 }
 
 /** The median of the finite values, or 0 when there are none. */
-function median(values: readonly number[]): number {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return 0;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+function finiteMedian(values: readonly number[]): number {
+  const finite = values.filter((v) => Number.isFinite(v));
+  return finite.length === 0 ? 0 : median(finite);
 }
 
 function featureOf(p: ParamInfo, v: unknown): number {
@@ -73,7 +72,7 @@ export function permutationImportance(params: readonly ParamInfo[], rows: readon
   const isActive = (row: readonly number[], j: number): boolean => !Number.isNaN(row[j] ?? Number.NaN);
   const active = params.map((_, j) => raw.filter((row) => isActive(row, j)).length);
   // Inactive: the median of the active values, which says nothing the other parameters do not.
-  const neutral = params.map((_, j) => median(raw.map((row) => row[j] ?? Number.NaN)));
+  const neutral = params.map((_, j) => finiteMedian(raw.map((row) => row[j] ?? Number.NaN)));
   const x = raw.map((row) => row.map((v, j) => (Number.isNaN(v) ? (neutral[j] ?? 0) : v)));
   const y = sample.map((r) => r.value ?? 0);
   // A tree without out-of-bag rows adds nothing: every parameter finds no rows to judge it by.

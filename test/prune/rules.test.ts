@@ -6,7 +6,8 @@ import type { TrialState } from '../../src/core/types.js';
 import { StudyCurves } from '../../src/prune/curves.js';
 import { halvingPruner } from '../../src/prune/halving.js';
 import { bracketCount, bracketOf, bracketWeights, HyperbandPruner } from '../../src/prune/hyperband.js';
-import { median, MedianPruner } from '../../src/prune/median.js';
+import { median } from '../../src/core/median.js';
+import { MedianPruner } from '../../src/prune/median.js';
 import { promotion, rungAt } from '../../src/prune/rungs.js';
 
 const METRIC = 'val_accuracy';
