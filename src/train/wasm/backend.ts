@@ -17,8 +17,8 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   /** Increments the reference count of `dataId` (another tensor shares its memory). */
   incRef(dataId: DataId): void;
-  /** Decrements the reference count of `dataId`, freeing it at zero. */
-  disposeData(dataId: DataId): boolean;
+  /** Decrements the reference count of `dataId`, freeing it at zero (or at once with `force`); true when freed or already gone. */
+  disposeData(dataId: DataId, force?: boolean): boolean;
   /**
    * A typed view (no copy) of a tensor's memory on the wasm heap. Heap growth (any
    * allocation) detaches older views, so kernels take them after their last `makeOutput`.

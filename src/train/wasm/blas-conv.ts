@@ -5,12 +5,13 @@
  *
  * - forward (`Conv2D`, `FusedConv2D`): out = P·W, already NHWC (bias written first, sgemm
  *   adds onto it; the activation is the stock wasm kernel's);
- * - filter gradient (`Conv2DBackpropFilter`): dW = Pᵀ·dy;
+ * - filter gradient (`Conv2DBackpropFilter`): dW = Pᵀ·dy, with the P its forward pass built
+ *   and left in the patch cache (patch-cache.ts) when it fits there;
  * - input gradient (`Conv2DBackpropInput`): dP = dy·Wᵀ, then each patch row is added back
  *   where it came from (col2im).
  *
  * In NHWC a patch row is filterHeight runs of filterWidth·inC contiguous input values (fewer
- * at the borders), so both copies move whole runs. NCHW, dilations and dtypes other than
+ * at the borders), so both copies move whole runs, in WebAssembly (runs-simd.ts) where it runs. NCHW, dilations and dtypes other than
  * float32 go to the kernels these replace.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
@@ -20,6 +21,8 @@ import type { Sgemm } from '../blas/cblas.js';
 import { asWasmBackend, sizeOf } from './backend.js';
 import type { WasmBackend } from './backend.js';
 import { applyActivation, fillRows, fusable, type ActivationKernels } from './blas-matmul.js';
+import { patchCacheOf } from './patch-cache.js';
+import { addRunsFor, copyRunsFor, heapRuns } from './runs-simd.js';
 
 const { backend_util } = core;
 
@@ -39,11 +42,11 @@ function patchShape(info: Conv2DInfo): [number, number] {
  * outW values it meets, strided on both sides). Computed once per geometry (every step of a
  * layer has the same) and kept.
  */
-function runsOf(info: Conv2DInfo): Int32Array {
+export function runsOf(info: Conv2DInfo): Int32Array {
   const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
   const { strideHeight: sh, strideWidth: sw } = info;
   const { top: padTop, left: padLeft } = info.padInfo;
-  const key = [batchSize, H, W, C, OH, OW, FH, FW, sh, sw, padTop, padLeft].join(',');
+  const key = geometryKey(info);
   const cached = runCache.get(key);
   if (cached !== undefined) return cached;
   const K = FH * FW * C;
@@ -86,6 +89,12 @@ function runsOf(info: Conv2DInfo): Int32Array {
 
 const runCache = new Map<string, Int32Array>();
 
+/** What a patch matrix depends on besides its input's values. */
+export function geometryKey(info: Conv2DInfo): string {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  return [batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo.top, padInfo.left].join(',');
+}
+
 /** Writes the patch matrix of `x` (NHWC) into `patches` (zeros where taps fall outside). */
 export function im2colPatches(x: Float32Array, patches: Float32Array, info: Conv2DInfo): void {
   patches.fill(0);
@@ -126,28 +135,54 @@ function convInfo(xShape: number[], filterShape: number[], attrs: Pick<Conv2DAtt
 const plain = (attrs: { dataFormat?: string; dilations?: number | [number, number] }): boolean =>
   attrs.dataFormat !== 'NCHW' && (attrs.dilations === undefined || attrs.dilations === 1 || (Array.isArray(attrs.dilations) && attrs.dilations.every((d) => d === 1)));
 
-/** The patch matrix of `x` as a temporary tensor (the caller frees it). */
-function patchesOf(backend: WasmBackend, x: TensorInfo, info: Conv2DInfo): TensorInfo {
-  const patches = backend.makeOutput(patchShape(info), 'float32');
-  im2colPatches(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array, info);
-  return patches;
+/**
+ * The patch matrix of `x`, and whether the caller must free it. A matrix the cache holds (an
+ * earlier pass over the same tensor) is reused; with `keep`, a new one is offered to the
+ * cache (the forward pass: its filter gradient will ask for it).
+ */
+function patchesOf(backend: WasmBackend, x: TensorInfo, info: Conv2DInfo, keep: boolean): { patches: TensorInfo; owned: boolean } {
+  const cache = patchCacheOf(backend);
+  const key = geometryKey(info);
+  const kept = cache.get(x.dataId, key);
+  if (kept !== undefined) return { patches: kept, owned: false };
+  const shape = patchShape(info);
+  const patches = backend.makeOutput(shape, 'float32');
+  const runs = runsOf(info);
+  const copy = copyRunsFor(backend);
+  const table = copy === null ? null : heapRuns(backend, key, runs);
+  // Views after the last allocation (the table's may grow the heap).
+  const pv = backend.typedArrayFromHeap(patches) as Float32Array;
+  const xv = backend.typedArrayFromHeap(x) as Float32Array;
+  if (copy !== null && table !== null) {
+    pv.fill(0);
+    copy(table, runs.length / 5, xv.byteOffset, pv.byteOffset);
+  } else {
+    im2colPatches(xv, pv, info);
+  }
+  const owned = !(keep && cache.put(x.dataId, key, patches, shape[0] * shape[1] * Float32Array.BYTES_PER_ELEMENT));
+  return { patches, owned };
+}
+
+/** Frees a patch matrix the cache does not hold. */
+function release(backend: WasmBackend, got: { patches: TensorInfo; owned: boolean }): void {
+  if (got.owned) backend.disposeData(got.patches.dataId);
 }
 
 /** out = P·W (+ bias), NHWC; views taken after the last allocation. */
 function forward(sgemm: Sgemm, backend: WasmBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, info: Conv2DInfo): TensorInfo {
   const [rows, k] = patchShape(info);
-  const patches = patchesOf(backend, x, info);
+  const got = patchesOf(backend, x, info, true);
   try {
     const out = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, info.outChannels], 'float32');
     const ov = backend.typedArrayFromHeap(out) as Float32Array;
     const co = info.outChannels;
     if (bias !== undefined) fillRows(ov, backend.typedArrayFromHeap(bias) as Float32Array, co);
-    const pv = backend.typedArrayFromHeap(patches) as Float32Array;
+    const pv = backend.typedArrayFromHeap(got.patches) as Float32Array;
     const wv = backend.typedArrayFromHeap(filter) as Float32Array;
     sgemm(false, false, rows, co, k, 1, pv, k, wv, co, bias === undefined ? 0 : 1, ov, co);
     return out;
   } finally {
-    backend.disposeData(patches.dataId);
+    release(backend, got);
   }
 }
 
@@ -187,14 +222,14 @@ export function makeBlasConv2DBackpropFilter(sgemm: Sgemm, fallback: KernelFunc)
     const backend = asWasmBackend(args.backend);
     const info = convInfo(x.shape, attrs.filterShape, attrs);
     const [rows, k] = patchShape(info);
-    const patches = patchesOf(backend, x, info);
+    const got = patchesOf(backend, x, info, false);
     try {
       const out = backend.makeOutput(attrs.filterShape, 'float32');
       const co = info.outChannels;
-      sgemm(true, false, k, co, rows, 1, backend.typedArrayFromHeap(patches) as Float32Array, k, backend.typedArrayFromHeap(dy) as Float32Array, co, 0, backend.typedArrayFromHeap(out) as Float32Array, co);
+      sgemm(true, false, k, co, rows, 1, backend.typedArrayFromHeap(got.patches) as Float32Array, k, backend.typedArrayFromHeap(dy) as Float32Array, co, 0, backend.typedArrayFromHeap(out) as Float32Array, co);
       return out;
     } finally {
-      backend.disposeData(patches.dataId);
+      release(backend, got);
     }
   };
 }
@@ -212,9 +247,18 @@ export function makeBlasConv2DBackpropInput(sgemm: Sgemm, fallback: KernelFunc):
     try {
       const dx = backend.makeOutput(attrs.inputShape, 'float32');
       const co = info.outChannels;
+      const runs = runsOf(info);
+      const add = addRunsFor(backend);
+      const table = add === null ? null : heapRuns(backend, geometryKey(info), runs);
       const dp = backend.typedArrayFromHeap(dPatches) as Float32Array;
+      const dxv = backend.typedArrayFromHeap(dx) as Float32Array;
       sgemm(false, true, rows, k, co, 1, backend.typedArrayFromHeap(dy) as Float32Array, co, backend.typedArrayFromHeap(filter) as Float32Array, co, 0, dp, k);
-      col2imPatches(dp, backend.typedArrayFromHeap(dx) as Float32Array, info);
+      if (add !== null && table !== null) {
+        dxv.fill(0);
+        add(table, runs.length / 5, dp.byteOffset, dxv.byteOffset);
+      } else {
+        col2imPatches(dp, dxv, info);
+      }
       return dx;
     } finally {
       backend.disposeData(dPatches.dataId);

@@ -9,6 +9,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import { core } from '../tfjs-core.js';
 import type { KernelFunc, MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
 import { asWasmBackend } from './backend.js';
+import { poolGradSimdFor } from './pool-grad-simd.js';
 
 const { backend_util } = core;
 
@@ -77,7 +78,19 @@ export function scatterMaxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float3
   }
 }
 
-/** The `MaxPoolGrad` kernel (inputs dy, input, output; NHWC). */
+/**
+ * True when the windows are 2×2 with stride 2 and tile the input exactly (even height and
+ * width, no padding), over a multiple of four channels: what pool-grad-simd.ts serves.
+ */
+export function tiles(info: Conv2DInfo): boolean {
+  return (
+    info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+    info.dilationHeight === 1 && info.dilationWidth === 1 && info.padInfo.top === 0 && info.padInfo.left === 0 &&
+    info.outHeight * 2 === info.inHeight && info.outWidth * 2 === info.inWidth && info.inChannels % 4 === 0
+  );
+}
+
+/** The `MaxPoolGrad` kernel (inputs dy, input, output; NHWC): the SIMD loop where the windows tile the input, else scatterMaxPoolGrad. */
 export const maxPoolGrad: KernelFunc = (args) => {
   const backend = asWasmBackend(args.backend);
   const { dy, input } = args.inputs;
@@ -93,12 +106,14 @@ export const maxPoolGrad: KernelFunc = (args) => {
   );
   const dx = backend.makeOutput(input.shape, 'float32');
   const dxValues = backend.typedArrayFromHeap(dx) as Float32Array;
+  const xValues = backend.typedArrayFromHeap(input) as Float32Array;
+  const dyValues = backend.typedArrayFromHeap(dy) as Float32Array;
+  const simd = tiles(info) ? poolGradSimdFor(args.backend) : null;
+  if (simd !== null) {
+    simd(xValues.byteOffset, dyValues.byteOffset, dxValues.byteOffset, info.batchSize * info.outHeight, info.outWidth, 4 * info.inChannels, 4 * info.inWidth * info.inChannels);
+    return dx;
+  }
   dxValues.fill(0);
-  scatterMaxPoolGrad(
-    backend.typedArrayFromHeap(input) as Float32Array,
-    backend.typedArrayFromHeap(dy) as Float32Array,
-    dxValues,
-    info,
-  );
+  scatterMaxPoolGrad(xValues, dyValues, dxValues, info);
   return dx;
 };

@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 import { resolveBackend } from '../../../src/train/backend.js';
 import { tf } from '../../../src/train/tf.js';
 import type { Rank, Tensor } from '../../../src/train/tf.js';
+import { asWasmBackend } from '../../../src/train/wasm/backend.js';
 import { blasProductsInstalled } from '../../../src/train/wasm/index.js';
+import { patchCacheOf } from '../../../src/train/wasm/patch-cache.js';
 import { noBlas } from '../helpers.js';
 
 /** Runs `f` on blas and on cpu with the same inputs; returns the largest relative difference. */
@@ -110,12 +112,12 @@ describe('blas kernels', { skip: noBlas() }, () => {
 
   it('leaves no tensor or heap allocation behind', async () => {
     await resolveBackend('blas');
+    const baseline = tf.engine().backend.numDataIds();
     const a = tf.randomNormal([64, 32]);
     const w = tf.randomNormal([32, 16]);
     const b = tf.randomNormal([16]);
     const before = tf.memory().numTensors;
-    const dataIds = tf.engine().backend.numDataIds();
-    for (let i = 0; i < 5; i++) {
+    const step = (): void => {
       tf.tidy(() => {
         const img = tf.reshape<Rank.R4>(a, [2, 4, 8, 32]);
         tf.fused.conv2d({ x: img, filter: tf.reshape<Rank.R4>(w, [1, 1, 32, 16]), strides: 1, pad: 'same', bias: b, activation: 'elu' });
@@ -123,9 +125,49 @@ describe('blas kernels', { skip: noBlas() }, () => {
         tf.matMul(a, w);
         tf.matMul(a, a, true, false);
       });
-    }
+    };
+    step();
+    // The convolution's patch matrix of `a` stays in the patch cache while `a` lives.
+    const afterOne = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 4; i++) step();
     assert.equal(tf.memory().numTensors, before);
-    assert.equal(tf.engine().backend.numDataIds(), dataIds, 'the backend frees every temporary');
+    assert.equal(tf.engine().backend.numDataIds(), afterOne, 'a step leaves nothing more behind than the one before');
     tf.dispose([a, w, b]);
+    assert.equal(tf.engine().backend.numDataIds(), baseline, 'the backend frees every temporary, the kept patch matrix with its input');
+  });
+
+  it("a filter gradient reuses its forward pass's patch matrix, and the matrix goes with its input", async () => {
+    await resolveBackend('blas');
+    const cache = patchCacheOf(asWasmBackend(tf.backend()));
+    const held = cache.held;
+    const x = tf.randomNormal<Rank.R4>([2, 6, 6, 3], 0, 1, 'float32', 7);
+    const w = tf.randomNormal<Rank.R4>([3, 3, 3, 4], 0, 1, 'float32', 8);
+    const y = tf.conv2d(x, w, 1, 'same');
+    assert.equal(cache.held, held + 2 * 6 * 6 * 27 * 4, 'the forward pass keeps its patch matrix');
+    const dy = tf.onesLike(y);
+    const dw = tf.engine().runKernel<Tensor>('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape });
+    const blasDw = (await dw.data()) as Float32Array;
+    const xValues = await x.data();
+    tf.dispose([y, dy, dw, w]);
+    x.dispose();
+    assert.equal(cache.held, held, 'freeing the input frees its patch matrix');
+    await resolveBackend('cpu');
+    const cx = tf.tensor4d(xValues, [2, 6, 6, 3]);
+    const cdw = tf.engine().runKernel<Tensor>('Conv2DBackpropFilter', { x: cx, dy: tf.ones([2, 6, 6, 4]) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] });
+    const cpuDw = (await cdw.data()) as Float32Array;
+    for (let i = 0; i < cpuDw.length; i++) assert.ok(Math.abs(blasDw[i]! - cpuDw[i]!) < 1e-4 * (1 + Math.abs(cpuDw[i]!)), `dw[${i}]`);
+    await resolveBackend('blas');
+  });
+
+  it('a kept patch matrix serves only its own geometry: the same data under another shape is patched anew', async () => {
+    const err = await compare([{ shape: [2, 6, 6, 3] }, { shape: [2, 3, 12, 4] }], ([x, dy]) => {
+      const w = tf.ones<Rank.R4>([3, 3, 3, 4]);
+      // The forward pass keeps the patches of x as [2, 6, 6, 3]; the gradient asks for the same data as [2, 3, 12, 3].
+      const y = tf.conv2d(x as Tensor<Rank.R4>, w, 1, 'same');
+      const dw = tf.engine().runKernel<Tensor>('Conv2DBackpropFilter', { x: tf.reshape(x!, [2, 3, 12, 3]), dy: dy! }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] });
+      tf.dispose([w, y]);
+      return dw;
+    });
+    assert.ok(err < 1e-5, String(err));
   });
 });
