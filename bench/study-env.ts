@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Spec } from '../src/core/spec.js';
+import type { TrialExecutor } from '../src/core/trainer.js';
 import { createExecutor } from '../src/pool/index.js';
 import { parseSpec } from '../src/spec/index.js';
 import { openStorage } from '../src/store/open.js';
@@ -31,11 +32,29 @@ export async function timeStudy(
   dir: string,
   parallelism: number,
   path = join(dir, `p${parallelism}-${Date.now()}.db`),
-): Promise<{ seconds: number; trials: number }> {
-  const storage = await openStorage(path);
+): Promise<StudyTime> {
   const executor = await createExecutor({ spec, parallelism });
   try {
     await executor.prepare();
+    return await timeStudyOn(executor, spec, path);
+  } finally {
+    await executor.close();
+  }
+}
+
+/** How long a study's trials took (wall clock) and how many completed. */
+export interface StudyTime {
+  seconds: number;
+  trials: number;
+}
+
+/**
+ * Runs the study of `spec` to its run_cap on an executor that is already prepared (and may have
+ * run studies before: its workers then start warm), in a fresh database at `path`.
+ */
+export async function timeStudyOn(executor: TrialExecutor, spec: Spec, path: string): Promise<StudyTime> {
+  const storage = await openStorage(path);
+  try {
     const start = performance.now();
     const summary = await runStudy({ spec, storage, executor });
     const seconds = (performance.now() - start) / 1000;
@@ -46,7 +65,6 @@ export async function timeStudy(
     }
     return { seconds, trials: complete };
   } finally {
-    await executor.close();
     await storage.close();
   }
 }
