@@ -26,6 +26,23 @@ describe('hpsearch run (module trainer, end to end)', () => {
     assert.ok(trials.every((t) => t.state === 'complete'));
   });
 
+  it('takes --slots as worker does, and --parallelism as its older name; both at odds is refused', async () => {
+    const dir = tempDir();
+    const run = await runCli(['run', bowl, '--storage', join(dir, 'slots.db'), '--slots', '3', '--run-cap', '6']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout + run.stderr, /6 trials, 3 worker threads/);
+    const old = await runCli(['run', bowl, '--storage', join(dir, 'old.db'), '--parallelism', '2', '--run-cap', '4']);
+    assert.equal(old.code, 0, old.stderr);
+    assert.match(old.stdout + old.stderr, /4 trials, 2 worker threads/);
+    const both = await runCli(['run', bowl, '--storage', join(dir, 'both.db'), '--slots', '2', '--parallelism', '3']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--slots 2 and --parallelism 3 disagree/);
+    assert.equal(existsSync(join(dir, 'both.db')), false, 'a refused run creates no database');
+    const zero = await runCli(['run', bowl, '--storage', join(dir, 'zero.db'), '--slots', '0']);
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /--slots must be a whole number ≥ 1/);
+  });
+
   it('prints valid CSV, with a header and one row per trial', async () => {
     const db = join(tempDir(), 'csv.db');
     assert.equal((await runCli(['run', bowl, '--storage', db, '--run-cap', '5'])).code, 0);

@@ -25,7 +25,7 @@ export default async function run(args: Args): Promise<void> {
     spec.train = { ...spec.train, backend };
   }
   const runCap = optionalPositiveInt(args['runCap'], '--run-cap');
-  const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
+  const parallelism = slotsOf(args);
   const graceSeconds = graceOf(args['grace']);
   const requirements = requirementsOf(args);
   await checkBeforeTrials(spec, requirements);
@@ -67,3 +67,12 @@ export default async function run(args: Args): Promise<void> {
   }
 }
 
+/** `--slots N`, or `--parallelism N`, its older name: the same number when both are given. */
+function slotsOf(args: Args): number | null {
+  const slots = optionalPositiveInt(args['slots'], '--slots');
+  const parallelism = optionalPositiveInt(args['parallelism'], '--parallelism');
+  if (slots !== null && parallelism !== null && slots !== parallelism) {
+    throw new UsageError(`--slots ${slots} and --parallelism ${parallelism} disagree: they are one setting, give one`);
+  }
+  return slots ?? parallelism;
+}
