@@ -13,7 +13,7 @@ import { gradcheck } from '../../../src/diagnose/gradcheck.js';
 import { loadSpec } from '../../../src/spec/index.js';
 import { train } from '../../../src/train/tfjs-trainer.js';
 import { json, runCli, tempDir, type TrialJson } from '../../helpers.js';
-import { noBlas, recorder, task } from '../helpers.js';
+import { dataSpec, noBlas, recorder, task } from '../helpers.js';
 
 function specFile(body: string): string {
   const path = join(tempDir(), 'spec.yaml');
@@ -36,20 +36,28 @@ describe('the blas backend trains correctly', { skip: noBlas() }, () => {
     });
   }
 
-  it("gives a trial the curve it has on wasm, within float tolerance", async () => {
-    const settings = { epochs: 3, layers: '32,16', batch_norm: true, dropout: 0.1, optimizer: 'adam', learning_rate: 0.01 };
-    const onWasm = recorder();
-    await train(task({ ...settings, backend: 'wasm' }), onWasm);
-    const onBlas = recorder();
-    const result = await train(task({ ...settings, backend: 'blas' }), onBlas);
-    assert.equal(result.attrs['backend'], 'blas');
-    const a = curve(onBlas.reports);
-    const b = curve(onWasm.reports);
-    assert.equal(a.length, 3);
-    a.forEach((m, i) => {
-      for (const [k, v] of Object.entries(m)) assert.ok(Math.abs(v - b[i]![k]!) <= 1e-3 * (1 + Math.abs(v)), `epoch ${i} ${k}: blas ${v}, wasm ${b[i]![k]}`);
+  const MNIST = dataSpec({ source: 'mnist', samples: 160, kind: null, classes: null, points: null, noise: null, features: null, preprocess: 'standardize' });
+  const CURVES = [
+    { model: 'MLP', settings: { epochs: 3, layers: '32,16', batch_norm: true, dropout: 0.1, optimizer: 'adam', learning_rate: 0.01 }, data: undefined },
+    // Four and eight filters: the pool gradient's SIMD loop, im2col's contiguous and strided runs, the kept patches.
+    { model: 'CNN', settings: { model: 'cnn', filters: '4,8', epochs: 2, batch_size: 16, optimizer: 'adam', learning_rate: 0.003 }, data: MNIST },
+  ] as const;
+  for (const { model, settings, data } of CURVES) {
+    it(`gives a trial of the built-in ${model} the curve it has on wasm, within float tolerance`, async () => {
+      const options = data === undefined ? {} : { data };
+      const onWasm = recorder();
+      await train(task({ ...settings, backend: 'wasm' }, options), onWasm);
+      const onBlas = recorder();
+      const result = await train(task({ ...settings, backend: 'blas' }, options), onBlas);
+      assert.equal(result.attrs['backend'], 'blas');
+      const a = curve(onBlas.reports);
+      const b = curve(onWasm.reports);
+      assert.equal(a.length, settings.epochs);
+      a.forEach((m, i) => {
+        for (const [k, v] of Object.entries(m)) assert.ok(Math.abs(v - b[i]![k]!) <= 1e-3 * (1 + Math.abs(v)), `epoch ${i} ${k}: blas ${v}, wasm ${b[i]![k]}`);
+      });
     });
-  });
+  }
 
   it('gives the same trials on one slot, two thread slots and two process slots', async () => {
     const body = (pool: string, parallelism: number): string =>
