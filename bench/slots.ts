@@ -1,11 +1,13 @@
 /** Bench section: how much a second slot adds, on a small TensorFlow.js study (wasm and blas backends). */
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Spec } from '../src/core/spec.js';
 import { loadCblas } from '../src/train/blas/cblas.js';
 import { createExecutor } from '../src/pool/index.js';
 import { benchDir, specFrom, timeStudyOn } from './study-env.js';
 import { median } from './timing.js';
+import type { LoopWorkerData } from './loop-worker.js';
 import type { BenchRow } from './types.js';
 
 /** Rounds of (1 slot, 2 slots), back to back; the ratio is the median of the rounds' ratios. */
@@ -99,6 +101,51 @@ async function rates(spec: Spec, dir: string): Promise<SlotComparison> {
   }
 }
 
+/** Epochs each thread trains per timed run of the ceiling row. */
+const CEILING_EPOCHS = 12;
+
+/**
+ * What two cores allow this workload, with nothing of hpsearch's pool around it: the slot
+ * study's model trained by the trainer's own loop (trainer-loop.ts) in two bare worker threads
+ * at once, ÷ one alone; the same work per thread, warm, rounds alternated, median of the
+ * rounds' ratios. Two slots cannot beat it.
+ */
+async function bareThreads(backend: 'wasm' | 'blas'): Promise<number> {
+  const data: LoopWorkerData = {
+    backend,
+    features: 64,
+    classes: 10,
+    rows: 4800,
+    valRows: 1200,
+    train: { layers: [256, 256], batch_size: 256, optimizer: 'adam', learning_rate: 1e-3 },
+  };
+  const entry = new URL('./loop-worker.js', import.meta.url);
+  const workers = [new Worker(entry, { workerData: data }), new Worker(entry, { workerData: data })];
+  const next = (w: Worker): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+  try {
+    await Promise.all(workers.map(next));
+    const run = async (ws: Worker[]): Promise<number> => {
+      const answers = ws.map(next);
+      for (const w of ws) w.postMessage(CEILING_EPOCHS);
+      const ms = (await Promise.all(answers)) as number[];
+      return Math.max(...ms);
+    };
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const alone = await run([workers[0]!]);
+      const both = await run(workers);
+      ratios.push((2 * alone) / both);
+    }
+    return median(ratios);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
 /**
  * The speed-up of a second slot: on a small tfjs study (the goal), and on a CPU-bound module
  * objective (test/fixtures/objectives/spin.js), which shows what the pool itself allows when
@@ -110,6 +157,7 @@ export async function benchSlots(): Promise<BenchRow[]> {
     const tfjs = await rates(specFrom(env.dir, tfjsSpec('wasm')), env.dir);
     const blas = typeof loadCblas() === 'string' ? null : await rates(specFrom(env.dir, tfjsSpec('blas')), env.dir);
     const spin = await rates(specFrom(env.dir, SPIN_SPEC), env.dir);
+    const ceilings = { wasm: await bareThreads('wasm'), blas: blas === null ? null : await bareThreads('blas') };
     const [tf1, tf2] = [tfjs.one, tfjs.two];
     const name = `tfjs study, ${TFJS_TRIALS} trials of a 64-256-256-10 MLP on wasm (b256, ${TFJS_EPOCHS} epochs)`;
     return [
@@ -126,6 +174,8 @@ export async function benchSlots(): Promise<BenchRow[]> {
             { name: '  the same, the first study on fresh workers (each compiles its code)', value: blas.coldSpeedup, unit: '×' },
           ]),
       { name: `CPU-bound module objective, ${SPIN_TRIALS} trials: throughput 2 slots ÷ 1 slot (same run, wall clock)`, value: spin.speedup, unit: '×' },
+      { name: "ceiling: the study's model trained by the trainer's loop in 2 bare threads at once ÷ 1 (wasm; no pool, no study)", value: ceilings.wasm, unit: '×' },
+      ...(ceilings.blas === null ? [] : [{ name: '  the same on blas', value: ceilings.blas, unit: '×' }]),
       { name: '  tfjs study: CPU time per trial, 2 slots ÷ 1 slot (all threads; > 1: the trainers slow each other)', value: tf2.cpuPerTrial / tf1.cpuPerTrial, unit: '×' },
       { name: '  tfjs study: cores kept busy with 2 slots (CPU s ÷ wall s)', value: tf2.cpuPerTrial * tf2.rate, unit: 'cores' },
       { name: '  tfjs study: main thread busy with 2 slots (event-loop utilization)', value: tf2.mainBusy, unit: '×' },
