@@ -3,13 +3,15 @@
  * conv layer throws there). The filter gradient is one product: the im2col matrix of the
  * input, (filterHeight·filterWidth·inChannels) × (batch·outHeight·outWidth), times the
  * output gradient seen as (batch·outHeight·outWidth) × outChannels — neither transposed, so
- * the stock `BatchMatMul` runs it through XNNPACK.
+ * the stock `BatchMatMul` runs it through XNNPACK. The im2col copies run in WebAssembly
+ * (runs-simd.ts) where it can be instantiated, else in JavaScript (im2colRows).
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { core } from '../tfjs-core.js';
 import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend, callSingle, view } from './backend.js';
 import type { WasmBackend } from './backend.js';
+import { copyRunsFor, heapRuns } from './runs-simd.js';
 
 const { backend_util } = core;
 
@@ -52,6 +54,61 @@ export function im2colRows(x: Float32Array, cols: Float32Array, info: Conv2DInfo
   }
 }
 
+/**
+ * The copies of im2colRows as runs for runs-simd.ts (patch offset, input offset, length,
+ * patch stride, input stride): for every row (fh, fw, ci) and input row it meets, the output
+ * columns whose input column lies inside the image. Computed once per geometry and kept.
+ */
+export function rowRunsOf(info: Conv2DInfo): { key: string; runs: Int32Array } {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const { top, left } = info.padInfo;
+  const key = `rows:${[batchSize, H, W, C, OH, OW, FH, FW, sh, sw, dh, dw, top, left].join(',')}`;
+  const cached = rowRunCache.get(key);
+  if (cached !== undefined) return { key, runs: cached };
+  const n = batchSize * OH * OW;
+  const runs: number[] = [];
+  let row = 0;
+  for (let fh = 0; fh < FH; fh++) {
+    for (let fw = 0; fw < FW; fw++) {
+      const colShift = fw * dw - left;
+      const lo = Math.min(OW, Math.max(0, Math.ceil(-colShift / sw)));
+      const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 - colShift) / sw) + 1));
+      for (let ci = 0; ci < C; ci++, row += n) {
+        if (lo >= hi) continue;
+        for (let b = 0, at = row; b < batchSize; b++) {
+          for (let oh = 0; oh < OH; oh++, at += OW) {
+            const ih = oh * sh + fh * dh - top;
+            if (ih >= 0 && ih < H) runs.push(at + lo, ((b * H + ih) * W + colShift + lo * sw) * C + ci, hi - lo, 1, sw * C);
+          }
+        }
+      }
+    }
+  }
+  if (rowRunCache.size >= 32) rowRunCache.clear();
+  const table = Int32Array.from(runs);
+  rowRunCache.set(key, table);
+  return { key, runs: table };
+}
+
+const rowRunCache = new Map<string, Int32Array>();
+
+/** im2colRows into `cols` (a tensor on the heap), in WebAssembly where it runs. */
+function im2colRowsOnHeap(backend: WasmBackend, x: TensorInfo, cols: TensorInfo, info: Conv2DInfo): void {
+  const copy = copyRunsFor(backend);
+  const { key, runs } = rowRunsOf(info);
+  const table = copy === null ? null : heapRuns(backend, key, runs);
+  // Views after the last allocation (the table's may grow the heap).
+  const xv = backend.typedArrayFromHeap(x) as Float32Array;
+  const cv = backend.typedArrayFromHeap(cols) as Float32Array;
+  if (copy === null || table === null) {
+    im2colRows(xv, cv, info);
+    return;
+  }
+  cv.fill(0);
+  copy(table, runs.length / 5, xv.byteOffset, cv.byteOffset);
+}
+
 function toChannelsLast(transpose: KernelFunc, backend: WasmBackend, t: TensorInfo): TensorInfo {
   return callSingle(transpose, backend, { x: t }, { perm: [0, 2, 3, 1] });
 }
@@ -86,8 +143,7 @@ export function makeConv2DBackpropFilter(batchMatMul: KernelFunc, transpose: Ker
       const n = info.batchSize * info.outHeight * info.outWidth;
       const cols = backend.makeOutput([k, n], 'float32');
       temps.push(cols);
-      // Views are taken after the last allocation: heap growth detaches older ones.
-      im2colRows(backend.typedArrayFromHeap(xs) as Float32Array, backend.typedArrayFromHeap(cols) as Float32Array, info);
+      im2colRowsOnHeap(backend, xs, cols, info);
       const out = callSingle(batchMatMul, backend, { a: cols, b: view(dys, [n, info.outChannels]) }, {
         transposeA: false,
         transposeB: false,
