@@ -67,6 +67,9 @@ describe('Parzen kernels', () => {
     assert.ok(xs.every((x) => x >= 0 && x <= 1));
     near(mean(xs), 0.5, 0.01, 'mean');
     near(sd(xs), 0.1, 0.01, 'sd');
+    // A draw is μ + σ·z for the stream's next standard normal z (a twin stream gives z): the stream fixes the draw, not only its law.
+    const [a, b] = [paramStream(3, 2, 'tn'), paramStream(3, 2, 'tn')];
+    for (let i = 0; i < 20; i++) assert.equal(k.sample(a), 0.5 + 0.1 * gauss(b));
     // Cut by a bound: every draw on the kept side.
     const edge = new TruncatedNormal(0, 0.1, { low: 0, high: 1, step: null });
     const es = Array.from({ length: 1000 }, () => edge.sample(rng));
