@@ -68,6 +68,12 @@ describe('pbt population rules', () => {
     // Both members finished epochs 2 and 4: the next segment starts at 4 (member 0, the better at epoch 4, goes on).
     const two = [seg(0, 0, 0, 0.5), seg(1, 1, 0, 0.6), seg(2, 0, 2, 0.7), seg(3, 1, 2, 0.4)];
     assert.equal(brief(nextSegment(two, synch, fixed(0))), 'continue 0 @4 from 2');
+    // Ranked at epoch 4, not on each member's first result: member 0 led at epoch 2 but trails at epoch 4.
+    const turned = [seg(0, 0, 0, 0.6), seg(1, 1, 0, 0.5), seg(2, 0, 2, 0.4), seg(3, 1, 2, 0.7)];
+    assert.equal(brief(nextSegment(turned, synch, fixed(0))), 'exploit 0 @4 from 3');
+    // Member 1 still trains epochs 2..4: member 0, done with epoch 4, waits for it (a finished epoch 2 is not enough).
+    const behind = [seg(0, 0, 0, 0.5), seg(1, 1, 0, 0.6), seg(2, 0, 2, 0.7), seg(3, 1, 2, null, 'running')];
+    assert.equal(brief(nextSegment(behind, synch, fixed(0))), 'wait');
     // Member 1 was 0.9 at epoch 2 and 0.1 at epoch 4; member 0 is 0.5 at epoch 2. Judged at epoch 2 (synch)
     // member 0 is the worse and copies member 1's epoch-2 weights; judged on the latest results, it is the better.
     const ahead = [seg(0, 1, 0, 0.9), seg(1, 0, 0, 0.5), seg(2, 1, 2, 0.1)];
