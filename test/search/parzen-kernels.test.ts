@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Categorical, gauss, logSumExp, neighbourBandwidths, normalCdf, scottBandwidth, TruncatedNormal } from '../../src/search/parzen.js';
 import { paramStream } from '../../src/search/rng.js';
+import { ksUniform } from './setup.js';
 
 const near = (a: number, b: number, tol: number, what = ''): void => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} is not ${b} ± ${tol}`);
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -28,6 +29,13 @@ describe('Parzen kernels', () => {
     near(mean(xs), 0, 0.06, 'mean');
     near(sd(xs), 1, 0.05, 'sd');
     near(xs.filter((x) => x < -1).length / xs.length, 0.1587, 0.02, 'P(z < −1)');
+  });
+
+  it('draw standard normals by Box–Muller: Φ of the draws is uniform (KS < 0.015 over 20 000)', () => {
+    // Moments alone miss a wrong angle: cos(2π / u) instead of cos(2π·u) keeps the mean near 0 and the sd near 1.
+    const rng = paramStream(2, 3, 'gauss');
+    const us = Array.from({ length: 20_000 }, () => normalCdf(gauss(rng)));
+    assert.ok(ksUniform(us) < 0.015, `KS ${ksUniform(us)}`);
   });
 
   it('truncate a normal density to the range, so it integrates to one there', () => {
@@ -59,12 +67,31 @@ describe('Parzen kernels', () => {
     assert.ok(xs.every((x) => x >= 0 && x <= 1));
     near(mean(xs), 0.5, 0.01, 'mean');
     near(sd(xs), 0.1, 0.01, 'sd');
+    // A draw is μ + σ·z for the stream's next standard normal z (a twin stream gives z): the stream fixes the draw, not only its law.
+    const [a, b] = [paramStream(3, 2, 'tn'), paramStream(3, 2, 'tn')];
+    for (let i = 0; i < 20; i++) assert.equal(k.sample(a), 0.5 + 0.1 * gauss(b));
     // Cut by a bound: every draw on the kept side.
     const edge = new TruncatedNormal(0, 0.1, { low: 0, high: 1, step: null });
     const es = Array.from({ length: 1000 }, () => edge.sample(rng));
     assert.ok(es.every((x) => x >= 0) && es.some((x) => x > 0.1));
     assert.equal(new TruncatedNormal(10, 0.01, { low: 0, high: 1, step: null }).sample(rng), 1);
     assert.equal(new TruncatedNormal(-10, 0.01, { low: 0, high: 1, step: null }).sample(rng), 0);
+  });
+
+  it('try 100 draws (two uniforms each) before falling back, and keep a range out of reach finite', () => {
+    // A kernel whose range lies 900 σ away: every draw misses, the fallback is the clipped μ after exactly 100 tries.
+    let used = 0;
+    const counting = { uniform: (): number => (used++, 0.5) } as never;
+    assert.equal(new TruncatedNormal(10, 0.01, { low: 0, high: 1, step: null }).sample(counting), 1);
+    assert.equal(used, 200);
+    // Its mass on the range is 0 in floating point: the log densities stay finite (a density) or the floor (a cell).
+    const far = new TruncatedNormal(10, 0.01, { low: 0, high: 1, step: null }).logPdf(1);
+    assert.ok(Number.isFinite(far) && far < -1e5, String(far));
+    assert.equal(new TruncatedNormal(10, 0.01, { low: 0.5, high: 5.5, step: 1 }).logPdf(5), -700);
+    // A lattice value outside the cells (7 on 1..5) has the floor too, not NaN.
+    const k = new TruncatedNormal(3, 1, { low: 0.5, high: 5.5, step: 1 });
+    assert.equal(k.logPdf(7), -700);
+    assert.equal(k.logPdf(-1), -700);
   });
 
   it('draw categories in proportion to their weights, and give an unknown index the floor', () => {
@@ -131,5 +158,8 @@ describe('Parzen kernels', () => {
     near(logSumExp([1000, 1000]), 1000 + Math.log(2), 1e-9);
     near(logSumExp([-1000, -1001]), -1000 + Math.log(1 + Math.exp(-1)), 1e-9);
     assert.equal(logSumExp([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]), Number.NEGATIVE_INFINITY);
+    // Terms far apart: the largest leads (shifting by the smallest would overflow), and a −∞ term adds nothing.
+    near(logSumExp([-800, 0]), 0, 1e-12);
+    near(logSumExp([0, Number.NEGATIVE_INFINITY, -1]), Math.log(1 + Math.exp(-1)), 1e-12);
   });
 });

@@ -144,6 +144,42 @@ describe('TPE, rule by rule', () => {
     assert.ok(ps.filter((p) => (p['z'] as number) < 0.5).length >= 20, ps.map((p) => p['z']).join());
   });
 
+  it('with multivariate, widens each kernel by Scott’s rule over the trials and the prior, not by its neighbours', () => {
+    // γ(20) = 2 good trials at 0.05 and 0.95. Joint kernels: σ = max(0.2 · 3^(−1/5), 1/4) = 0.25 (n = 2 trials + the prior).
+    // With one candidate a proposal is a draw from l = (N(0.05, σ) + N(0.95, σ) + N(0.5, 1)) / 3, each cut to [0, 1]:
+    // P(x < 0.15 or x > 0.85) = 0.366 by hand. The neighbours' widths (0.45) would give 0.288; Scott's rule at n = 1 (σ = 0.5), 0.284.
+    const history = Array.from({ length: 20 }, (_, i) => trial(i, { x: i < 2 ? 0.05 + i * 0.9 : 0.4 + i * 0.01 }, i < 2 ? 0 : 1));
+    const xs = proposals(history, 3000, { options: { n_ei_candidates: 1, multivariate: true } }).map((p) => p['x'] as number);
+    const share = xs.filter((x) => x < 0.15 || x > 0.85).length / xs.length;
+    assert.ok(Math.abs(share - 0.366) < 0.03, `P(x near a good trial) = ${share}`);
+  });
+
+  it('counts the trials that chose a good category against the untried ones only when they were bad', () => {
+    // γ(11) = 2: both good trials chose adam; of the nine bad ones, one chose adam and eight sgd; no trial tried rmsprop.
+    // By hand, l/g = [3.10, 0.31, 2.17] for adam, sgd, rmsprop: adam. A g(x) over every trial, the good ones too,
+    // would give [1.92, 0.36, 2.50] and choose rmsprop whenever it is a candidate.
+    const C: Record<string, Distribution> = { opt: { type: 'categorical', values: ['adam', 'sgd', 'rmsprop'] } };
+    const history = Array.from({ length: 11 }, (_, i) => trial(i, { opt: i < 3 ? 'adam' : 'sgd' }, i < 2 ? 0 : 1));
+    for (const multivariate of [false, true]) {
+      const picks = proposals(history, 20, { parameters: C, options: { multivariate } }).map((p) => p['opt']);
+      assert.deepEqual(new Set(picks), new Set(['adam']), `multivariate ${String(multivariate)}: ${picks.join()}`);
+    }
+  });
+
+  it('leaves out of the joint kernels a trial whose stored value the range cannot take', () => {
+    // The best trial ran when lr's range was linear, at lr = 0: nothing on a log range. The next best (lr 1e-3, adam)
+    // is the one good trial TPE can use, jointly or not; the proposals are finite and mostly near it.
+    const P: Record<string, Distribution> = { lr: { type: 'log_uniform_values', min: 1e-4, max: 1 }, opt: { type: 'categorical', values: ['sgd', 'adam'] } };
+    const history = Array.from({ length: 20 }, (_, i) => trial(i, { lr: i === 0 ? 0 : i === 1 ? 1e-3 : 0.1 + i * 0.02, opt: i < 2 ? 'adam' : 'sgd' }, i < 2 ? 0 : 1));
+    for (const multivariate of [false, true]) {
+      const ps = proposals(history, 30, { parameters: P, options: { multivariate } });
+      const lrs = ps.map((p) => p['lr'] as number);
+      assert.ok(lrs.every((lr) => Number.isFinite(lr) && lr >= 1e-4 && lr <= 1), `multivariate ${String(multivariate)}: ${lrs.join(' ')}`);
+      const near = ps.filter((p) => (p['lr'] as number) < 1e-2 && p['opt'] === 'adam').length;
+      assert.ok(near >= 24, `multivariate ${String(multivariate)}: ${near} of 30 near the good trial`);
+    }
+  });
+
   it('returns constants as given and the keys sorted, only those named when names are given', () => {
     const P: Record<string, Distribution> = { b: { type: 'uniform', min: 0, max: 1 }, a: { type: 'constant', value: 'relu' }, c: { type: 'int_uniform', min: 1, max: 3 } };
     const history = Array.from({ length: 6 }, (_, i) => trial(i, { a: 'relu', b: i / 6, c: 1 + (i % 3) }, i));
