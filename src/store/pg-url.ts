@@ -32,7 +32,8 @@ export function pgSettings(url: string): PgSettings {
   } catch (error) {
     throw new StorageError(`${masked}: not a valid postgresql:// URL`, { cause: error });
   }
-  const rawMode = query.get('sslmode') ?? process.env['PGSSLMODE'] ?? null;
+  // A repeated sslmode means its last value, as for libpq and the driver.
+  const rawMode = query.getAll('sslmode').at(-1) ?? process.env['PGSSLMODE'] ?? null;
   if (rawMode !== null && !(SSL_MODES as readonly string[]).includes(rawMode)) {
     throw new StorageError(`${masked}: sslmode must be one of ${SSL_MODES.join(', ')}, got ${rawMode}`);
   }

@@ -41,3 +41,29 @@ describe('PostgreSQL settings', () => {
     assert.equal((e.cause as NodeJS.ErrnoException).code, 'ENOENT');
   });
 });
+
+describe('PostgreSQL URLs, both spellings and repeated keys', () => {
+  it('reads postgres:// as strictly as postgresql://: a host the URL standard refuses is refused for both', () => {
+    for (const url of ['postgresql://u:pw@h%zz/db', 'postgres://u:pw@h%zz/db']) {
+      const scheme = url.slice(0, url.indexOf(':'));
+      assert.throws(() => pgSettings(url), (e: unknown) =>
+        e instanceof StorageError && e.message === `${scheme}://u:***@h%zz/db: not a valid postgresql:// URL`, url);
+    }
+  });
+
+  it('a repeated sslmode means its last value, as for libpq and the driver', () => {
+    const saved = process.env['PGSSLMODE'];
+    delete process.env['PGSSLMODE'];
+    try {
+      const upgraded = pgSettings('postgresql://h/db?sslmode=prefer&sslmode=require');
+      assert.equal(upgraded.sslMode, 'require', 'no fallback to a server without TLS');
+      assert.deepEqual(upgraded.config.ssl, { rejectUnauthorized: false });
+      const off = pgSettings('postgresql://h/db?sslmode=require&x=1&sslmode=disable');
+      assert.equal(off.sslMode, 'disable');
+      assert.equal(off.config.ssl, false);
+      assert.throws(() => pgSettings('postgresql://h/db?sslmode=require&sslmode=on'), /sslmode must be one of .*, got on$/);
+    } finally {
+      if (saved !== undefined) process.env['PGSSLMODE'] = saved;
+    }
+  });
+});
