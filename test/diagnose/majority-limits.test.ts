@@ -144,6 +144,15 @@ describe('majoritySuggestions: every trial with the verdict', () => {
     assert.deepEqual(v['weight_decay']?.range, { min: 0.4, max: 1 });
   });
 
+  it('a value outside the sampling scale is no other trial', () => {
+    const space: Record<string, Distribution> = { learning_rate: { type: 'log_uniform_values', min: 0.5, max: 5 } };
+    const rows = [...rowsOf('learning_rate', [0.9, 0.637, 2.2], 'diverged'), ...rowsOf('learning_rate', [0], 'good_fit')];
+    assert.deepEqual(
+      majoritySuggestions(rows, space, none, T).suggestions.map((s) => [s.range, s.message.slice(0, 29)]),
+      [[{ min: 0.063, max: 0.63 }, 'all 3 of 4 trials diverged (t']],
+    );
+  });
+
   it('nothing when the moved range would be empty, the range has no width, or no trial has the parameter', () => {
     const space: Record<string, Distribution> = {
       l2: { type: 'uniform', min: 0, max: 0.1 },
@@ -200,7 +209,8 @@ describe('majoritySuggestions: a bound moved past the other trials', () => {
 
   it('raises an integer minimum to the others’ smallest value, rounded down', () => {
     const space: Record<string, Distribution> = { hidden_units: { type: 'int_uniform', min: 8, max: 512 } };
-    const rows = [...rowsOf('hidden_units', [300, 137, 480], 'good_fit'), ...rowsOf('hidden_units', [8, 30, 16, 10, 20, 200], 'high_bias')];
+    // One trial with the verdict at 137 itself: not beyond it.
+    const rows = [...rowsOf('hidden_units', [300, 137, 480], 'good_fit'), ...rowsOf('hidden_units', [8, 30, 16, 137, 10, 20, 200], 'high_bias')];
     const s = majoritySuggestions(rows, space, none, T).suggestions;
     assert.deepEqual(
       s.map((x) => [x.kind, x.proposal, x.range, x.message, x.evidence['support'], x.evidence['others']]),
@@ -209,7 +219,7 @@ describe('majoritySuggestions: a bound moved past the other trials', () => {
           'raise_min',
           130,
           { min: 130, max: 512 },
-          '6 of 9 trials high bias; a bigger network or longer training lowers bias ' +
+          '7 of 10 trials high bias; a bigger network or longer training lowers bias ' +
             '(all 3 other trials had hidden_units ≥ 137, 5 with the verdict lay beyond): raise the hidden_units minimum to 130',
           5,
           3,
@@ -256,7 +266,7 @@ describe('majoritySuggestions: a 1 − β range, whose sampling scale falls as t
 
 describe('majoritySuggestions: which parameters carry a remedy', () => {
   it('by name: sizes and training length, regularisers, keep probabilities; whole words only', () => {
-    const names = ['units', 'num_layers', 'conv_filters', 'epochs', 'myunits', 'units_scale', 'dropout', 'dropout_rate', 'keep_prob', 'xkeep_prob', 'keep_prob_x', 'learning_rate'];
+    const names = ['units', 'num_layers', 'conv_filters', 'epochs', 'myunits', 'units_scale', 'dropout', 'nodropout', 'dropout_rate', 'keep_prob', 'xkeep_prob', 'keep_prob_x', 'learning_rate'];
     const space = Object.fromEntries(names.map((n): [string, Distribution] => [n, { type: 'uniform', min: 0.1, max: 0.5 }]));
     const rows = [0.2, 0.3, 0.4].map((v): VerdictRow => ({ params: Object.fromEntries(names.map((n) => [n, v])), verdict: 'high_bias' }));
     const s = majoritySuggestions(rows, space, none, T).suggestions;
@@ -303,6 +313,21 @@ describe('majoritySuggestions: categorical values', () => {
     assert.deepEqual(
       majoritySuggestions(all, keep, none, T).suggestions.map((s) => [s.kind, s.values]),
       [['drop_values', [0.5, 0.7]]],
+    );
+  });
+
+  it('keeps the values from the others’ smallest one up when the remedy raises the parameter', () => {
+    const space: Record<string, Distribution> = { dropout: { type: 'categorical', values: [0.1, 0.3, 0.5] } };
+    const rows = [...rowsOf('dropout', [0.3, 0.5], 'good_fit'), ...rowsOf('dropout', [0.1, 0.1, 0.1, 0.3], 'high_variance')];
+    assert.deepEqual(
+      majoritySuggestions(rows, space, none, T).suggestions.map((s) => [s.values, s.evidence['dropped']]),
+      [[[0.3, 0.5], '0.1']],
+    );
+    const two: Record<string, Distribution> = { dropout: { type: 'categorical', values: [0.5, 0.1] } };
+    assert.deepEqual(
+      majoritySuggestions(rowsOf('dropout', [0.1, 0.1, 0.5], 'high_variance'), two, none, { ...T, minFailures: 2 }).suggestions.map((s) => s.values),
+      [[0.5]],
+      'two values are enough to drop one',
     );
   });
 
