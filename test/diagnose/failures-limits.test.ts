@@ -54,6 +54,15 @@ describe('failureCuts: one cut with all its figures', () => {
     assert.deepEqual(failureCuts('x', d, rows, { ...T, minFailures: 6 }), []);
   });
 
+  it('needs minFailures failures beyond the cut, however unlikely', () => {
+    // 18 and 19 diverged, and 3: three in all, two beyond the best cut.
+    const few = rowsOf(range(20), (v) => (v >= 18 || v === 3 ? 'diverged' : 'good_fit'));
+    assert.deepEqual(failureCuts('x', d, few, { ...T, failureMaxP: 1 }), []);
+    assert.deepEqual(messages(failureCuts('x', d, few, { ...T, failureMaxP: 1, minFailures: 2 })), [
+      '2 of 2 trials with x > 17.5 diverged: lower the x maximum to 17.5',
+    ]);
+  });
+
   it('needs more than failureShare of the trials beyond the cut to have failed', () => {
     assert.equal(failureCuts('x', d, rows, { ...T, failureShare: 0.99 }).length, 1);
     assert.deepEqual(failureCuts('x', d, rows, { ...T, failureShare: 1 }), [], '5 of 5 is not more than all of them');
