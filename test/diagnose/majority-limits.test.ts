@@ -66,6 +66,30 @@ describe('majoritySuggestions: what counts as a majority', () => {
   });
 });
 
+describe('majoritySuggestions: each remedy in words', () => {
+  it('names what the course notes prescribe, and why each parameter moves', () => {
+    const space: Record<string, Distribution> = {
+      keep_prob: { type: 'uniform', min: 0.5, max: 0.9 },
+      l2: { type: 'uniform', min: 0.001, max: 0.1 },
+    };
+    const of = (verdict: Verdict): [string[], string[]] => {
+      const rows = [0.6, 0.7, 0.8].map((v): VerdictRow => ({ params: { keep_prob: v, l2: v / 10 }, verdict }));
+      const { suggestions, majority } = majoritySuggestions(rows, space, none, T);
+      return [majority.map((m) => m.advice), suggestions.map((s) => s.message.replace(/^.*\(.*; (.*)\): .*$/, '$1'))];
+    };
+    assert.deepEqual(of('diverged'), [['lower α (the learning rate)'], []]);
+    assert.deepEqual(of('stalled'), [['raise α (the learning rate)'], []]);
+    assert.deepEqual(of('high_bias'), [
+      ['a bigger network (more units or layers), longer training, less regularisation'],
+      ['less dropout lowers bias', 'less regularisation lowers bias'],
+    ]);
+    assert.deepEqual(of('high_variance'), [
+      ['more data, L2 regularisation or dropout, early stopping'],
+      ['more dropout lowers variance', 'more regularisation lowers variance'],
+    ]);
+  });
+});
+
 describe('majoritySuggestions: every trial with the verdict', () => {
   it('diverged: the α range moves below the smallest value tried, its width kept', () => {
     const space: Record<string, Distribution> = { learning_rate: { type: 'log_uniform_values', min: 0.5, max: 5 } };
@@ -121,9 +145,10 @@ describe('majoritySuggestions: every trial with the verdict', () => {
       reg: { type: 'int_uniform', min: 1, max: 10 },
       wd: { type: 'int_uniform', min: 0, max: 10 },
       lambda: { type: 'uniform', min: -1, max: 1 },
+      reg_lambda: { type: 'uniform', min: 1, max: 10 },
     };
     const rows = [0, 1, 2].map((i): VerdictRow => ({
-      params: { l2: [0.02, 0.05, 0.09][i] ?? 0, reg: [4, 6, 9][i] ?? 0, wd: [4, 6, 9][i] ?? 0, lambda: [0.5, 0.7, 0.9][i] ?? 0 },
+      params: { l2: [0.02, 0.05, 0.09][i] ?? 0, reg: [4, 6, 9][i] ?? 0, wd: [4, 6, 9][i] ?? 0, lambda: [0.5, 0.7, 0.9][i] ?? 0, reg_lambda: [2, 5, 9][i] ?? 0 },
       verdict: 'high_bias',
     }));
     const s = byParam(majoritySuggestions(rows, space, none, T).suggestions);
@@ -131,17 +156,30 @@ describe('majoritySuggestions: every trial with the verdict', () => {
     assert.deepEqual(s['reg']?.range, { min: 1, max: 4 });
     assert.deepEqual(s['wd']?.range, { min: 0, max: 4 });
     assert.deepEqual(s['lambda']?.range, { min: -1.5, max: 0.5 }, 'a range holding negatives is not held at 0');
+    assert.deepEqual(s['reg_lambda']?.range, { min: 0, max: 2 }, 'only integer ranges stop at 1');
 
     const variance: Record<string, Distribution> = {
       dropout: { type: 'uniform', min: 0, max: 1 },
       l1: { type: 'uniform', min: 0, max: 2 },
       weight_decay: { type: 'uniform', min: 0.1, max: 0.9 },
+      lambda: { type: 'uniform', min: -1, max: 1 },
     };
-    const vrows = [0.1, 0.3, 0.4].map((v): VerdictRow => ({ params: { dropout: v, l1: v, weight_decay: v }, verdict: 'high_variance' }));
+    const vrows = [0.1, 0.3, 0.4].map((v): VerdictRow => ({ params: { dropout: v, l1: v, weight_decay: v, lambda: v }, verdict: 'high_variance' }));
     const v = byParam(majoritySuggestions(vrows, variance, none, T).suggestions);
     assert.deepEqual(v['dropout']?.range, { min: 0.4, max: 1 });
     assert.deepEqual(v['l1']?.range, { min: 0.4, max: 2.4 }, 'a range reaching past 1 is no fraction');
     assert.deepEqual(v['weight_decay']?.range, { min: 0.4, max: 1 });
+    assert.deepEqual(v['lambda']?.range, { min: 0.4, max: 2.4 }, 'a range holding negatives is no fraction');
+
+    // Neither an integer range nor a log one is a fraction.
+    const up: Record<string, Distribution> = {
+      layers: { type: 'int_uniform', min: 0, max: 1 },
+      learning_rate: { type: 'log_uniform_values', min: 1e-3, max: 0.1 },
+    };
+    const urows = [0, 1, 1].map((n, i): VerdictRow => ({ params: { layers: n, learning_rate: [0.03, 0.05, 0.08][i] ?? 0 }, verdict: 'high_bias' }));
+    assert.deepEqual(majoritySuggestions(urows, up, none, T).suggestions.map((x) => [x.param, x.range]), [['layers', { min: 1, max: 2 }]]);
+    const srows = urows.map((r): VerdictRow => ({ ...r, verdict: 'stalled' }));
+    assert.deepEqual(majoritySuggestions(srows, up, none, T).suggestions.map((x) => [x.param, x.range]), [['learning_rate', { min: 0.08, max: 8 }]]);
   });
 
   it('a value outside the sampling scale is no other trial', () => {
@@ -163,12 +201,15 @@ describe('majoritySuggestions: every trial with the verdict', () => {
     const { suggestions, majority } = majoritySuggestions(rows, space, none, T);
     assert.deepEqual(suggestions, []);
     assert.deepEqual(majority[0]?.parameters, []);
+    // No trial with the verdict has the parameter: nothing to move, even with no count required.
+    const lacking = [...rowsOf('units', [50], 'good_fit'), ...rowsOf('other', [1, 2, 3], 'high_bias')];
+    assert.deepEqual(majoritySuggestions(lacking, { units: { type: 'int_uniform', min: 8, max: 128 } }, none, { ...T, minFailures: 0 }).suggestions, []);
   });
 });
 
 describe('majoritySuggestions: a bound moved past the other trials', () => {
-  // α over 1e-6 … 100 (8 decades); the fine trials at most 0.01, the diverged ones beyond it but for two.
-  const space: Record<string, Distribution> = { learning_rate: { type: 'log_uniform_values', min: 1e-6, max: 100 } };
+  // α over 1e-8 … 100 (10 decades); the fine trials at most 0.01, the diverged ones beyond it but for two.
+  const space: Record<string, Distribution> = { learning_rate: { type: 'log_uniform_values', min: 1e-8, max: 100 } };
   const rows = [
     ...rowsOf('learning_rate', [1e-5, 0.01, 1e-3, 1e-4], 'good_fit'),
     ...rowsOf('learning_rate', [0.02, 0.5, 3, 0.9, 50, 0.07, 0.01, 1e-4], 'diverged'),
@@ -180,7 +221,7 @@ describe('majoritySuggestions: a bound moved past the other trials', () => {
         kind: 'lower_max',
         param: 'learning_rate',
         proposal: 0.01,
-        range: { min: 1e-6, max: 0.01 },
+        range: { min: 1e-8, max: 0.01 },
         message:
           '8 of 12 trials diverged; a diverging loss means α is too high ' +
           '(all 4 other trials had learning_rate ≤ 0.01, 6 with the verdict lay beyond): lower the learning_rate maximum to 0.01',
@@ -188,11 +229,11 @@ describe('majoritySuggestions: a bound moved past the other trials', () => {
           verdict: 'diverged',
           trials_with_verdict: 8,
           trials_judged: 12,
-          current_min: 1e-6,
+          current_min: 1e-8,
           current_max: 100,
           support: 6,
           others: 4,
-          proposed_min: 1e-6,
+          proposed_min: 1e-8,
           proposed_max: 0.01,
         },
       },
@@ -202,9 +243,9 @@ describe('majoritySuggestions: a bound moved past the other trials', () => {
   it('needs minFailures trials beyond, and the others away from the far edge (both inclusive)', () => {
     assert.equal(majoritySuggestions(rows, space, none, { ...T, minFailures: 6 }).suggestions.length, 1);
     assert.deepEqual(majoritySuggestions(rows, space, none, { ...T, minFailures: 7 }).suggestions, []);
-    // The others reach 0.01, 4 decades below the top of 8: an edge band of one half holds them.
-    assert.equal(majoritySuggestions(rows, space, none, { ...T, edgeFraction: 0.49 }).suggestions.length, 1);
-    assert.deepEqual(majoritySuggestions(rows, space, none, { ...T, edgeFraction: 0.5 }).suggestions, []);
+    // The others reach 0.01, 4 decades below the top (the far side) of 10: an edge band of 0.4 holds them.
+    assert.equal(majoritySuggestions(rows, space, none, { ...T, edgeFraction: 0.39 }).suggestions.length, 1);
+    assert.deepEqual(majoritySuggestions(rows, space, none, { ...T, edgeFraction: 0.4 }).suggestions, []);
   });
 
   it('raises an integer minimum to the others’ smallest value, rounded down', () => {
@@ -236,6 +277,8 @@ describe('majoritySuggestions: a bound moved past the other trials', () => {
     const near: Record<string, Distribution> = { learning_rate: { type: 'log_uniform_values', min: 1e-4, max: 0.013 } };
     const rows = [...rowsOf('learning_rate', [1e-3, 0.0123], 'good_fit'), ...rowsOf('learning_rate', [0.0125, 0.0127, 0.0129], 'diverged')];
     assert.deepEqual(majoritySuggestions(rows, near, none, { ...T, edgeFraction: 0 }).suggestions, [], '0.0123 rounds up to 0.013, the maximum');
+    const atMin = [...rowsOf('learning_rate', [1e-4, 1e-4], 'good_fit'), ...rowsOf('learning_rate', [1e-3, 0.01, 0.1], 'diverged')];
+    assert.deepEqual(majoritySuggestions(atMin, { learning_rate: { type: 'log_uniform_values', min: 1e-4, max: 1 } }, none, T).suggestions, [], 'no range of one value');
     const below = [...rowsOf('learning_rate', [5e-5, 2e-5], 'good_fit'), ...rowsOf('learning_rate', [1e-3, 0.01, 0.1], 'diverged')];
     assert.deepEqual(majoritySuggestions(below, { learning_rate: { type: 'log_uniform_values', min: 1e-4, max: 1 } }, none, T).suggestions, []);
   });
@@ -317,11 +360,17 @@ describe('majoritySuggestions: categorical values', () => {
   });
 
   it('keeps the values from the others’ smallest one up when the remedy raises the parameter', () => {
-    const space: Record<string, Distribution> = { dropout: { type: 'categorical', values: [0.1, 0.3, 0.5] } };
-    const rows = [...rowsOf('dropout', [0.3, 0.5], 'good_fit'), ...rowsOf('dropout', [0.1, 0.1, 0.1, 0.3], 'high_variance')];
+    const space: Record<string, Distribution> = { dropout: { type: 'categorical', values: [0.1, 0.2, 0.3, 0.5] } };
+    // Two trials lack dropout (drawn only with some other choice): they say nothing of it.
+    const rows = [
+      ...rowsOf('dropout', [0.3, 0.5], 'good_fit'),
+      ...rowsOf('dropout', [0.1, 0.1, 0.2, 0.3], 'high_variance'),
+      ...rowsOf('other', [1], 'good_fit'),
+      ...rowsOf('other', [1], 'high_variance'),
+    ];
     assert.deepEqual(
-      majoritySuggestions(rows, space, none, T).suggestions.map((s) => [s.values, s.evidence['dropped']]),
-      [[[0.3, 0.5], '0.1']],
+      majoritySuggestions(rows, space, none, T).suggestions.map((s) => [s.values, s.evidence['dropped'], s.evidence['support']]),
+      [[[0.3, 0.5], '0.1,0.2', 3]],
     );
     const two: Record<string, Distribution> = { dropout: { type: 'categorical', values: [0.5, 0.1] } };
     assert.deepEqual(
@@ -337,7 +386,7 @@ describe('majoritySuggestions: categorical values', () => {
       l2: { type: 'categorical', values: ['none', 0.1, 0.01] },
       wd: { type: 'constant', value: 0.1 },
     };
-    const rows = [0, 1, 2].map((): VerdictRow => ({ params: { dropout: 0.5, l2: 0.1, wd: 0.1 }, verdict: 'high_variance' }));
+    const rows = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i): VerdictRow => ({ params: { dropout: 0.5, l2: ['none', 0.1, 0.01][i % 3] ?? 0, wd: 0.1 }, verdict: 'high_variance' }));
     assert.deepEqual(majoritySuggestions(rows, space, none, T).suggestions, []);
   });
 });
