@@ -383,7 +383,7 @@ describe('majoritySuggestions: categorical values', () => {
   it('leaves alone one value, values that are not all numbers, and parameters of no other kind', () => {
     const space: Record<string, Distribution> = {
       dropout: { type: 'categorical', values: [0.5] },
-      l2: { type: 'categorical', values: ['none', 0.1, 0.01] },
+      l2: { type: 'categorical', values: [0.1, 0.01, 'none'] },
       wd: { type: 'constant', value: 0.1 },
     };
     const rows = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i): VerdictRow => ({ params: { dropout: 0.5, l2: ['none', 0.1, 0.01][i % 3] ?? 0, wd: 0.1 }, verdict: 'high_variance' }));
