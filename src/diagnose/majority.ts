@@ -138,6 +138,8 @@ function rangeMove(param: string, d: NumericDistribution, rows: readonly Verdict
   const integer = d.type === 'int_uniform';
   const nearOne = scale === 'log_one_minus';
   const round = (x: number, up: boolean): number => roundOutward(x, up, nearOne, integer);
+  // +1 where the sampling scale grows with the values, −1 where it falls (log10(1 − x)).
+  const along = Math.sign(toScale(scale, d.max) - toScale(scale, d.min));
   const range = (min: number, max: number, kind: Suggestion['kind'], message: string, extra: Suggestion['evidence']): Suggestion => ({
     kind,
     param,
@@ -150,9 +152,9 @@ function rangeMove(param: string, d: NumericDistribution, rows: readonly Verdict
   if (others.length === 0) {
     // Every value tried had the verdict: the whole range goes past them, keeping its width.
     const edge = way < 0 ? Math.min(...bad) : Math.max(...bad);
-    const sEdge = toScale(scale, edge);
-    const min = way < 0 ? round(fromScale(scale, sEdge - width), false) : round(edge, true);
-    const max = way < 0 ? round(edge, false) : round(fromScale(scale, sEdge + width), true);
+    const past = fromScale(scale, toScale(scale, edge) + way * along * width);
+    const min = way < 0 ? round(past, false) : round(edge, true);
+    const max = way < 0 ? round(edge, false) : round(past, true);
     const [nMin, nMax] = limited(d, Math.min(min, max), Math.max(min, max));
     if (!(nMin < nMax)) return null;
     const tried = `${way < 0 ? 'the smallest' : 'the largest'} ${param} tried was ${fmt(edge)}`;
@@ -166,7 +168,7 @@ function rangeMove(param: string, d: NumericDistribution, rows: readonly Verdict
   // The others' extreme on the far side: beyond it, only trials with the verdict.
   const edge = way < 0 ? Math.max(...others) : Math.min(...others);
   const sEdge = toScale(scale, edge);
-  const sFar = way < 0 ? hi : lo;
+  const sFar = toScale(scale, way < 0 ? d.max : d.min);
   const beyond = bad.filter((v) => (way < 0 ? v > edge : v < edge)).length;
   // Moved only where enough trials with the verdict lie beyond what the others used.
   if (Math.abs(sFar - sEdge) <= t.edgeFraction * width || beyond < t.minFailures) return null;

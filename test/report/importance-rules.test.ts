@@ -107,6 +107,32 @@ describe('permutation importance figures', () => {
   });
 });
 
+describe('permutation importance of a parameter judged by few trees', () => {
+  it("a conditional parameter's rise is its mean over the trees that judge it", () => {
+    // b is drawn in 4 of 48 trials (0 or 1, adding 2 × b to the objective there); a, always
+    // drawn, decides the rest. Only the trees with one of b's trials out of bag judge b (about
+    // 40 of 48, against all 48 for a): b's mean rise over them gives it 0.58 of the total. The
+    // rise summed over its trees would give b 0.55, the mean multiplied by its trees 0.51.
+    const params: ParamInfo[] = [
+      { name: 'a', kind: 'linear' },
+      { name: 'b', kind: 'linear' },
+    ];
+    const rows = Array.from({ length: 48 }, (_, i) => {
+      const a = ((i * 29) % 48) / 47;
+      const p: TrialRow['params'] = { a };
+      let value = a < 0.5 ? 0 : 1;
+      if (i < 4) {
+        p['b'] = i % 2;
+        value += 2 * (i % 2);
+      }
+      return row(i, p, value);
+    });
+    const result = permutationImportance(params, rows)!;
+    assert.deepEqual(result.scores.map((s) => [s.name, s.activeTrials]), [['b', 4], ['a', 48]]);
+    assert.ok(Math.abs(scoreOf(result, 'b') - 0.58) < 0.02, JSON.stringify(result.scores));
+  });
+});
+
 describe('permutation importance of inactive trials', () => {
   // B is drawn only with optimizer=momentum, and takes one value wherever it is drawn: filled
   // in with the median of its active values, the inactive trials hold that value too, so B is

@@ -141,7 +141,7 @@ describe('report curves', () => {
   it('a curve keeps its metrics (non-finite as null) but not the layer-health ones, and its well-formed histograms', () => {
     const curve = epochs(2, (e) => ({ val_loss: e === 0 ? Number.POSITIVE_INFINITY : 0.5, 'layer0.dead': 0.1, 'layer12.saturated': 0.2 }));
     const good = { layer: 1, activation: 'relu', edges: [0, 1], first: [3], last: [4], firstEpoch: 0, lastEpoch: 1 };
-    const t = trial(0, 'complete', 1, { attrs: { layer_histograms: [good, { layer: 2, edges: 'no' }, 5, { edges: [0], first: [1], last: [1] }] } });
+    const t = trial(0, 'complete', 1, { attrs: { layer_histograms: [good, { layer: 2, edges: 'no' }, 5, { layer: 3, edges: [0, 1], first: [1, 'two'], last: [2, 1] }, { edges: [0], first: [1], last: [1] }] } });
     const [c] = shapeReport(input([t], new Map([[0, curve]]))).curves;
     assert.deepEqual(c!.metrics, { val_loss: [null, 0.5] });
     assert.deepEqual(c!.epoch, [0, 1]);
