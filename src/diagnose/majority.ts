@@ -181,11 +181,20 @@ function rangeMove(param: string, d: NumericDistribution, rows: readonly Verdict
   return range(min, max, kind, `${lead(split)}; ${split.why} (${because}): ${verb}`, { support: beyond, others: others.length });
 }
 
-/** Keeps a moved range inside what the parameter can take (non-negative, fractions below 1, integers from 1). */
+/**
+ * Keeps a moved range inside what the parameter can take (non-negative, fractions below 1,
+ * integers from 1). A 1 − β range must stay inside (0, 1): where its width in log10(1 − x)
+ * carries the minimum to 0 or below, the minimum moves by the range's width in x instead, or
+ * to half the maximum where that too would leave (0, 1).
+ */
 function limited(d: NumericDistribution, min: number, max: number): [number, number] {
   const scale = scaleOf(d);
   let lo = min;
   let hi = max;
+  if (scale === 'log_one_minus' && !(lo > 0)) {
+    const step = hi - (d.max - d.min);
+    lo = step > 0 ? step : hi / 2;
+  }
   if (scale === 'linear' && d.min >= 0) lo = Math.max(lo, d.type === 'int_uniform' && d.min >= 1 ? 1 : 0);
   if (scale === 'linear' && d.type === 'uniform' && d.min >= 0 && d.max <= 1) hi = Math.min(hi, 1);
   return [lo, hi];

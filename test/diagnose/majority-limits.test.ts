@@ -296,6 +296,20 @@ describe('majoritySuggestions: a 1 − β range, whose sampling scale falls as t
     );
   });
 
+  it('every trial high variance: the range moves below the smallest value tried and stays inside (0, 1)', () => {
+    const s = majoritySuggestions(rowsOf('keep_prob', [0.6, 0.8, 0.9], 'high_variance'), space, none, T).suggestions;
+    // Its width in log10(1 − x) would carry the minimum far below 0; by its width in x (0.49) it goes to 0.11.
+    assert.equal(s.length, 1);
+    assert.equal(s[0]!.kind, 'lower_max');
+    assert.equal(s[0]!.range?.max, 0.6);
+    assert.ok(Math.abs(s[0]!.range.min - 0.11) < 1e-9, JSON.stringify(s[0]!.range));
+    const narrow: Record<string, Distribution> = { keep_prob: { type: 'one_minus_log_uniform_values', min: 0.2, max: 0.99 } };
+    const t = majoritySuggestions(rowsOf('keep_prob', [0.3, 0.5], 'high_variance').concat(rowsOf('keep_prob', [0.4], 'high_variance')), narrow, none, T).suggestions;
+    // A step of 0.79 below 0.3 would leave (0, 1) too: half the new maximum.
+    assert.equal(t.length, 1);
+    assert.ok(Math.abs(t[0]!.range!.min - 0.15) < 1e-9 && Math.abs(t[0]!.range!.max - 0.3) < 1e-9, JSON.stringify(t[0]!.range));
+  });
+
   it('the others at the lower edge: no minimum moved by a sliver', () => {
     const rows = [...rowsOf('keep_prob', [0.52, 0.7], 'good_fit'), ...rowsOf('keep_prob', [0.505, 0.51, 0.515], 'high_bias')];
     assert.deepEqual(majoritySuggestions(rows, space, none, T).suggestions, []);
