@@ -1,6 +1,5 @@
 /** The journal file beyond the conformance suite: torn lines, stale locks, read-only opens, files it did not create. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { acquireLock, releaseLock } from '../../src/store/journal-lock.js';
 import { openStorage } from '../../src/store/open.js';
 import type { Storage } from '../../src/store/storage.js';
 import { tempDir } from '../helpers.js';
+import { deadPid } from './lock-helpers.js';
 import { newStudy, newTrial } from './fixtures.js';
 
 const dir = tempDir('hpsearch-journal-file-');
@@ -34,12 +34,6 @@ async function twoTrials(path: string): Promise<void> {
     await s.createTrial(st.id, { cap: null, worker: 'w', build: newTrial });
     await s.createTrial(st.id, { cap: null, worker: 'w', build: newTrial });
   });
-}
-
-/** The pid of a process that has exited. */
-function deadPid(): number {
-  const pid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-  return Number(pid);
 }
 
 describe('journal file', () => {

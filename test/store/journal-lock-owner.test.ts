@@ -1,6 +1,5 @@
 /** The journal's lock in process: which owners it trusts, and the file errors it reports instead of waiting. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -8,27 +7,14 @@ import { describe, it } from 'node:test';
 import { StorageError } from '../../src/core/errors.js';
 import { acquireLock, releaseLock } from '../../src/store/journal-lock.js';
 import { tempDir } from '../helpers.js';
+import { deadPid, outcome, waited } from './lock-helpers.js';
 
 const dir = tempDir('hpsearch-journal-owner-');
 let counter = 0;
 const freshLock = (): string => join(dir, `study-${counter++}.log.lock`);
 
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-}
 
-/** What acquireLock ends with within `timeoutMs`: 'taken', or the StorageError's message. */
-async function outcome(path: string, timeoutMs = 150): Promise<string> {
-  try {
-    releaseLock(await acquireLock(path, { timeoutMs }));
-    return 'taken';
-  } catch (error) {
-    assert.ok(error instanceof StorageError, String(error));
-    return error.message;
-  }
-}
 
-const waited = (path: string): string => `${path}: the journal's lock was held by another process for over 0 s`;
 
 describe('journal lock owners', () => {
   it('judges a holder by its pid only when the file names it as a number on this host', async () => {

@@ -5,15 +5,14 @@
  * a release removes.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, mock } from 'node:test';
-import { StorageError } from '../../src/core/errors.js';
 import { acquireLock, releaseLock } from '../../src/store/journal-lock.js';
 import { tempDir } from '../helpers.js';
+import { deadPid, outcome, waited } from './lock-helpers.js';
 
 const dir = tempDir('hpsearch-journal-races-');
 let counter = 0;
@@ -25,9 +24,6 @@ function lockInFreshDir(): { sub: string; path: string } {
   return { sub, path: join(sub, 'study.log.lock') };
 }
 
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-}
 
 const owner = (token: string, pid = process.pid): string => JSON.stringify({ host: hostname(), pid, token });
 
@@ -53,18 +49,7 @@ async function withBefore<T>(name: 'renameSync' | 'linkSync', before: Two, fn: (
   }
 }
 
-/** What acquireLock ends with: 'taken', or the StorageError's message. */
-async function outcome(path: string, timeoutMs: number): Promise<string> {
-  try {
-    releaseLock(await acquireLock(path, { timeoutMs }));
-    return 'taken';
-  } catch (error) {
-    assert.ok(error instanceof StorageError, String(error));
-    return error.message;
-  }
-}
 
-const waited = (path: string): string => `${path}: the journal's lock was held by another process for over 0 s`;
 
 describe('journal lock races', () => {
   it('a stale lock another process breaks first is left to it, and the lock is taken once free', async () => {

@@ -1,6 +1,5 @@
 /** The journal's lock file in process: who it names, when it is broken, and what a release leaves. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +7,12 @@ import { describe, it } from 'node:test';
 import { StorageError } from '../../src/core/errors.js';
 import { acquireLock, releaseLock } from '../../src/store/journal-lock.js';
 import { tempDir } from '../helpers.js';
+import { deadPid } from './lock-helpers.js';
 
 const dir = tempDir('hpsearch-journal-lock-');
 let counter = 0;
 const freshLock = (): string => join(dir, `study-${counter++}.log.lock`);
 
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-}
 
 function age(path: string, ms: number): void {
   const then = new Date(Date.now() - ms);
