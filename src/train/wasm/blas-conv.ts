@@ -11,8 +11,8 @@
  *   where it came from (col2im).
  *
  * In NHWC a patch row is filterHeight runs of filterWidth·inC contiguous input values (fewer
- * at the borders), so both copies move whole runs, in WebAssembly (runs-simd.ts) where it runs. NCHW, dilations and dtypes other than
- * float32 go to the kernels these replace.
+ * at the borders), so both copies move whole runs, in WebAssembly (runs-simd.ts) where it
+ * runs. NCHW, dilations and dtypes other than float32 go to the kernels these replace.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { core } from '../tfjs-core.js';
@@ -22,7 +22,7 @@ import { asWasmBackend, sizeOf } from './backend.js';
 import type { WasmBackend } from './backend.js';
 import { applyActivation, fillRows, fusable, type ActivationKernels } from './blas-matmul.js';
 import { patchCacheOf } from './patch-cache.js';
-import { addRunsFor, copyRunsFor, heapRuns } from './runs-simd.js';
+import { runOnHeap } from './runs-simd.js';
 
 const { backend_util } = core;
 
@@ -147,18 +147,7 @@ function patchesOf(backend: WasmBackend, x: TensorInfo, info: Conv2DInfo, keep: 
   if (kept !== undefined) return { patches: kept, owned: false };
   const shape = patchShape(info);
   const patches = backend.makeOutput(shape, 'float32');
-  const runs = runsOf(info);
-  const copy = copyRunsFor(backend);
-  const table = copy === null ? null : heapRuns(backend, key, runs);
-  // Views after the last allocation (the table's may grow the heap).
-  const pv = backend.typedArrayFromHeap(patches) as Float32Array;
-  const xv = backend.typedArrayFromHeap(x) as Float32Array;
-  if (copy !== null && table !== null) {
-    pv.fill(0);
-    copy(table, runs.length / 5, xv.byteOffset, pv.byteOffset);
-  } else {
-    im2colPatches(xv, pv, info);
-  }
+  runOnHeap(backend, 'copy', key, runsOf(info), x, patches, (xv, pv) => im2colPatches(xv, pv, info));
   const owned = !(keep && cache.put(x.dataId, key, patches, shape[0] * shape[1] * Float32Array.BYTES_PER_ELEMENT));
   return { patches, owned };
 }
@@ -247,18 +236,8 @@ export function makeBlasConv2DBackpropInput(sgemm: Sgemm, fallback: KernelFunc):
     try {
       const dx = backend.makeOutput(attrs.inputShape, 'float32');
       const co = info.outChannels;
-      const runs = runsOf(info);
-      const add = addRunsFor(backend);
-      const table = add === null ? null : heapRuns(backend, geometryKey(info), runs);
-      const dp = backend.typedArrayFromHeap(dPatches) as Float32Array;
-      const dxv = backend.typedArrayFromHeap(dx) as Float32Array;
-      sgemm(false, true, rows, k, co, 1, backend.typedArrayFromHeap(dy) as Float32Array, co, backend.typedArrayFromHeap(filter) as Float32Array, co, 0, dp, k);
-      if (add !== null && table !== null) {
-        dxv.fill(0);
-        add(table, runs.length / 5, dp.byteOffset, dxv.byteOffset);
-      } else {
-        col2imPatches(dp, dxv, info);
-      }
+      sgemm(false, true, rows, k, co, 1, backend.typedArrayFromHeap(dy) as Float32Array, co, backend.typedArrayFromHeap(filter) as Float32Array, co, 0, backend.typedArrayFromHeap(dPatches) as Float32Array, k);
+      runOnHeap(backend, 'add', geometryKey(info), runsOf(info), dPatches, dx, (dp, dxv) => col2imPatches(dp, dxv, info));
       return dx;
     } finally {
       backend.disposeData(dPatches.dataId);

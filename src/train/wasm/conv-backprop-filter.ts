@@ -11,7 +11,7 @@ import { core } from '../tfjs-core.js';
 import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasmBackend, callSingle, view } from './backend.js';
 import type { WasmBackend } from './backend.js';
-import { copyRunsFor, heapRuns } from './runs-simd.js';
+import { runOnHeap } from './runs-simd.js';
 
 const { backend_util } = core;
 
@@ -93,22 +93,6 @@ export function rowRunsOf(info: Conv2DInfo): { key: string; runs: Int32Array } {
 
 const rowRunCache = new Map<string, Int32Array>();
 
-/** im2colRows into `cols` (a tensor on the heap), in WebAssembly where it runs. */
-function im2colRowsOnHeap(backend: WasmBackend, x: TensorInfo, cols: TensorInfo, info: Conv2DInfo): void {
-  const copy = copyRunsFor(backend);
-  const { key, runs } = rowRunsOf(info);
-  const table = copy === null ? null : heapRuns(backend, key, runs);
-  // Views after the last allocation (the table's may grow the heap).
-  const xv = backend.typedArrayFromHeap(x) as Float32Array;
-  const cv = backend.typedArrayFromHeap(cols) as Float32Array;
-  if (copy === null || table === null) {
-    im2colRows(xv, cv, info);
-    return;
-  }
-  cv.fill(0);
-  copy(table, runs.length / 5, xv.byteOffset, cv.byteOffset);
-}
-
 function toChannelsLast(transpose: KernelFunc, backend: WasmBackend, t: TensorInfo): TensorInfo {
   return callSingle(transpose, backend, { x: t }, { perm: [0, 2, 3, 1] });
 }
@@ -143,7 +127,8 @@ export function makeConv2DBackpropFilter(batchMatMul: KernelFunc, transpose: Ker
       const n = info.batchSize * info.outHeight * info.outWidth;
       const cols = backend.makeOutput([k, n], 'float32');
       temps.push(cols);
-      im2colRowsOnHeap(backend, xs, cols, info);
+      const { key, runs } = rowRunsOf(info);
+      runOnHeap(backend, 'copy', key, runs, xs, cols, (xv, cv) => im2colRows(xv, cv, info));
       const out = callSingle(batchMatMul, backend, { a: cols, b: view(dys, [n, info.outChannels]) }, {
         transposeA: false,
         transposeB: false,

@@ -7,6 +7,8 @@
  * tests compare them with. The tables live on the wasm heap (allocated with the backend's own
  * malloc, outside its tensors), one per convolution geometry.
  */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmBackend } from './backend.js';
 import { I32, addTo, get, loopFor, mem, moduleBytes, op, set, simd, whileBelow } from './asm.js';
 
 /** (runs: byte offset of the table; count: runs; from, to: byte offsets of the arrays). */
@@ -116,4 +118,31 @@ export function heapRuns(backend: object, key: string, runs: Int32Array): number
   heap.HEAPU8.set(new Uint8Array(runs.buffer, runs.byteOffset, runs.byteLength), offset);
   kept.set(key, offset);
   return offset;
+}
+
+/**
+ * Zeroes `to`, then copies (`copy`: im2col) or adds (`add`: col2im) the runs of `runs` from
+ * `from` into it on the heap, the table kept there under `key`; where the loop or the table
+ * cannot be had, `fallback` (the JavaScript loop, which zeroes `to` itself) runs on views.
+ */
+export function runOnHeap(
+  backend: WasmBackend,
+  loop: 'copy' | 'add',
+  key: string,
+  runs: Int32Array,
+  from: TensorInfo,
+  to: TensorInfo,
+  fallback: (from: Float32Array, to: Float32Array) => void,
+): void {
+  const fn = (loop === 'copy' ? copyRunsFor : addRunsFor)(backend);
+  const table = fn === null ? null : heapRuns(backend, key, runs);
+  // Views after the last allocation (the table's may grow the heap).
+  const fromView = backend.typedArrayFromHeap(from) as Float32Array;
+  const toView = backend.typedArrayFromHeap(to) as Float32Array;
+  if (fn === null || table === null) {
+    fallback(fromView, toView);
+    return;
+  }
+  toView.fill(0);
+  fn(table, runs.length / 5, fromView.byteOffset, toView.byteOffset);
 }
