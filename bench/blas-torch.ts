@@ -20,7 +20,7 @@ import type { SettingValue } from '../src/core/spec.js';
 import { loadCblas } from '../src/train/blas/cblas.js';
 import { msPerStep, trainerLoop } from './trainer-loop.js';
 import { median } from './timing.js';
-import { findPython } from './python.js';
+import { findPython, oneThreadEnv } from './python.js';
 import type { BenchRow } from './types.js';
 
 const SCRIPT = fileURLToPath(new URL('../../bench/torch/train.py', import.meta.url));
@@ -59,7 +59,7 @@ const MODELS: Model[] = [
 ];
 
 function torchMsPerStep(python: string, m: Model): number {
-  const r = spawnSync(python, [SCRIPT, m.torch, m.optimizer, String(m.batch), String(m.rows), String(EPOCHS)], { encoding: 'utf8' });
+  const r = spawnSync(python, [SCRIPT, m.torch, m.optimizer, String(m.batch), String(m.rows), String(EPOCHS)], { encoding: 'utf8', env: oneThreadEnv() });
   if (r.status !== 0) throw new Error(`bench/torch/train.py failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { ms_per_step: number }).ms_per_step;
 }

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadData } from '../src/train/data/index.js';
 import { openStorage } from '../src/store/open.js';
-import { findPython } from './python.js';
+import { findPython, oneThreadEnv } from './python.js';
 import { digitsStudyText, EPOCHS, SAMPLES, TRIALS, VAL_SHARE } from './search-pruning.js';
 import { benchDir, specFrom } from './study-env.js';
 import { median } from './timing.js';
@@ -78,7 +78,7 @@ async function runHpsearch(dir: string, rule: Rule, seed: number): Promise<Outco
 
 function runOptuna(python: string, digits: { data: string; meta: string }, rule: Rule, seed: number): Outcome {
   const start = performance.now();
-  const r = spawnSync(python, [SCRIPT, digits.data, digits.meta, rule, String(seed), String(TRIALS), String(EPOCHS)], { encoding: 'utf8' });
+  const r = spawnSync(python, [SCRIPT, digits.data, digits.meta, rule, String(seed), String(TRIALS), String(EPOCHS)], { encoding: 'utf8', env: oneThreadEnv() });
   const seconds = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`prune_digits.py ${rule} seed ${seed} exited ${r.status}: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { epochs: number; best: number };

@@ -15,3 +15,13 @@ export function findPython(modules: readonly string[]): { python: string; versio
   const debian = modules.map((m) => `python3-${m}`).join(' ');
   return `no Python with ${modules.join(' and ')} (tried ${tried.join(', ')}; apt-get install ${debian}, or set HPSEARCH_BENCH_PYTHON)`;
 }
+
+/**
+ * The environment a timed Python side runs in: one thread for every pool under PyTorch.
+ * `torch.set_num_threads(1)` alone leaves Debian's build (BLAS_INFO=generic, OpenBLAS behind it)
+ * with OpenBLAS's own thread pool; its second thread cost 17 % per step on the MLP rows and made
+ * two one-thread processes slow each other down (measured on 2 cores, 2026-12-08).
+ */
+export function oneThreadEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+}

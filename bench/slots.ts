@@ -6,7 +6,9 @@ import type { Spec } from '../src/core/spec.js';
 import { loadCblas } from '../src/train/blas/cblas.js';
 import { createExecutor } from '../src/pool/index.js';
 import { benchDir, specFrom, timeStudyOn } from './study-env.js';
+import { findPython } from './python.js';
 import { median } from './timing.js';
+import { torchPairSpeedup } from './torch-pair.js';
 import type { LoopWorkerData } from './loop-worker.js';
 import type { BenchRow } from './types.js';
 
@@ -158,6 +160,8 @@ export async function benchSlots(): Promise<BenchRow[]> {
     const blas = typeof loadCblas() === 'string' ? null : await rates(specFrom(env.dir, tfjsSpec('blas')), env.dir);
     const spin = await rates(specFrom(env.dir, SPIN_SPEC), env.dir);
     const ceilings = { wasm: await bareThreads('wasm'), blas: blas === null ? null : await bareThreads('blas') };
+    const py = findPython(['torch']);
+    const torchPair = typeof py === 'string' ? py : { version: py.versions['torch'] ?? '', speedup: await torchPairSpeedup(py.python, CEILING_EPOCHS, ROUNDS) };
     const [tf1, tf2] = [tfjs.one, tfjs.two];
     const name = `tfjs study, ${TFJS_TRIALS} trials of a 64-256-256-10 MLP on wasm (b256, ${TFJS_EPOCHS} epochs)`;
     return [
@@ -176,6 +180,9 @@ export async function benchSlots(): Promise<BenchRow[]> {
       { name: `CPU-bound module objective, ${SPIN_TRIALS} trials: throughput 2 slots ÷ 1 slot (same run, wall clock)`, value: spin.speedup, unit: '×' },
       { name: "ceiling: the study's model trained by the trainer's loop in 2 bare threads at once ÷ 1 (wasm; no pool, no study)", value: ceilings.wasm, unit: '×' },
       ...(ceilings.blas === null ? [] : [{ name: '  the same on blas', value: ceilings.blas, unit: '×' }]),
+      typeof torchPair === 'string'
+        ? { name: `PyTorch side skipped: ${torchPair}`, value: 0, unit: '' }
+        : { name: `  PyTorch ${torchPair.version}: the same model and epochs in 2 processes at once ÷ 1 (one torch thread each)`, value: torchPair.speedup, unit: '×' },
       { name: '  tfjs study: CPU time per trial, 2 slots ÷ 1 slot (all threads; > 1: the trainers slow each other)', value: tf2.cpuPerTrial / tf1.cpuPerTrial, unit: '×' },
       { name: '  tfjs study: cores kept busy with 2 slots (CPU s ÷ wall s)', value: tf2.cpuPerTrial * tf2.rate, unit: 'cores' },
       { name: '  tfjs study: main thread busy with 2 slots (event-loop utilization)', value: tf2.mainBusy, unit: '×' },
