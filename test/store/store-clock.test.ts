@@ -93,6 +93,22 @@ for (const [name, open] of OPENERS) {
       }
     });
 
+    it('a running trial without a heartbeat (times restored from a copy) is stale once a bound is given', async () => {
+      const clock = new Clock();
+      const s = open(clock);
+      try {
+        const st = await s.createStudy(newStudy('h'));
+        await s.createTrial(st.id, { cap: null, worker: 'w1', build: newTrial });
+        await s.restoreTrialTimes(st.id, 0, { attempt: 1, started: clock.iso(), finished: null, heartbeat: null });
+        assert.equal(await s.claimUnfinishedTrial(st.id, claimOpts), null, 'no bound: never stale');
+        const claimed = await s.claimUnfinishedTrial(st.id, { ...claimOpts, staleBefore: '1970-01-01T00:00:00.000Z' });
+        assert.equal(claimed?.number, 0);
+        assert.equal(claimed?.heartbeat, clock.iso());
+      } finally {
+        await s.close();
+      }
+    });
+
     it('topTrials with a limit of 0 or less is empty; a fractional limit is rounded down', async () => {
       const clock = new Clock();
       const s = open(clock);
