@@ -53,7 +53,8 @@ export function lifecycleConformance(test: StorageTest): void {
     await s.appendEpochs(st.id, 1, [{ epoch: 0, metrics: { val_loss: 1 } }, { epoch: 1, metrics: { val_loss: 0.5 } }]);
     await s.finishTrial(st.id, 1, { state: 'interrupted', value: 0.5, error: 'SIGINT' });
     const stageRanges = [{ stage: 1, trials: [1, 2], fittedTo: [0], parameters: {} }];
-    await s.setTrialAttrs(st.id, 1, { backend: 'wasm', stage: 1, stage_ranges: stageRanges, interruptions: 1 });
+    const pbt = { member: 3, generation: 2 };
+    await s.setTrialAttrs(st.id, 1, { backend: 'wasm', stage: 1, stage_ranges: stageRanges, interruptions: 1, pbt });
     const claimed = await s.claimUnfinishedTrial(st.id, claimOpts);
     assert.equal(claimed?.number, 1);
     assert.equal(claimed?.state, 'running');
@@ -66,8 +67,8 @@ export function lifecycleConformance(test: StorageTest): void {
     assert.equal(claimed?.seed, 1001);
     assert.deepEqual(
       claimed?.attrs,
-      { stage: 1, stage_ranges: stageRanges, interruptions: 1 },
-      'attributes of the previous attempt are gone; its stage, the stages it decided and its interruptions stay',
+      { stage: 1, stage_ranges: stageRanges, interruptions: 1, pbt },
+      'attributes of the previous attempt are gone; its stage, the stages it decided, its interruptions and its PBT record stay',
     );
     assert.deepEqual(await s.getEpochs(st.id, 1), [], 'the previous attempt\'s epochs are gone');
     assert.equal(await s.claimUnfinishedTrial(st.id, claimOpts), null, 'trial 0 is running with a live owner');

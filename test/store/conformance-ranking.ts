@@ -23,7 +23,7 @@ export function rankingConformance(test: StorageTest): void {
     test(`topTrials ranks complete trials as rankByValue does (${direction})`, async (s) => {
       const id = await rankedStudy(s, direction);
       const expected = rankByValue(await s.listTrials(id, { states: ['complete'] }), direction);
-      for (const limit of [1, 3, 8, 10, 50]) {
+      for (const limit of [1, 3, 8, 9, 10, 50]) {
         const top = await s.topTrials(id, { direction, limit });
         assert.deepEqual(top, expected.slice(0, limit), `limit ${limit}`);
       }
@@ -60,6 +60,9 @@ export function rankingConformance(test: StorageTest): void {
     await s.appendEpochs(st.id, 1, [{ epoch: 2, metrics: { val_loss: 0.5 } }]);
     const lr = await s.getStudyEpochs(st.id, { metrics: ['lr', 'train_accuracy'] });
     assert.deepEqual(lr.get(1)?.map((e) => e.epoch), [0, 1], 'an epoch without the metrics is left out');
+    assert.deepEqual(lr.get(1)?.[0], { epoch: 0, metrics: { train_accuracy: 1 } }, 'a metric asked for that the epoch lacks is absent');
+    assert.deepEqual([...(await s.getStudyEpochs(st.id, { metrics: ['nope'] })).values()], [[], [], []], 'an extra metric no epoch has');
+    assert.deepEqual([...(await s.getStudyEpochs(st.id, { metrics: [] })).entries()], [[0, []], [1, []], [2, []]], 'no metric asked for');
     assert.deepEqual((await s.getStudyEpochs(st.id, { metrics: ['lr'] })).get(1), [], 'the trial is still there');
   });
 
