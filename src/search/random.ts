@@ -7,7 +7,8 @@ import type { Sampler, SamplerOptions, Suggestion } from './sampler.js';
 
 /** Parameter names in a fixed order (code-unit order), whatever the spec's key order. */
 export function sortedNames(parameters: Readonly<Record<string, Distribution>>): string[] {
-  return Object.keys(parameters).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The default order: UTF-16 code units, the same for every locale.
+  return Object.keys(parameters).sort();
 }
 
 /** Rejects any distribution nothing can be drawn from (see checkDistribution). */
