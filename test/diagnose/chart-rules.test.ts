@@ -56,6 +56,10 @@ describe('asciiChart, exactly', () => {
     ]);
   });
 
+  it('labels the middle row with its value between min and max when min is not 0', () => {
+    assert.deepEqual(lines([{ name: 'a', values: [2, 6], symbol: 'x' }], { width: 2, height: 5 }), ['6 + x', '  |  ', '4 +  ', '  |  ', '2 +x ', '  +--', '   0  epoch', '   x a']);
+  });
+
   it('draws a single value in the first column, on the upper middle row of an even height', () => {
     assert.deepEqual(lines([{ name: 'a', values: [5], symbol: 'x' }], { width: 3, height: 4 }), ['5 +   ', '  |x  ', '  |   ', '5 +   ', '  +---', '   0   epoch', '   x a']);
   });
