@@ -7,7 +7,7 @@ import { loadCblas } from '../src/train/blas/cblas.js';
 import { createExecutor } from '../src/pool/index.js';
 import { benchDir, specFrom, timeStudyOn } from './study-env.js';
 import { findPython } from './python.js';
-import { median } from './timing.js';
+import { median, pairSpeedup } from './timing.js';
 import { torchPairSpeedup } from './torch-pair.js';
 import type { LoopWorkerData } from './loop-worker.js';
 import type { BenchRow } from './types.js';
@@ -130,19 +130,13 @@ async function bareThreads(backend: 'wasm' | 'blas'): Promise<number> {
     });
   try {
     await Promise.all(workers.map(next));
-    const run = async (ws: Worker[]): Promise<number> => {
+    return await pairSpeedup(async (copies) => {
+      const ws = workers.slice(0, copies);
       const answers = ws.map(next);
       for (const w of ws) w.postMessage(CEILING_EPOCHS);
       const ms = (await Promise.all(answers)) as number[];
       return Math.max(...ms);
-    };
-    const ratios: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const alone = await run([workers[0]!]);
-      const both = await run(workers);
-      ratios.push((2 * alone) / both);
-    }
-    return median(ratios);
+    }, ROUNDS);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -68,3 +68,18 @@ export function interleavedMedians(fns: ReadonlyArray<() => void>, options: Timi
 export function medianMs(f: () => void, options: TimingOptions = {}): number {
   return interleavedMedians([f], options)[0]!;
 }
+
+/**
+ * How much a second copy of a workload adds: over `rounds` rounds, the first copy alone, then
+ * both at once (`run` gets how many copies to start and resolves with the slower one's wall ms),
+ * back to back; the median of the rounds' 2 × alone ÷ both, so drift weighs on both arms alike.
+ */
+export async function pairSpeedup(run: (copies: 1 | 2) => Promise<number>, rounds: number): Promise<number> {
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const alone = await run(1);
+    const both = await run(2);
+    ratios.push((2 * alone) / both);
+  }
+  return median(ratios);
+}

@@ -8,7 +8,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { oneThreadEnv } from './python.js';
-import { median } from './timing.js';
+import { pairSpeedup } from './timing.js';
 
 const SCRIPT = fileURLToPath(new URL('../../bench/torch/pair.py', import.meta.url));
 
@@ -38,18 +38,12 @@ export async function torchPairSpeedup(python: string, epochs: number, rounds: n
   const trainers = [start(python), start(python)];
   try {
     for (const t of trainers) if ((await t.line()) !== 'ready') throw new Error('bench/torch/pair.py did not start');
-    const run = async (ts: Trainer[]): Promise<number> => {
+    return await pairSpeedup(async (copies) => {
+      const ts = trainers.slice(0, copies);
       for (const t of ts) t.child.stdin.write(`${epochs}\n`);
       const ms = await Promise.all(ts.map(async (t) => Number(await t.line())));
       return Math.max(...ms);
-    };
-    const ratios: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const alone = await run([trainers[0]!]);
-      const both = await run(trainers);
-      ratios.push((2 * alone) / both);
-    }
-    return median(ratios);
+    }, rounds);
   } finally {
     for (const t of trainers) t.child.stdin.end();
   }
