@@ -27,6 +27,17 @@ class Clock {
   }
 }
 
+/** `body` on a fresh storage from `open` with its own clock; the storage is closed after, whatever happens. */
+async function onClock(open: (clock: Clock) => Storage, body: (s: Storage, clock: Clock) => Promise<void>): Promise<void> {
+  const clock = new Clock();
+  const s = open(clock);
+  try {
+    await body(s, clock);
+  } finally {
+    await s.close();
+  }
+}
+
 const OPENERS: [string, (clock: Clock) => Storage][] = [
   ['memory', (clock) => new MemoryStorage({ now: clock.now })],
   [
@@ -44,9 +55,7 @@ const claimOpts = { worker: 'w2', staleBefore: null, orphanOwners: [] as string[
 for (const [name, open] of OPENERS) {
   describe(`${name} storage on a set clock`, () => {
     it('records the clock at each call: created, started, heartbeat, finished, a claim', async () => {
-      const clock = new Clock();
-      const s = open(clock);
-      try {
+      await onClock(open, async (s, clock) => {
         const created = clock.iso();
         const st = await s.createStudy(newStudy('c'));
         assert.equal(st.created, created);
@@ -71,15 +80,11 @@ for (const [name, open] of OPENERS) {
         const claimedAt = clock.iso();
         const again = await s.claimUnfinishedTrial(st.id, claimOpts);
         assert.deepEqual([again?.started, again?.heartbeat, again?.finished, again?.worker, again?.attempt], [claimedAt, claimedAt, null, 'w2', 2]);
-      } finally {
-        await s.close();
-      }
+      });
     });
 
     it('a heartbeat exactly at the staleness bound is not stale; one a millisecond older is', async () => {
-      const clock = new Clock();
-      const s = open(clock);
-      try {
+      await onClock(open, async (s, clock) => {
         const st = await s.createStudy(newStudy('s'));
         await s.createTrial(st.id, { cap: null, worker: 'w1', build: newTrial });
         const beat = clock.iso();
@@ -88,15 +93,11 @@ for (const [name, open] of OPENERS) {
         const claimed = await s.claimUnfinishedTrial(st.id, { ...claimOpts, staleBefore: clock.iso() });
         assert.equal(claimed?.number, 0);
         assert.equal(claimed?.worker, 'w2');
-      } finally {
-        await s.close();
-      }
+      });
     });
 
     it('a running trial without a heartbeat (times restored from a copy) is stale once a bound is given', async () => {
-      const clock = new Clock();
-      const s = open(clock);
-      try {
+      await onClock(open, async (s, clock) => {
         const st = await s.createStudy(newStudy('h'));
         await s.createTrial(st.id, { cap: null, worker: 'w1', build: newTrial });
         await s.restoreTrialTimes(st.id, 0, { attempt: 1, started: clock.iso(), finished: null, heartbeat: null });
@@ -104,15 +105,11 @@ for (const [name, open] of OPENERS) {
         const claimed = await s.claimUnfinishedTrial(st.id, { ...claimOpts, staleBefore: '1970-01-01T00:00:00.000Z' });
         assert.equal(claimed?.number, 0);
         assert.equal(claimed?.heartbeat, clock.iso());
-      } finally {
-        await s.close();
-      }
+      });
     });
 
     it('topTrials with a limit of 0 or less is empty; a fractional limit is rounded down', async () => {
-      const clock = new Clock();
-      const s = open(clock);
-      try {
+      await onClock(open, async (s) => {
         const st = await s.createStudy(newStudy('t'));
         for (let n = 0; n < 3; n++) {
           await s.createTrial(st.id, { cap: null, worker: 'w1', build: newTrial });
@@ -121,9 +118,7 @@ for (const [name, open] of OPENERS) {
         for (const limit of [0, -1, -2.5]) assert.deepEqual(await s.topTrials(st.id, { direction: 'minimize', limit }), [], String(limit));
         assert.deepEqual((await s.topTrials(st.id, { direction: 'minimize', limit: 2.5 })).map((t) => t.number), [2, 1]);
         assert.deepEqual((await s.topTrials(st.id, { direction: 'maximize', limit: 1 })).map((t) => t.number), [0]);
-      } finally {
-        await s.close();
-      }
+      });
     });
   });
 }
